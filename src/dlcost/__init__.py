@@ -1,0 +1,16 @@
+"""dlcost: measure and forecast the computational price of progress in deep learning.
+
+The package implements the analysis of Thompson, Greenewald, Lee & Manso, *The Computational
+Limits of Deep Learning* (arXiv:2007.05558), and extends it. Layers, lowest first:
+``data`` (shipped tables) → ``store`` (DuckDB results store and importers) → ``compute``
+(FLOP estimators) → ``fitting`` → ``projection`` / ``decompose`` / ``simulation`` →
+``plotting`` → ``report`` → ``cli``. A lower layer never imports a higher one.
+
+Heavy submodules are imported lazily so that ``import dlcost`` and ``dlcost --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,74 @@
+"""Every default constant dlcost uses, with a name, a unit and a cited source.
+
+An estimate that falls back on one of these records it in its ``assumptions`` so that the
+report can show which numbers were filled in. Presets for dollars, energy and CO₂ live in
+:mod:`dlcost.projection.presets`; they cite their constants the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A named default: value, unit and the source it comes from."""
+
+    name: str
+    value: float
+    unit: str
+    source: str
+    url: str
+
+    def describe(self) -> str:
+        """One line for an estimate's ``assumptions`` list."""
+        return f"{self.name} = {self.value:g} {self.unit} ({self.source})".replace("  ", " ")
+
+
+FWD_BWD_RATIO = Assumption(
+    name="forward+backward / forward FLOP ratio",
+    value=3.0,
+    unit="",
+    source="Thompson et al. 2020, §2 (one forward ≈ 1 unit, backward ≈ 2); Kaplan et al. 2020 §2.1",
+    url="https://arxiv.org/abs/2007.05558",
+)
+
+FLOP_PER_PARAM_PER_TOKEN = Assumption(
+    name="training FLOP per parameter per token (6ND)",
+    value=6.0,
+    unit="FLOP",
+    source="Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1 (C ≈ 6ND)",
+    url="https://arxiv.org/abs/2001.08361",
+)
+
+UTILIZATION_LLM = Assumption(
+    name="hardware utilization, large language models",
+    value=0.3,
+    unit="",
+    source="Epoch AI, Estimating Training Compute of Deep Learning Models (Sevilla et al. 2022)",
+    url="https://epoch.ai/blog/estimating-training-compute",
+)
+
+UTILIZATION_OTHER = Assumption(
+    name="hardware utilization, other models",
+    value=0.4,
+    unit="",
+    source="Epoch AI, Estimating Training Compute of Deep Learning Models (Sevilla et al. 2022)",
+    url="https://epoch.ai/blog/estimating-training-compute",
+)
+
+TPU_CORES_PER_DEVICE_V2_V3 = Assumption(
+    name="TPU cores per Cloud TPU v2/v3 device (4 chips × 2 cores)",
+    value=8.0,
+    unit="cores",
+    source="Google Cloud TPU system architecture documentation (v2/v3: 4 chips, 8 TensorCores)",
+    url="https://cloud.google.com/tpu/docs/system-architecture-tpu-vm",
+)
+
+ALL: tuple[Assumption, ...] = (
+    FWD_BWD_RATIO,
+    FLOP_PER_PARAM_PER_TOKEN,
+    UTILIZATION_LLM,
+    UTILIZATION_OTHER,
+    TPU_CORES_PER_DEVICE_V2_V3,
+)

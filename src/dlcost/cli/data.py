@@ -1,0 +1,187 @@
+"""``dlcost data``: import, fetch, list, show, check and export results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from dlcost.cli._common import db_path, emit_json, new_app
+
+app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
+
+LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
+                "hardware_burden", "network_operations"]
+
+
+def _open(ctx: typer.Context) -> Any:
+    from dlcost.store import ResultsDB
+
+    return ResultsDB(db_path(ctx))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
+    path: Path = typer.Argument(..., help="File or folder to import."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Import a public dataset file (atomic: all of it, or nothing)."""
+    from dlcost.store.importers import import_path
+
+    with _open(ctx) as db:
+        n = import_path(db, fmt, path)
+        total = db.count()
+    if as_json:
+        emit_json({"format": fmt, "path": str(path), "rows": n, "total_rows": total})
+    else:
+        typer.echo(f"Imported {n} rows from {path} ({fmt}); the store now holds {total}.")
+
+
+@app.command("fetch")
+def fetch(
+    ctx: typer.Context,
+    source: str = typer.Argument(..., help="futuretech, epoch, epoch-hardware, pwc, squad, …"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Download a public dataset from its origin, verify it, cache it and import it."""
+    from dlcost.store.fetch import fetch as do_fetch
+
+    with _open(ctx) as db:
+        summary = do_fetch(source, db, progress=not as_json)
+    if as_json:
+        emit_json(summary)
+    else:
+        typer.echo(f"Fetched and imported {source}: {summary}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
+    source: list[str] | None = typer.Option(
+        None, "--source", "-s", help="Source(s); default: everything imported, else builtin."
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="Show at most N rows."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """List results (one row per model) with their error and compute."""
+    from dlcost.benchmarks import get_benchmark
+
+    if benchmark is not None:
+        benchmark = get_benchmark(benchmark).id
+    with _open(ctx) as db:
+        frame = db.results(benchmark=benchmark, sources=source)
+    frame = frame[LIST_COLUMNS]
+    if limit is not None:
+        frame = frame.head(limit)
+    if as_json:
+        emit_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(frame)} results")
+    for col in ("id", "benchmark", "model", "year", "score", "source", "hardware_burden"):
+        table.add_column(col, overflow="fold")
+    for row in frame.itertuples():
+        table.add_row(
+            row.id, str(row.benchmark or ""), row.model,
+            "" if row.year != row.year else str(int(row.year)),
+            "" if row.score != row.score else f"{row.score:.2f}", row.source,
+            "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
+        )
+    Console().print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    result_id: str = typer.Argument(..., metavar="ID", help="Result id (see dlcost data list)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Everything about one result: facts, phases, estimates and their provenance."""
+    with _open(ctx) as db:
+        result = db.get(result_id)
+    if as_json:
+        emit_json(result)
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{result['model']}[/bold] ({result['benchmark']}, {result['source']})")
+    for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
+                "split", "extra_data", "parameters", "ops_per_pass_flop", "metrics", "notes"):
+        if result.get(key) not in (None, "", {}):
+            console.print(f"  {key}: {result[key]}")
+    for phase in result["phases"]:
+        facts = {k: v for k, v in phase.items() if v is not None and v == v}
+        console.print(f"  phase: {facts}")
+    for e in result["estimates"]:
+        value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
+        console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
+        if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
+            console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
+        for note in e.get("assumptions") or []:
+            console.print(f"    [dim]assumption: {note}[/dim]")
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    against: list[Path] | None = typer.Option(
+        None, "--against", help="Public dataset folder(s) to compare with (e.g. shared/data/raw)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Check data quality: dlcost's recomputation vs the sources, builtin vs public datasets."""
+    from dlcost.store.check import run_checks
+
+    with _open(ctx) as db:
+        report = run_checks(db, against=against or [])
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    from rich.console import Console
+
+    report.print(Console())
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or json."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv/json)."),
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
+    source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+) -> None:
+    """Export results with their compute columns as CSV, Parquet or JSON."""
+    from dlcost.benchmarks import get_benchmark
+    from dlcost.exceptions import DlcostError
+
+    if fmt not in ("csv", "parquet", "json"):
+        raise DlcostError(f"unknown export format {fmt!r}; use csv, parquet or json")
+    if fmt == "parquet" and out is None:
+        raise DlcostError("parquet is binary: give --out FILE")
+    if benchmark is not None:
+        benchmark = get_benchmark(benchmark).id
+    with _open(ctx) as db:
+        frame = db.results(benchmark=benchmark, sources=source)
+    if fmt == "parquet":
+        frame.to_parquet(out, index=False)
+    elif fmt == "csv":
+        text = frame.to_csv(index=False)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text)
+    else:
+        text = frame.to_json(orient="records", date_format="iso", indent=2)
+        if out is None:
+            typer.echo(text)
+        else:
+            out.write_text(text)
+    if out is not None:
+        typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)

@@ -1,0 +1,383 @@
+"""Compute estimates: network operations, hardware burden, training compute, 6·N·D.
+
+Counting conventions (Thompson et al. 2020, §2; METHODS.md §2):
+
+- FLOP, not multiply-adds: one multiply-add is 2 FLOP.
+- Forward + backward ≈ 3 × forward (:data:`dlcost.assumptions.FWD_BWD_RATIO`).
+- *Network operations* = Σ over phases of FLOP per forward pass × 3 × examples × epochs.
+- *Hardware burden* = Σ over phases and chip kinds of chips × peak FLOP/s × seconds, with the
+  peak given by the accelerator catalogue's burden rule (no utilization factor).
+- *Training compute* (Epoch AI) = hardware burden × utilization, or 6·N·D for dense
+  transformers. It differs from hardware burden by the utilization: never mix the two.
+
+Every function returns a :class:`ComputeEstimate` that carries the method, its inputs and the
+assumptions it made, and prints as ``1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s ×
+6.0 days)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from dlcost import assumptions as A
+from dlcost.compute.durations import Duration, parse_duration
+from dlcost.exceptions import EstimationError
+from dlcost.units import format_flop, format_seconds, format_si
+
+Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
+
+METHOD_LABELS: dict[str, str] = {
+    "network_operations": "network operations",
+    "hardware_burden": "hardware burden",
+    "training_compute": "training compute",
+    "6ND": "6·N·D",
+    "reported": "reported",
+}
+
+PHASES = ("pretraining", "training", "finetuning")
+
+
+@dataclass(frozen=True)
+class ComputeEstimate:
+    """An amount of compute with the method, inputs and assumptions that produced it."""
+
+    flop: float
+    method: Method
+    description: str
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    assumptions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{format_flop(self.flop)} ({METHOD_LABELS[self.method]}: {self.description})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``{"flop", "method", "description", "inputs", "assumptions"}``."""
+        return {
+            "flop": self.flop,
+            "method": self.method,
+            "description": self.description,
+            "inputs": dict(self.inputs),
+            "assumptions": list(self.assumptions),
+        }
+
+
+@dataclass(frozen=True)
+class ChipUse:
+    """Some number of one kind of chip in a training phase.
+
+    ``peak_flop_per_s`` is the peak the *source* states for the chip; when it is ``None`` the
+    accelerator catalogue's hardware-burden peak is used (and recorded as an assumption).
+    """
+
+    chip: str
+    count: float | None = None
+    peak_flop_per_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of training (pre-training, training or fine-tuning) and its facts.
+
+    Either ``examples`` × ``epochs`` or ``steps`` × ``batch_size`` gives the number of examples
+    processed. ``time`` is the phase's training time as parsed by :func:`parse_duration`
+    (wall-clock, or a chip/core-time product). ``ops_per_pass_flop`` overrides the model's
+    forward-pass cost for this phase (e.g. pre-training at a lower resolution).
+    """
+
+    name: str = "training"
+    dataset: str | None = None
+    examples: float | None = None
+    epochs: float | None = None
+    steps: float | None = None
+    batch_size: float | None = None
+    ops_per_pass_flop: float | None = None
+    chips: tuple[ChipUse, ...] = ()
+    time: Duration | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in PHASES:
+            raise EstimationError(
+                f"unknown training phase {self.name!r}; use one of {', '.join(PHASES)}"
+            )
+        for attr in ("examples", "epochs", "steps", "batch_size", "ops_per_pass_flop"):
+            value = getattr(self, attr)
+            if value is not None and not value > 0:
+                raise EstimationError(f"{self.name} phase: {attr} must be positive, got {value!r}")
+
+    @property
+    def samples(self) -> float | None:
+        """Examples processed in this phase (examples × epochs, else steps × batch size)."""
+        if self.examples is not None and self.epochs is not None:
+            return self.examples * self.epochs
+        if self.steps is not None and self.batch_size is not None:
+            return self.steps * self.batch_size
+        return None
+
+    @property
+    def has_hardware(self) -> bool:
+        return bool(self.chips) or self.time is not None
+
+    @property
+    def ran(self) -> bool:
+        """Whether the facts say this phase took place (it has a length or hardware)."""
+        return (
+            self.epochs is not None or self.steps is not None or self.has_hardware
+        )
+
+
+def _samples_text(phase: Phase) -> str:
+    if phase.examples is not None and phase.epochs is not None:
+        return f"{phase.epochs:g} epochs × {phase.examples:.3g} examples"
+    return f"{phase.steps:g} steps × {phase.batch_size:g} per batch"
+
+
+def network_operations(
+    phases: Sequence[Phase],
+    ops_per_pass_flop: float | None,
+    *,
+    fwd_bwd_ratio: float = A.FWD_BWD_RATIO.value,
+) -> ComputeEstimate:
+    """Network operations: Σ over phases of FLOP per forward pass × 3 × examples processed.
+
+    Phases that give no epoch or step count are not counted (recorded in ``assumptions``).
+    Raises :class:`EstimationError` when no phase can be counted or the forward-pass cost is
+    unknown.
+
+    >>> str(network_operations([Phase(examples=1.28e6, epochs=90)], 1.45e9))
+    '5.0e17 FLOP (network operations: 1.45 GFLOP/pass × 3 × 90 epochs × 1.28e+06 examples)'
+    """
+    terms: list[str] = []
+    notes: list[str] = []
+    total = 0.0
+    counted: list[dict[str, Any]] = []
+    for phase in phases:
+        samples = phase.samples
+        ops = phase.ops_per_pass_flop or ops_per_pass_flop
+        if samples is None:
+            if phase.has_hardware:
+                notes.append(f"{phase.name} phase has no epoch or step count: not counted")
+            continue
+        if ops is None:
+            raise EstimationError(
+                "network operations need the FLOP of one forward pass; none is given "
+                f"(for the {phase.name} phase). Give FLOPs or multiply-adds per example."
+            )
+        total += ops * fwd_bwd_ratio * samples
+        terms.append(f"{format_si(ops, 'FLOP')}/pass × {fwd_bwd_ratio:g} × {_samples_text(phase)}")
+        counted.append({"phase": phase.name, "ops_per_pass_flop": ops, "samples": samples})
+    if not counted:
+        raise EstimationError(
+            "network operations need epochs × examples (or steps × batch size) for at least "
+            "one phase; none is given"
+        )
+    if fwd_bwd_ratio == A.FWD_BWD_RATIO.value:
+        notes.append(A.FWD_BWD_RATIO.describe())
+    return ComputeEstimate(
+        flop=total,
+        method="network_operations",
+        description=" + ".join(terms),
+        inputs={"phases": counted, "fwd_bwd_ratio": fwd_bwd_ratio},
+        assumptions=tuple(notes),
+    )
+
+
+def _peak_for(use: ChipUse, notes: list[str]) -> float:
+    """The peak a source states, else the catalogue's hardware-burden peak (recorded)."""
+    if use.peak_flop_per_s is not None:
+        if not use.peak_flop_per_s > 0:
+            raise EstimationError(f"peak FLOP/s of {use.chip} must be positive")
+        return use.peak_flop_per_s
+    from dlcost.data.accelerators import get_chip
+
+    peak = get_chip(use.chip).burden_peak()
+    notes.append(peak.reason)
+    return peak.flop_per_s
+
+
+def _cores_per_unit(chip_name: str) -> int:
+    from dlcost.data.accelerators import get_chip
+
+    cores = get_chip(chip_name).cores_per_unit
+    if not cores:
+        raise EstimationError(
+            f"{chip_name}: the training time is given in core-time, but the catalogue does not "
+            "know how many cores one unit has; give the time as wall-clock with a chip count"
+        )
+    return cores
+
+
+def hardware_burden(
+    phases: Sequence[Phase], *, incomplete_phases: Literal["error", "skip"] = "error"
+) -> ComputeEstimate:
+    """Hardware burden: Σ over phases and chip kinds of chips × peak FLOP/s × seconds.
+
+    A phase that ran (it has epochs, steps or hardware facts) should give its chips and time.
+    By default a phase without them is an error, since the burden would silently undercount.
+    ``incomplete_phases="skip"`` follows Thompson et al.'s data, which sum only the phases with
+    hardware facts; the skipped phases are recorded and the result is a lower bound.
+
+    >>> str(hardware_burden([Phase(chips=(ChipUse("GTX 580", 2, 1.58e12),),
+    ...                            time=parse_duration("6 days"))]))
+    '1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s × 6.0 days)'
+    """
+    total = 0.0
+    terms: list[str] = []
+    notes: list[str] = []
+    used: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for phase in phases:
+        if not phase.ran:
+            continue
+        lacking = None
+        if not phase.chips:
+            lacking = f"the {phase.name} phase names no chips"
+        elif phase.time is None:
+            lacking = f"the {phase.name} phase gives no training time"
+        if lacking:
+            if incomplete_phases == "skip" and not phase.has_hardware:
+                notes.append(f"{lacking}: not counted (the burden is a lower bound)")
+            else:
+                missing.append(lacking)
+            continue
+        notes.extend(phase.time.assumptions)
+        for use in phase.chips:
+            peak = _peak_for(use, notes)
+            time = phase.time
+            count = use.count if use.count is not None else time.chip_count
+            if time.kind == "wall":
+                if count is None:
+                    missing.append(f"the {phase.name} phase gives no count of {use.chip}")
+                    continue
+                if not count > 0:
+                    raise EstimationError(f"chip count of {use.chip} must be positive")
+                flop = count * peak * time.seconds
+                terms.append(
+                    f"{count:g} × {use.chip} @ {format_si(peak, 'FLOP/s')} × "
+                    f"{format_seconds(time.seconds)}"
+                )
+            elif time.kind == "chip":
+                flop = peak * time.seconds
+                terms.append(
+                    f"{use.chip} @ {format_si(peak, 'FLOP/s')} × "
+                    f"{format_seconds(time.seconds)} of chip-time"
+                )
+            else:
+                cores = _cores_per_unit(use.chip)
+                per_core = peak / cores
+                notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
+                flop = per_core * time.seconds
+                terms.append(
+                    f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "
+                    f"{format_seconds(time.seconds)} of core-time"
+                )
+            total += flop
+            used.append({
+                "phase": phase.name, "chip": use.chip, "count": count,
+                "peak_flop_per_s": peak, "seconds": time.seconds, "time_kind": time.kind,
+            })
+    if missing:
+        raise EstimationError("hardware burden cannot be computed: " + "; ".join(missing))
+    if not used:
+        raise EstimationError("hardware burden needs chips and a training time; none is given")
+    return ComputeEstimate(
+        flop=total,
+        method="hardware_burden",
+        description=" + ".join(terms),
+        inputs={"uses": used},
+        assumptions=tuple(dict.fromkeys(notes)),
+    )
+
+
+def training_compute(
+    burden: ComputeEstimate, *, utilization: float | None = None, language_model: bool = False
+) -> ComputeEstimate:
+    """Epoch AI's training compute from a hardware burden: burden × utilization.
+
+    With no utilization given, Epoch's defaults apply (0.3 for large language models, 0.4
+    otherwise) and are recorded as an assumption.
+    """
+    if burden.method != "hardware_burden":
+        raise EstimationError(
+            f"training compute is derived from a hardware burden, not from {burden.method}"
+        )
+    notes = list(burden.assumptions)
+    if utilization is None:
+        default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
+        utilization = default.value
+        notes.append(f"utilization defaulted: {default.describe()}")
+    if not 0 < utilization <= 1:
+        raise EstimationError(
+            f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
+            "FLOP/s actually achieved."
+        )
+    return ComputeEstimate(
+        flop=burden.flop * utilization,
+        method="training_compute",
+        description=f"{utilization:g} utilization × ({burden.description})",
+        inputs={"hardware_burden_flop": burden.flop, "utilization": utilization},
+        assumptions=tuple(notes),
+    )
+
+
+def six_nd(parameters: float, tokens: float) -> ComputeEstimate:
+    """Training compute of a dense transformer: 6 × parameters × training tokens."""
+    if not parameters > 0 or not tokens > 0:
+        raise EstimationError("6·N·D needs positive parameters and tokens")
+    k = A.FLOP_PER_PARAM_PER_TOKEN.value
+    return ComputeEstimate(
+        flop=k * parameters * tokens,
+        method="6ND",
+        description=f"{k:g} × {parameters:.3g} parameters × {tokens:.3g} tokens",
+        inputs={"parameters": parameters, "tokens": tokens},
+        assumptions=(A.FLOP_PER_PARAM_PER_TOKEN.describe(),),
+    )
+
+
+def hardware_estimate(
+    chip: str,
+    count: float,
+    *,
+    seconds: float | None = None,
+    time: str | None = None,
+) -> ComputeEstimate:
+    """Hardware burden of one training run on ``count`` × ``chip`` (catalogue peak)."""
+    if (seconds is None) == (time is None):
+        raise EstimationError("give exactly one of seconds= or time=")
+    duration = (
+        parse_duration(time) if time is not None
+        else Duration(seconds=float(seconds or 0), kind="wall", text=f"{seconds} s")
+    )
+    if duration.seconds <= 0:
+        raise EstimationError(f"training time must be positive; got {duration.seconds:g} s")
+    if not count > 0:
+        raise EstimationError(f"chip count must be positive; got {count!r}")
+    return hardware_burden([Phase(chips=(ChipUse(chip, count),), time=duration)])
+
+
+def phases_from_mapping(items: Iterable[Mapping[str, Any]]) -> list[Phase]:
+    """Build phases from plain mappings (YAML rows, JSON); ``time`` may be text."""
+    phases = []
+    for item in items:
+        data = dict(item)
+        chips = data.pop("chips", None)
+        chip = data.pop("chip", None)
+        count = data.pop("chip_count", None)
+        peak = data.pop("peak_flop_per_s", None)
+        time = data.pop("time", None)
+        uses: tuple[ChipUse, ...] = ()
+        if chips:
+            uses = tuple(ChipUse(**c) for c in chips)
+        elif chip:
+            uses = (ChipUse(chip, count, peak),)
+        name = data.pop("phase", data.pop("name", "training"))
+        phases.append(
+            Phase(
+                name=name,
+                chips=uses,
+                time=parse_duration(time) if isinstance(time, str) else time,
+                **{k: v for k, v in data.items() if k in Phase.__dataclass_fields__},
+            )
+        )
+    return phases

@@ -1,0 +1,1 @@
+"""Shipped data tables (accelerators, cloud prices, the builtin results) and their loaders."""

@@ -1,0 +1,86 @@
+"""Typed errors and warnings.
+
+Every error subclasses :class:`DlcostError` and the built-in exception it refines, so callers
+can catch either. The CLI turns any :class:`DlcostError` into one ``Error: …`` line and exit
+status 1. Warnings mean "it ran, but be careful".
+"""
+
+from __future__ import annotations
+
+
+class DlcostError(Exception):
+    """Base class of every error dlcost raises on purpose."""
+
+
+class DataFormatError(DlcostError, ValueError):
+    """An input file is malformed: the message names file, row and column."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path = path
+        self.row = row
+        self.column = column
+        where = []
+        if path is not None:
+            where.append(str(path))
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class DurationParseError(DlcostError, ValueError):
+    """A training time as written in a paper could not be understood."""
+
+
+class UnknownHardwareError(DlcostError, KeyError):
+    """A chip name is not in the accelerator catalogue."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else "unknown hardware"
+
+
+class UnknownBenchmarkError(DlcostError, KeyError):
+    """A benchmark id is not one of the six dlcost knows."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown benchmark"
+
+
+class ResultNotFoundError(DlcostError, KeyError):
+    """No result with the given id is in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "result not found"
+
+
+class EstimationError(DlcostError, ValueError):
+    """A compute estimate cannot be made from the facts given (a fact is missing or invalid)."""
+
+
+class FitError(DlcostError, ValueError):
+    """A fit cannot be made (too few points, no spread in compute, …)."""
+
+
+class NotFittedError(DlcostError, ValueError, AttributeError):
+    """A fitted attribute was read before ``fit()`` was called."""
+
+
+class FetchError(DlcostError, OSError):
+    """A download failed or its checksum did not match."""
+
+
+class ExtrapolationWarning(UserWarning):
+    """A projection reaches beyond the range of the data it was fitted on."""
+
+
+class ApproximationWarning(UserWarning):
+    """A default assumption (utilization, peak precision, …) was filled in."""

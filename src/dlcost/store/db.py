@@ -1,0 +1,321 @@
+"""The results store: an embedded DuckDB database.
+
+``ResultsDB()`` opens the database at ``$DLCOST_DB`` or the user's data directory
+(platformdirs), applies pending migrations, and makes sure the shipped ``builtin`` dataset is
+present and current. Imports replace everything previously imported under the same import key
+inside one transaction, so they are atomic and idempotent (ids are content-derived).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dlcost import __version__
+from dlcost.exceptions import DlcostError, ResultNotFoundError
+from dlcost.store.batch import (
+    ESTIMATE_COLUMNS,
+    HARDWARE_COLUMNS,
+    PHASE_COLUMNS,
+    RESULT_COLUMNS,
+    ImportBatch,
+)
+from dlcost.store.schema import MIGRATIONS
+
+ENV_DB = "DLCOST_DB"
+#: Sources that report their own compute estimates. For their rows the analysis uses the
+#: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
+#: never overrides a curated source's judgement of which rows have a reliable estimate.
+REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
+
+
+def default_db_path() -> Path:
+    """``$DLCOST_DB`` if set, else ``<user data dir>/dlcost/dlcost.duckdb``."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dlcost", appauthor=False)) / "dlcost.duckdb"
+
+
+class ResultsDB:
+    """Benchmark results joined to the compute that produced them.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Database file; ``":memory:"`` for a throw-away store. Default :func:`default_db_path`.
+    builtin : bool
+        Load the shipped ``builtin`` dataset if it is missing or outdated (default ``True``).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, builtin: bool = True) -> None:
+        self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
+        if isinstance(self.path, Path):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DlcostError(
+                    f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
+                    f"Choose another place with --db PATH or {ENV_DB}"
+                ) from exc
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as exc:
+            raise DlcostError(
+                f"cannot open the results database {self.path}: {exc}. If the file is not a "
+                f"DuckDB database, choose another with --db PATH or {ENV_DB}"
+            ) from exc
+        self._in_transaction = False
+        self.migrate()
+        if builtin:
+            from dlcost.store.importers.builtin import ensure_builtin
+
+            ensure_builtin(self)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> ResultsDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ResultsDB({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run the block in one transaction: all of it happens, or none of it."""
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations, each together with its record; return the names applied."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, dlcost_version "
+            "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
+        done = {r[0] for r in self.con.execute("SELECT name FROM migrations").fetchall()}
+        applied = []
+        for migration in MIGRATIONS:
+            if migration.name in done:
+                continue
+            with self.atomic():
+                migration.apply(self.con)
+                self.con.execute(
+                    "INSERT INTO migrations (name, dlcost_version) VALUES (?, ?)",
+                    [migration.name, __version__],
+                )
+            applied.append(migration.name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT name FROM migrations ORDER BY name").fetchall()]
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write(self, batches: ImportBatch | Sequence[ImportBatch]) -> int:
+        """Replace everything under each batch's import key by the batch, in one transaction.
+
+        Returns the number of rows written (results, or hardware rows for hardware tables).
+        """
+        if isinstance(batches, ImportBatch):
+            batches = [batches]
+        written = 0
+        with self.atomic():
+            for batch in batches:
+                self._delete_import(batch.import_key)
+                self._insert("results", RESULT_COLUMNS, batch.results)
+                self._insert("phases", PHASE_COLUMNS, batch.phases)
+                self._insert("estimates", ESTIMATE_COLUMNS, batch.estimates)
+                self._insert("hardware", HARDWARE_COLUMNS, batch.hardware)
+                n = len(batch.results) or len(batch.hardware)
+                self.con.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__],
+                )
+                written += n
+        return written
+
+    def _delete_import(self, key: str) -> None:
+        ids = "SELECT id FROM results WHERE import_key = ?"
+        self.con.execute(f"DELETE FROM phases WHERE result_id IN ({ids})", [key])
+        self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [key])
+        self.con.execute("DELETE FROM results WHERE import_key = ?", [key])
+        self.con.execute("DELETE FROM hardware WHERE import_key = ?", [key])
+        self.con.execute("DELETE FROM imports WHERE import_key = ?", [key])
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame.from_records(rows, columns=list(columns))
+        self.con.register("_batch", frame)
+        try:
+            cols = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
+
+    def import_sha(self, key: str) -> str | None:
+        row = self.con.execute("SELECT sha256 FROM imports WHERE import_key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def imports(self) -> pd.DataFrame:
+        """One row per import: key, source, path, sha256, rows, dlcost version."""
+        return self.con.execute("SELECT * FROM imports ORDER BY import_key").df()
+
+    def sources(self) -> list[str]:
+        """Sources with results in the store (``builtin`` included)."""
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
+
+    def default_sources(self) -> list[str]:
+        """Everything the user imported, else ``builtin``."""
+        imported = [s for s in self.sources() if s != "builtin"]
+        return imported or ["builtin"]
+
+    def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
+        """Expand ``None`` (the default) and ``all``; check that named sources exist."""
+        if not sources:
+            return self.default_sources()
+        if "all" in sources:
+            return self.sources()
+        available = set(self.sources())
+        unknown = [s for s in sources if s not in available]
+        if unknown:
+            raise DlcostError(
+                f"no data from source {', '.join(map(repr, unknown))} in {self.path}; "
+                f"available: {', '.join(sorted(available)) or 'none'}. Import it with "
+                "`dlcost data import FORMAT PATH` or `dlcost data fetch SOURCE`"
+            )
+        return list(sources)
+
+    def results(
+        self,
+        *,
+        benchmark: str | None = None,
+        sources: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Result rows (one per model) of the chosen sources, with their estimates as columns.
+
+        Compute columns, in FLOP: ``network_operations``, ``hardware_burden`` and
+        ``training_compute``. For a source that reports compute (:data:`REPORTING_SOURCES`)
+        they hold the reported value; for the others, dlcost's own estimate. ``*_dlcost``,
+        ``*_reported`` and ``*_method`` (``reported`` or ``dlcost``) stand beside each.
+        """
+        chosen = self.resolve_sources(sources)
+        params: list[Any] = list(chosen)
+        where = f"r.source IN ({', '.join('?' for _ in chosen)})"
+        if benchmark is not None:
+            where += " AND r.benchmark = ?"
+            params.append(benchmark)
+        pivots = []
+        for m in ("network_operations", "hardware_burden", "training_compute"):
+            pivots.append(
+                f"max(CASE WHEN e.method = '{m}' THEN e.flop END) AS {m}_dlcost, "
+                f"max(CASE WHEN e.method = '{m}' THEN e.reported_flop END) AS {m}_reported, "
+                f"max(CASE WHEN e.method = '{m}' THEN e.description END) AS {m}_description"
+            )
+        sql = f"""
+            SELECT r.*, {', '.join(pivots)}
+            FROM results r LEFT JOIN estimates e ON e.result_id = r.id
+            WHERE {where}
+            GROUP BY ALL
+            ORDER BY r.benchmark NULLS LAST, r.year, r.model, r.id
+        """
+        frame = self.con.execute(sql, params).df()
+        reporting = frame["source"].isin(REPORTING_SOURCES)
+        for m in ("network_operations", "hardware_burden", "training_compute"):
+            rep, own = frame[f"{m}_reported"], frame[f"{m}_dlcost"]
+            frame[m] = rep.where(reporting, own)
+            frame[f"{m}_method"] = (
+                reporting.map({True: "reported", False: "dlcost"}).where(frame[m].notna())
+            )
+        return frame
+
+    def phases(self, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
+        """Training phases (one row per phase and chip kind) of the chosen sources' results."""
+        chosen = self.resolve_sources(sources)
+        marks = ", ".join("?" for _ in chosen)
+        return self.con.execute(
+            f"SELECT p.* FROM phases p JOIN results r ON r.id = p.result_id "
+            f"WHERE r.source IN ({marks}) ORDER BY p.result_id, p.phase, p.chip_index",
+            list(chosen),
+        ).df()
+
+    def get(self, result_id: str) -> dict[str, Any]:
+        """One result with its phases and estimates; :class:`ResultNotFoundError` if absent."""
+        cur = self.con.execute("SELECT * FROM results WHERE id = ?", [result_id])
+        row = cur.fetchone()
+        if row is None:
+            close = [r[0] for r in self.con.execute(
+                "SELECT id FROM results WHERE id LIKE ? LIMIT 5", [result_id[:5] + "%"]
+            ).fetchall()]
+            hint = f" Similar ids: {', '.join(close)}." if close else ""
+            raise ResultNotFoundError(
+                f"no result with id {result_id!r} in {self.path}.{hint} "
+                "List ids with `dlcost data list`."
+            )
+        names = [d[0] for d in cur.description]
+        result = dict(zip(names, row, strict=True))
+        for key in ("metrics", "facts", "attributes"):
+            if result.get(key):
+                result[key] = json.loads(result[key])
+        result["phases"] = self.con.execute(
+            "SELECT * EXCLUDE (result_id) FROM phases WHERE result_id = ? "
+            "ORDER BY list_position(['pretraining','training','finetuning'], phase), chip_index",
+            [result_id],
+        ).df().to_dict("records")
+        estimates = self.con.execute(
+            "SELECT * EXCLUDE (result_id) FROM estimates WHERE result_id = ? ORDER BY method",
+            [result_id],
+        ).df().to_dict("records")
+        for e in estimates:
+            for key in ("inputs", "assumptions"):
+                if e.get(key):
+                    e[key] = json.loads(e[key])
+        result["estimates"] = estimates
+        return result
+
+    def count(self, source: str | None = None) -> int:
+        if source is None:
+            return int(self.con.execute("SELECT count(*) FROM results").fetchone()[0])  # type: ignore[index]
+        return int(self.con.execute(
+            "SELECT count(*) FROM results WHERE source = ?", [source]).fetchone()[0])  # type: ignore[index]
+
+    def hardware(self) -> pd.DataFrame:
+        return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """Every row of every table, for tests that assert a failed import changed nothing."""
+        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations")
+        return tuple(
+            tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in tables
+        )

@@ -1,0 +1,43 @@
+"""Importers: one module per public format, each ``parse(path) -> list[ImportBatch]``.
+
+Parsing validates a whole file before anything is written; :func:`import_path` then writes the
+batches in one transaction. Register a format by adding it to :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dlcost.exceptions import DlcostError
+
+if TYPE_CHECKING:
+    from dlcost.store.batch import ImportBatch
+    from dlcost.store.db import ResultsDB
+
+#: format name → (module, one-line description)
+FORMATS: dict[str, tuple[str, str]] = {
+    "futuretech": ("futuretech", "MIT FutureTech 2022 CSVs (a folder of the six, or one CSV)"),
+    "builtin": ("builtin", "YAML files in dlcost's builtin schema (a folder, or one file)"),
+}
+
+
+def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
+    """The ``parse`` function of a format; unknown formats list the known ones."""
+    if fmt not in FORMATS:
+        raise DlcostError(
+            f"unknown import format {fmt!r}; known formats: {', '.join(sorted(FORMATS))}"
+        )
+    module = importlib.import_module(f"dlcost.store.importers.{FORMATS[fmt][0]}")
+    return module.parse  # type: ignore[no-any-return]
+
+
+def import_path(db: ResultsDB, fmt: str, path: str | Path) -> int:
+    """Parse ``path`` as ``fmt`` and write it atomically; returns the rows written."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DlcostError(f"{p}: no such file or folder")
+    batches = parser(fmt)(p)
+    return db.write(batches)
