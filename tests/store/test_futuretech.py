@@ -142,8 +142,9 @@ def test_duplicate_row(loaded: ResultsDB, shared_data: Path, tmp_path: Path) -> 
     path = _write(tmp_path / IMAGENET, [*rows, rows[5]])
     _assert_rejected(
         loaded, path,
-        f"{path}, row {len(rows) + 1}: duplicate row: 'ViT-G/14' (Scaling Vision Transformers) "
-        "already appears at row 6; remove one of the two",
+        f"{path}, row {len(rows) + 1}: duplicate row: 'Model soups (ViT-G/14)' (Model soups: "
+        "averaging weights of multiple fine-tuned models improves accuracy without increasing "
+        "inference time) already appears at row 6; remove one of the two",
     )
 
 

@@ -136,8 +136,10 @@ def _null_step(
     """
     null = np.linalg.svd(block)[2][-1]
     slope = (block @ coef - q_active + alpha * signs) @ null
-    if slope > 0 or (slope == 0 and np.any(null * signs < 0) and np.all(null * signs <= 0)):
+    if slope > 0:
         null = -null
+    if not np.any((coef != 0) & (np.sign(null) == -np.sign(coef))):
+        null = -null  # flat direction (slope 0): go the way that reaches a zero
     moving_to_zero = (coef != 0) & (np.sign(null) == -np.sign(coef))
     with np.errstate(divide="ignore", invalid="ignore"):
         steps = np.where(moving_to_zero, -coef / null, np.inf)

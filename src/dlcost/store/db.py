@@ -173,13 +173,10 @@ class ResultsDB:
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        frame = pd.DataFrame.from_records(rows, columns=list(columns))
-        self.con.register("_batch", frame)
-        try:
-            cols = ", ".join(columns)
-            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
-        finally:
-            self.con.unregister("_batch")
+        batch_frame = pd.DataFrame.from_records(rows, columns=list(columns))
+        cols = ", ".join(columns)
+        # DuckDB reads the local DataFrame `batch_frame` by name (a replacement scan).
+        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM batch_frame")
 
     def import_sha(self, key: str) -> str | None:
         row = self.con.execute("SELECT sha256 FROM imports WHERE import_key = ?", [key]).fetchone()
@@ -288,21 +285,26 @@ class ResultsDB:
         for key in ("metrics", "facts", "attributes"):
             if result.get(key):
                 result[key] = json.loads(result[key])
-        result["phases"] = self.con.execute(
+        result["phases"] = self._records(
             "SELECT * EXCLUDE (result_id) FROM phases WHERE result_id = ? "
             "ORDER BY list_position(['pretraining','training','finetuning'], phase), chip_index",
             [result_id],
-        ).df().to_dict("records")
-        estimates = self.con.execute(
+        )
+        estimates = self._records(
             "SELECT * EXCLUDE (result_id) FROM estimates WHERE result_id = ? ORDER BY method",
             [result_id],
-        ).df().to_dict("records")
+        )
         for e in estimates:
             for key in ("inputs", "assumptions"):
-                if e.get(key):
+                if isinstance(e.get(key), str):
                     e[key] = json.loads(e[key])
         result["estimates"] = estimates
         return result
+
+    def _records(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def count(self, source: str | None = None) -> int:
         if source is None:

@@ -1,0 +1,5 @@
+"""``python -m dlcost`` runs the command line."""
+
+from dlcost.cli.main import main
+
+main()

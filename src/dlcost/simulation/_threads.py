@@ -1,0 +1,45 @@
+"""Keep each worker's BLAS to one thread, so N workers use N cores and not N × cores.
+
+This module must not import numpy at import time: a process pool's initializer is unpickled
+(importing this module) before the work function imports numpy, and OpenBLAS, MKL and
+OpenMP read these variables only when they are loaded. For a worker that has numpy loaded
+already (a reused Ray worker, a forked process), :func:`single_blas_thread` also caps the
+running pools through ``threadpoolctl`` when it is installed (scikit-learn depends on it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+BLAS_THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def single_thread_environment() -> dict[str, str]:
+    """The environment variables that make a fresh process's BLAS single-threaded."""
+    return {name: "1" for name in BLAS_THREAD_VARIABLES}
+
+
+def initialize_worker() -> None:
+    """Process-pool initializer: set the variables before the worker loads numpy."""
+    os.environ.update(single_thread_environment())
+
+
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """Limit already-loaded BLAS pools to one thread for the duration of the block."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # the environment variables set at start-up are all we have
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield
