@@ -189,6 +189,6 @@ def test_unknown_file_name(loaded: ResultsDB, tmp_path: Path) -> None:
     path = tmp_path / "models.csv"
     path.write_text("a,b\n1,2\n")
     before = loaded.snapshot()
-    with pytest.raises(DataFormatError, match="unknown FutureTech file name 'models.csv'"):
+    with pytest.raises(DataFormatError, match=r"unknown FutureTech file name 'models\.csv'"):
         import_path(loaded, "futuretech", path)
     assert loaded.snapshot() == before

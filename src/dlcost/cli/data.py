@@ -153,7 +153,9 @@ def check(
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or json."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv/json)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Output file (default: stdout for csv/json)."
+    ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
 ) -> None:

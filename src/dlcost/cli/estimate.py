@@ -23,7 +23,9 @@ def _print(estimate: object, as_json: bool) -> None:
 
 @app.command("hardware")
 def hardware(
-    chip: str = typer.Option(..., "--chip", help="Chip name, e.g. 'V100' (see dlcost hardware list)."),
+    chip: str = typer.Option(
+        ..., "--chip", help="Chip name, e.g. 'V100' (see dlcost hardware list)."
+    ),
     count: float = typer.Option(..., "--count", help="Number of chips."),
     hours: float | None = typer.Option(None, "--hours", help="Wall-clock training time in hours."),
     days: float | None = typer.Option(None, "--days", help="Wall-clock training time in days."),

@@ -29,7 +29,13 @@ class Kind(str, Enum):
 
 
 def _tflops(value: float | None) -> str:
-    return "" if value is None else f"{value / _TERA:,.4g}"
+    """TFLOP/s, about 3 significant digits, never in e-notation ("" when unknown)."""
+    if value is None:
+        return ""
+    tera = value / _TERA
+    if tera >= 100:
+        return f"{tera:,.0f}"
+    return f"{tera:.3g}"
 
 
 def _summary(chip: Chip) -> dict[str, Any]:
@@ -49,34 +55,41 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """List every chip: peak TFLOP/s by precision (dense), power, and the hardware-burden peak."""
-    from dlcost.data.accelerators import list_chips
+    from dlcost.data.accelerators import BURDEN_ORDER, list_chips
 
     chips = list_chips(kind.value if kind else None)
     if as_json:
         emit_json([_summary(chip) for chip in chips])
         return
 
+    from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Accelerator catalogue ({len(chips)} rows; dense peaks in TFLOP/s "
-                        "per unit)")
-    for header in ("name", "kind", "unit", "released", "FP32", "TF32", "FP16/BF16 tensor",
-                   "FP8", "TDP W", "burden peak"):
-        justify = "right" if header not in ("name", "kind", "unit", "released") else "left"
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=f"Accelerator catalogue: {len(chips)} rows, dense peak TFLOP/s per unit",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("year")
+    for header in ("FP32", "TF32", "16-bit", "FP8", "TDP W", "burden"):
+        table.add_column(header, justify="right", no_wrap=True)
     for chip in chips:
         peaks = chip.peak_flop_per_s
         burden = chip.burden_peak()
+        fallback = "*" if burden.precision != BURDEN_ORDER[chip.kind][0] else ""
         table.add_row(
-            chip.name, chip.kind, chip.unit,
-            chip.release_date.isoformat() if chip.release_date else "",
+            escape(chip.name if chip.unit == "chip" else f"{chip.name} [{chip.unit}]"),
+            str(chip.release_date.year) if chip.release_date else "",
             _tflops(peaks.get("fp32")), _tflops(peaks.get("tf32")),
             _tflops(peaks.get("fp16_tensor")), _tflops(peaks.get("fp8")),
             f"{chip.tdp_w:g}" if chip.tdp_w else "",
-            f"{_tflops(burden.flop_per_s)} ({burden.precision})",
+            _tflops(burden.flop_per_s) + fallback,
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print("16-bit: dense FP16/BF16 tensor. burden: the peak of Thompson et al.'s hardware "
+                  "burden (FP32 for GPUs and CPUs, 16-bit for TPUs and ASICs; * marks a fallback)."
+                  " `dlcost hardware show NAME` gives every field and source.")
 
 
 @app.command("show")
@@ -93,10 +106,11 @@ def show(
         return
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     burden, training = chip.burden_peak(), chip.training_peak()
-    table = Table(title=chip.name, show_header=False)
+    table = Table(title=escape(chip.name), show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value", overflow="fold")
     fields: list[tuple[str, str]] = [
@@ -121,5 +135,5 @@ def show(
         ("notes", chip.notes),
     ]
     for label, value in fields:
-        table.add_row(label, value)
+        table.add_row(label, escape(value))
     Console().print(table)

@@ -241,10 +241,11 @@ def hardware_burden(
             else:
                 missing.append(lacking)
             continue
-        notes.extend(phase.time.assumptions)
+        time = phase.time
+        assert time is not None  # checked above
+        notes.extend(time.assumptions)
         for use in phase.chips:
             peak = _peak_for(use, notes)
-            time = phase.time
             count = use.count if use.count is not None else time.chip_count
             if time.kind == "wall":
                 if count is None:

@@ -181,7 +181,7 @@ class Chip:
         """
         order = BURDEN_ORDER[self.kind]
         convention = f"Thompson et al. convention for {_BURDEN_WHO[self.kind]}"
-        return self._pick(order, convention)
+        return self._pick(order, order[:1], convention)
 
     def training_peak(self) -> PeakFlops:
         """The peak for Epoch AI's training compute (before a utilization factor).
@@ -193,8 +193,9 @@ class Chip:
         >>> get_chip("V100").training_peak().flop_per_s
         125000000000000.0
         """
-        return self._pick(TRAINING_ORDER, "Epoch AI convention: the 16-bit tensor peak where "
-                                          "the chip has one, else FP32")
+        return self._pick(TRAINING_ORDER, TRAINING_ORDER[:2],
+                          "Epoch AI convention: dense FP16/BF16 tensor where the chip has it, "
+                          "else FP32")
 
     def per_core_peak(self, peak: PeakFlops) -> float:
         """``peak`` divided by :attr:`cores_per_unit`, for times given in TPU core-days.
@@ -232,20 +233,20 @@ class Chip:
             "notes": self.notes,
         }
 
-    def _pick(self, order: tuple[str, ...], convention: str) -> PeakFlops:
-        wanted = order[0]
+    def _pick(self, order: tuple[str, ...], rule: tuple[str, ...], convention: str) -> PeakFlops:
+        """The first known peak in ``order``; ``rule`` is what the convention itself asks for."""
         for precision in order:
             value = self.peak_flop_per_s.get(precision)
             if value is None:
                 continue
             label = PRECISION_LABELS[precision]
-            if precision == wanted:
+            if precision in rule:
                 reason = f"peak {label} used for {self.name} ({convention})"
             else:
+                wanted = " or ".join(PRECISION_LABELS[p] for p in rule)
                 reason = (
-                    f"peak {label} used for {self.name}: the catalogue has no peak "
-                    f"{PRECISION_LABELS[wanted]} for it ({convention}; fallback order "
-                    f"{' → '.join(order)})"
+                    f"peak {label} used for {self.name}: the catalogue has no peak {wanted} "
+                    f"for it ({convention}; fallback order {' → '.join(order)})"
                 )
             return PeakFlops(flop_per_s=value, precision=precision, reason=reason)
         raise EstimationError(

@@ -115,26 +115,23 @@ def normalize_model_name(name: Any) -> str:
 
 
 def deduplicate(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Keep one row per (benchmark, normalized model name): the highest-priority source.
+    """Drop rows of a model that a higher-priority source also reports for the same benchmark.
 
-    Returns the kept rows (original order) and how many were dropped.
+    The key is (benchmark, normalized model name). Among the sources reporting a key, only
+    the rows of the first in :data:`SOURCE_PRIORITY` (then the others alphabetically) are
+    kept; rows of one source are never dropped against each other (two papers may name their
+    models alike). Returns the kept rows (original order) and how many were dropped.
     """
     if frame.empty:
         return frame, 0
     rank = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
     others = sorted(set(frame["source"]) - set(rank))
     rank.update({s: len(SOURCE_PRIORITY) + i for i, s in enumerate(others)})
-    work = frame.assign(
-        _key=frame["model"].map(normalize_model_name),
-        _rank=frame["source"].map(rank),
-        _order=np.arange(len(frame)),
-    )
-    kept = (
-        work.sort_values(["_rank", "_order"], kind="stable")
-        .drop_duplicates(subset=["benchmark", "_key"], keep="first")
-        .sort_values("_order", kind="stable")
-    )
-    return kept.drop(columns=["_key", "_rank", "_order"]), len(frame) - len(kept)
+    key = frame["benchmark"].astype(str) + "\x1f" + frame["model"].map(normalize_model_name)
+    source_rank = frame["source"].map(rank)
+    best = source_rank.groupby(key).transform("min")
+    keep = source_rank == best
+    return frame[keep], int((~keep).sum())
 
 
 def state_of_the_art(frame: pd.DataFrame, *, error_col: str = "error") -> pd.Series:

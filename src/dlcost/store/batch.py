@@ -89,7 +89,7 @@ class ImportBatch:
                 path=self.path, row=source_row,
             )
         self._ids[rid] = source_row
-        full = {c: None for c in RESULT_COLUMNS}
+        full: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
         full.update(row)
         full.update(id=rid, import_key=self.import_key, source=self.source, source_row=source_row)
         for key in ("metrics", "facts", "attributes"):

@@ -260,5 +260,4 @@ def _compare(row: Any, match: Any, source: str) -> list[Comparison]:
 
 
 def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and value != value) and not (
-        value is pd.NaT)
+    return value is not None and not bool(pd.isna(value))

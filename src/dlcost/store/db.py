@@ -173,10 +173,9 @@ class ResultsDB:
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        batch_frame = pd.DataFrame.from_records(rows, columns=list(columns))
-        cols = ", ".join(columns)
-        # DuckDB reads the local DataFrame `batch_frame` by name (a replacement scan).
-        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM batch_frame")
+        # ``columns`` lists the table's columns in schema order, as insert_into expects.
+        frame = pd.DataFrame.from_records(rows, columns=list(columns))
+        self.con.from_df(frame).insert_into(table)
 
     def import_sha(self, key: str) -> str | None:
         row = self.con.execute("SELECT sha256 FROM imports WHERE import_key = ?", [key]).fetchone()

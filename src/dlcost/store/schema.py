@@ -87,7 +87,7 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE estimates (
             result_id   VARCHAR NOT NULL,
-            method      VARCHAR NOT NULL,     -- network_operations | hardware_burden | training_compute
+            method      VARCHAR NOT NULL,     -- network_operations | hardware_burden | …
             flop        DOUBLE,               -- dlcost's own estimate (NULL if not computable)
             description VARCHAR,
             inputs      JSON,

@@ -31,7 +31,8 @@ def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
             f"unknown import format {fmt!r}; known formats: {', '.join(sorted(FORMATS))}"
         )
     module = importlib.import_module(f"dlcost.store.importers.{FORMATS[fmt][0]}")
-    return module.parse  # type: ignore[no-any-return]
+    parse: Callable[[Path], list[ImportBatch]] = module.parse
+    return parse
 
 
 def import_path(db: ResultsDB, fmt: str, path: str | Path) -> int:

@@ -106,8 +106,8 @@ def parse_file(path: Path) -> ImportBatch:
         ops = flops if flops is not None else (
             multiply_adds_to_flop(macs) if macs is not None else None)
         notes: list[str] = []
-        phases = [_phase(p, row, where, line, num, notes) for p in PHASES]
-        phases = [p for p in phases if p is not None]
+        phases = [p for p in (_phase(name, row, where, line, num, notes) for name in PHASES)
+                  if p is not None]
         metrics = {k: num(c) for k, c in secondary.items() if c in row}
         consolidated = num("computing_power") if "computing_power" in row else None
         rid = batch.add_result(

@@ -1,0 +1,60 @@
+"""Scaling fits: how error falls with compute (Thompson et al. 2022; METHODS.md §3).
+
+Public API
+----------
+- :func:`fit_benchmark` ``(db, benchmark, measure=, form=, variant=, sources=, metric=, …)`` →
+  a fitted :class:`PolynomialFit` or :class:`ExponentialFit`; :func:`fit_all` for all six.
+- :func:`scaling_data` ``(db, benchmark, measure=, …)`` → :class:`ScalingData`, the points a
+  fit uses and the notes on how they were chosen (duplicates, imputation, drops).
+- :class:`PolynomialFit`, :class:`ExponentialFit` (subclasses of :class:`BaseScalingFit`):
+  ``fit(frame)`` returns ``self``; ``slope_``, ``intercept_``, ``*_se_``, ``r2_``, ``n_``,
+  ``aic_``, ``bic_``, ``summary``, ``predict()``, ``compute_for(error=…)``,
+  ``bootstrap(n_boot, random_state=…)``, ``compute_interval(error, kind=…)``.
+- :data:`MEASURES`, :data:`VARIANTS`, :data:`FORMS`, :data:`SOURCE_PRIORITY`.
+"""
+
+from __future__ import annotations
+
+from dlcost.fitting.benchmark import fit_all, fit_benchmark, fit_data
+from dlcost.fitting.data import (
+    MEASURES,
+    SOURCE_PRIORITY,
+    Consolidation,
+    ScalingData,
+    deduplicate,
+    normalize_model_name,
+    prepare,
+    scaling_data,
+    state_of_the_art,
+)
+from dlcost.fitting.models import (
+    FORMS,
+    VARIANTS,
+    BaseScalingFit,
+    ExponentialFit,
+    PolynomialFit,
+    forms_for,
+    make_fit,
+)
+
+__all__ = [
+    "FORMS",
+    "MEASURES",
+    "SOURCE_PRIORITY",
+    "VARIANTS",
+    "BaseScalingFit",
+    "Consolidation",
+    "ExponentialFit",
+    "PolynomialFit",
+    "ScalingData",
+    "deduplicate",
+    "fit_all",
+    "fit_benchmark",
+    "fit_data",
+    "forms_for",
+    "make_fit",
+    "normalize_model_name",
+    "prepare",
+    "scaling_data",
+    "state_of_the_art",
+]

@@ -1,0 +1,131 @@
+"""One call from the store to a fitted benchmark: :func:`fit_benchmark`.
+
+The fit it returns remembers where its points came from (``benchmark_``, ``measure_``,
+``metric_``, ``sources_``, ``notes_``, ``consolidation_``) so that projections, plots and the
+report can say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from dlcost.benchmarks import BENCHMARKS
+from dlcost.exceptions import FitError
+from dlcost.fitting.data import ScalingData, scaling_data
+from dlcost.fitting.models import BaseScalingFit, Variant, make_fit
+
+if TYPE_CHECKING:
+    from dlcost.store.db import ResultsDB
+
+
+def fit_data(
+    data: ScalingData,
+    *,
+    form: str = "poly",
+    variant: Variant = "ols",
+    alpha: float = 0.05,
+    quantile: float = 0.1,
+    n_boot: int = 0,
+    random_state: int | np.random.Generator | None = None,
+) -> BaseScalingFit:
+    """Fit prepared :class:`ScalingData` and attach its provenance to the fit."""
+    fit = make_fit(form, variant=variant, alpha=alpha, quantile=quantile, n_boot=n_boot,
+                   random_state=random_state)
+    try:
+        fit.fit(data.frame)
+    except FitError as exc:
+        raise FitError(f"{data.benchmark} ({data.measure}, {form}, {variant}): {exc}") from exc
+    fit.benchmark_ = data.benchmark
+    fit.measure_ = data.measure
+    fit.metric_ = data.metric
+    fit.sources_ = list(data.sources)
+    fit.notes_ = list(data.notes)
+    fit.consolidation_ = data.consolidation
+    return fit
+
+
+def fit_benchmark(
+    db: ResultsDB,
+    benchmark: str,
+    *,
+    measure: str = "hardware_burden_consolidated",
+    form: str = "poly",
+    variant: Variant = "ols",
+    sources: Sequence[str] | None = None,
+    metric: str | None = None,
+    alpha: float = 0.05,
+    quantile: float = 0.1,
+    n_boot: int = 0,
+    random_state: int | np.random.Generator | None = None,
+) -> BaseScalingFit:
+    """Fit error against compute for one benchmark of the store.
+
+    Parameters
+    ----------
+    db : ResultsDB
+    benchmark : str
+        One of :data:`dlcost.benchmarks.BENCHMARKS` (``imagenet``, ``coco``, ``squad1.1``,
+        ``conll2003``, ``wmt14-en-fr``, ``wmt14-en-de``).
+    measure : str
+        Compute measure (:data:`dlcost.fitting.MEASURES`); default the consolidated hardware
+        burden of the 2022 analysis.
+    form : {"poly", "exp"}
+    variant : {"ols", "time", "quantile", "frontier"}
+    sources : list of str, optional
+        Imported sources to use; default everything imported, else ``builtin``.
+    metric : str, optional
+        A secondary metric for the error (e.g. ``"f1"`` for SQuAD 1.1); default the headline.
+    alpha, quantile, n_boot, random_state
+        Passed to the fit (:class:`dlcost.fitting.BaseScalingFit`).
+
+    Examples
+    --------
+    ``fit_benchmark(db, "imagenet").slope_`` is 0.0908 on the FutureTech 2022 data.
+    """
+    data = scaling_data(db, benchmark, measure=measure, metric=metric, sources=sources)
+    return fit_data(data, form=form, variant=variant, alpha=alpha, quantile=quantile,
+                    n_boot=n_boot, random_state=random_state)
+
+
+def fit_all(
+    db: ResultsDB,
+    *,
+    benchmarks: Sequence[str] | None = None,
+    forms: Sequence[str] = ("poly",),
+    measure: str = "hardware_burden_consolidated",
+    variant: Variant = "ols",
+    sources: Sequence[str] | None = None,
+    metric: str | None = None,
+    alpha: float = 0.05,
+    quantile: float = 0.1,
+    n_boot: int = 0,
+    random_state: int | np.random.Generator | None = None,
+    skip_errors: bool = True,
+) -> tuple[list[BaseScalingFit], list[str]]:
+    """Fit every benchmark (default all six) in every form, with the same options.
+
+    Returns the fits and, with ``skip_errors`` (default), one message per benchmark that could
+    not be fitted (no data, too few points) instead of raising. ``metric`` applies only to
+    benchmarks that have it (e.g. ``"f1"`` changes SQuAD 1.1 and leaves the others alone).
+    """
+    fits: list[BaseScalingFit] = []
+    problems: list[str] = []
+    rng = random_state
+    if n_boot and not isinstance(random_state, np.random.Generator):
+        rng = np.random.default_rng(random_state)
+    for bench in benchmarks or list(BENCHMARKS):
+        b = BENCHMARKS.get(bench)
+        own_metric = metric if b is None or metric in (b.metric, *b.secondary_metrics) else None
+        try:
+            data = scaling_data(db, bench, measure=measure, metric=own_metric, sources=sources)
+            for form in forms:
+                fits.append(fit_data(data, form=form, variant=variant, alpha=alpha,
+                                     quantile=quantile, n_boot=n_boot, random_state=rng))
+        except FitError as exc:
+            if not skip_errors:
+                raise
+            problems.append(str(exc))
+    return fits, problems

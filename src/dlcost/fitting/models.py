@@ -1,0 +1,641 @@
+"""Scaling fits of error against compute: polynomial (power law) and exponential.
+
+Both regress a performance ``P`` on log10 compute by ordinary least squares with a constant
+(Thompson et al. 2022; METHODS.md §3):
+
+- :class:`PolynomialFit`: ``P = log10(1/err) = a + b·log10(C)``, i.e. err = 10⁻ᵃ·C⁻ᵇ, so k-fold
+  lower error costs k^(1/b) more compute;
+- :class:`ExponentialFit`: ``P = 1/err = a + b·log10(C)``, i.e. C = 10^((1/err − a)/b).
+
+Variants (``variant=``):
+
+- ``"ols"``: the regression above;
+- ``"time"``: adds a year trend, ``P = a + b·log10(C) + c·(year − 2012)``. METHODS.md writes it
+  for log10(err); with P = −log10(err) every coefficient just changes sign;
+- ``"quantile"``: the frontier by linear quantile regression. ``quantile=0.1`` is the 10th
+  percentile of *error* (the best results at each compute), i.e. the 90th percentile of P;
+- ``"frontier"``: OLS on state-of-the-art results only (those that beat every earlier one,
+  :func:`dlcost.fitting.data.state_of_the_art`).
+
+Options go in the constructor, data in :meth:`fit`, which returns ``self``; learned
+attributes end in ``_``. Bootstrap intervals resample rows and refit every resample at once
+(:mod:`dlcost.fitting._ols`), so 10,000 resamples take milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from dlcost.exceptions import FitError, NotFittedError
+from dlcost.fitting import _ols
+from dlcost.fitting.data import Consolidation, state_of_the_art
+
+Variant = Literal["ols", "time", "quantile", "frontier"]
+VARIANTS: dict[str, str] = {
+    "ols": "ordinary least squares on every result",
+    "time": "OLS with a year trend: P = a + b·log10(C) + c·(year − 2012)",
+    "quantile": "frontier by quantile regression (the q-th quantile of error, default 0.1)",
+    "frontier": "OLS on state-of-the-art results only (each beat every earlier one)",
+}
+#: The year the time variant counts from (AlexNet, METHODS.md §3).
+BASE_YEAR = 2012
+MIN_POINTS = 3
+
+TOO_FEW_POINTS = (
+    "a {form} fit needs at least {need} points with both an error and a compute value; "
+    "{got} given{values}. Try: 1. another compute measure (--measure "
+    "hardware_burden_consolidated or network_operations); 2. more sources (--data all); "
+    "3. the 'ols' variant, which uses every result."
+)
+NO_SPREAD = (
+    "every point has the same compute ({value:.3g} FLOP), so no slope can be fitted. "
+    "Try another compute measure or more sources (--data all)."
+)
+
+
+def _as_generator(random_state: int | np.random.Generator | None) -> np.random.Generator:
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    return np.random.default_rng(random_state)
+
+
+def _interval(samples: NDArray[np.float64], level: float) -> tuple[float, float]:
+    """Percentile interval; resamples that failed (NaN) are left out, ±inf are kept."""
+    finite_or_inf = samples[~np.isnan(samples)]
+    if finite_or_inf.size == 0:
+        return (float("nan"), float("nan"))
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
+    # Interpolating between two infinities gives NaN; the bound is then that infinity.
+    if np.isnan(lo):
+        lo = -np.inf
+    if np.isnan(hi):
+        hi = np.inf
+    return float(lo), float(hi)
+
+
+class BaseScalingFit:
+    """What both forms share: the regression, its summary, prediction and inversion.
+
+    Parameters
+    ----------
+    variant : {"ols", "time", "quantile", "frontier"}
+        Which regression (module docstring). Default ``"ols"``.
+    alpha : float
+        1 − confidence level of the intervals (default 0.05: 95 % intervals).
+    quantile : float
+        Quantile of *error* for ``variant="quantile"`` (default 0.1).
+    n_boot : int
+        Bootstrap resamples drawn by :meth:`fit` (default 0: none; call :meth:`bootstrap`).
+    random_state : int, numpy Generator or None
+        Seed of the bootstrap.
+    base_year : int
+        Year subtracted in the time variant (default 2012).
+    """
+
+    #: "poly" or "exp"; set by the subclass.
+    form: ClassVar[str] = ""
+    form_label: ClassVar[str] = ""
+    response_label: ClassVar[str] = ""
+
+    #: Provenance, set by :func:`dlcost.fitting.fit_benchmark` (None for a fit on a bare frame).
+    benchmark_: str | None = None
+    measure_: str | None = None
+    metric_: str | None = None
+    sources_: list[str] | None = None
+    notes_: list[str] | None = None
+    consolidation_: Consolidation | None = None
+
+    def __init__(
+        self,
+        *,
+        variant: Variant = "ols",
+        alpha: float = 0.05,
+        quantile: float = 0.1,
+        n_boot: int = 0,
+        random_state: int | np.random.Generator | None = None,
+        base_year: int = BASE_YEAR,
+    ) -> None:
+        if variant not in VARIANTS:
+            raise FitError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
+        if not 0 < alpha < 1:
+            raise FitError(f"alpha must be in (0, 1), got {alpha!r} (0.05 gives 95% intervals)")
+        if not 0 < quantile < 1:
+            raise FitError(f"quantile must be in (0, 1), got {quantile!r}")
+        if n_boot < 0:
+            raise FitError(f"n_boot must be 0 or more, got {n_boot!r}")
+        self.variant = variant
+        self.alpha = alpha
+        self.quantile = quantile
+        self.n_boot = n_boot
+        self.random_state = random_state
+        self.base_year = base_year
+
+    # -- the two forms differ only here -----------------------------------------------------
+
+    @staticmethod
+    def response(error: ArrayLike) -> NDArray[np.float64]:
+        """Performance P as a function of error."""
+        raise NotImplementedError
+
+    @staticmethod
+    def error_from_response(p: ArrayLike) -> NDArray[np.float64]:
+        """Inverse of :meth:`response`."""
+        raise NotImplementedError
+
+    # -- fitting ----------------------------------------------------------------------------
+
+    def fit(
+        self,
+        data: pd.DataFrame,
+        *,
+        compute_col: str = "compute_flop",
+        error_col: str = "error",
+        year_col: str = "year",
+    ) -> BaseScalingFit:
+        """Fit to ``data`` (one row per result); returns ``self``.
+
+        ``year_col`` is needed by the ``time`` and ``frontier`` variants. With
+        ``variant="frontier"``, a ``state_of_the_art`` column, if present, chooses the rows
+        (it was computed over every result, also those without compute); otherwise it is
+        computed from the rows given.
+        """
+        frame = self._select(data, compute_col, error_col, year_col)
+        compute = frame[compute_col].to_numpy(dtype=float)
+        error = frame[error_col].to_numpy(dtype=float)
+        self._check(compute, error)
+        x = np.log10(compute)
+        y = self.response(error)
+        X = self._design(x, frame[year_col].to_numpy(dtype=float) if self.variant == "time"
+                         else None)
+        self.data_ = frame.reset_index(drop=True)
+        self.compute_col_ = compute_col
+        self.error_col_ = error_col
+        self.year_col_ = year_col
+        self._X, self._y = X, y
+        self.n_ = len(y)
+        self.param_names_ = ["intercept", "log10_compute"] + (
+            ["year"] if self.variant == "time" else [])
+        if self.variant == "quantile":
+            self._fit_quantile(X, y)
+        else:
+            res = _ols.ols(X, y)
+            self.coef_ = res.params
+            self.bse_ = res.bse
+            self.cov_ = res.cov
+            self.xtx_inv_ = res.xtx_inv
+            self.r2_ = res.rsquared
+            self.aic_ = res.aic
+            self.bic_ = res.bic
+            self.llf_ = res.llf
+            self.df_resid_ = res.df_resid
+            self.resid_var_ = res.scale
+        self.log10_compute_range_ = (float(x.min()), float(x.max()))
+        self.best_error_ = float(error.min())
+        self.latest_year_ = (float(frame[year_col].max()) if year_col in frame
+                             and frame[year_col].notna().any() else float("nan"))
+        self.boot_coef_: NDArray[np.float64] | None = None
+        if self.n_boot:
+            self.bootstrap(self.n_boot, random_state=self.random_state)
+        return self
+
+    def _select(
+        self, data: pd.DataFrame, compute_col: str, error_col: str, year_col: str
+    ) -> pd.DataFrame:
+        missing = [c for c in (compute_col, error_col) if c not in data]
+        if self.variant in ("time", "frontier") and year_col not in data:
+            missing.append(year_col)
+        if missing:
+            raise FitError(
+                f"the data lack the column(s) {', '.join(map(repr, missing))}; columns given: "
+                f"{', '.join(map(str, data.columns))}"
+            )
+        frame = data
+        if self.variant == "frontier":
+            if "state_of_the_art" in frame:
+                keep = frame["state_of_the_art"].astype(bool)
+            else:
+                keep = state_of_the_art(frame, error_col=error_col)
+            frame = frame[keep]
+        if self.variant == "time":
+            lacking = frame[year_col].isna()
+            if lacking.any():
+                raise FitError(
+                    f"the time variant needs a year for every point; {int(lacking.sum())} "
+                    f"lack one (rows {list(frame.index[lacking])[:5]})"
+                )
+        return frame
+
+    def _check(self, compute: NDArray[np.float64], error: NDArray[np.float64]) -> None:
+        need = MIN_POINTS + (1 if self.variant == "time" else 0)
+        if len(compute) < need:
+            values = ""
+            if len(compute):
+                pairs = ", ".join(f"({c:.3g} FLOP, {e:.4g})" for c, e in
+                                  zip(compute, error, strict=True))
+                values = f": {pairs}"
+            raise FitError(TOO_FEW_POINTS.format(form=self.form_label, need=need,
+                                                 got=len(compute), values=values))
+        bad_c = ~(np.isfinite(compute) & (compute > 0))
+        if bad_c.any():
+            raise FitError(
+                f"compute must be positive and finite; got {compute[bad_c][:5].tolist()} "
+                f"(rows {np.flatnonzero(bad_c)[:5].tolist()}). Drop those rows first."
+            )
+        bad_e = ~(np.isfinite(error) & (error > 0) & (error < 1))
+        if bad_e.any():
+            raise FitError(
+                f"errors must lie in (0, 1); got {error[bad_e][:5].tolist()} (rows "
+                f"{np.flatnonzero(bad_e)[:5].tolist()}). An error is 1 − score/100."
+            )
+        if np.ptp(np.log10(compute)) == 0:
+            raise FitError(NO_SPREAD.format(value=compute[0]))
+
+    def _design(
+        self, x: NDArray[np.float64], year: NDArray[np.float64] | None
+    ) -> NDArray[np.float64]:
+        cols = [np.ones_like(x), x]
+        if year is not None:
+            cols.append(year - self.base_year)
+        return np.column_stack(cols)
+
+    def _fit_quantile(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+        """Quantile regression through statsmodels (the reference implementation)."""
+        import statsmodels.api as sm
+
+        q = 1.0 - self.quantile  # quantile of P; P falls as error rises
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # statsmodels' IterationLimitWarning is re-raised below
+            res = sm.QuantReg(y, X).fit(q=q, max_iter=5000)
+        self.coef_ = np.asarray(res.params, dtype=float)
+        self.bse_ = np.asarray(res.bse, dtype=float)
+        self.cov_ = np.asarray(res.cov_params(), dtype=float)
+        self.xtx_inv_ = None
+        self.r2_ = float(res.prsquared)
+        self.aic_ = float("nan")
+        self.bic_ = float("nan")
+        self.llf_ = float("nan")
+        self.df_resid_ = int(res.df_resid)
+        self.resid_var_ = float("nan")
+
+    # -- bootstrap --------------------------------------------------------------------------
+
+    def bootstrap(
+        self, n_boot: int = 2000, *, random_state: int | np.random.Generator | None = None
+    ) -> BaseScalingFit:
+        """Resample rows ``n_boot`` times and refit every resample at once; returns ``self``.
+
+        Sets ``boot_coef_`` (``n_boot × p``; NaN rows for the rare resample with no spread in
+        compute). Seeded by ``random_state`` (an int or a ``numpy.random.Generator``).
+        """
+        self._require_fitted()
+        if n_boot < 1:
+            raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
+        rng = _as_generator(random_state)
+        counts = _ols.bootstrap_counts(self.n_, n_boot, rng).astype(float)
+        self.boot_coef_ = self._refit_weighted(counts)
+        self.n_boot_ = n_boot
+        return self
+
+    def _refit_weighted(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self.variant == "quantile":
+            return _ols.quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
+        return _ols.weighted_ols_batch(self._X, self._y, weights)
+
+    # -- reading the fit --------------------------------------------------------------------
+
+    def _require_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet; call .fit(data) first"
+            )
+
+    @property
+    def intercept_(self) -> float:
+        self._require_fitted()
+        return float(self.coef_[0])
+
+    @property
+    def slope_(self) -> float:
+        self._require_fitted()
+        return float(self.coef_[1])
+
+    @property
+    def intercept_se_(self) -> float:
+        self._require_fitted()
+        return float(self.bse_[0])
+
+    @property
+    def slope_se_(self) -> float:
+        self._require_fitted()
+        return float(self.bse_[1])
+
+    @property
+    def year_coef_(self) -> float:
+        """Year coefficient of the time variant (NaN otherwise)."""
+        self._require_fitted()
+        return float(self.coef_[2]) if self.variant == "time" else float("nan")
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Normal-theory (t) confidence intervals of the coefficients."""
+        from scipy import stats
+
+        self._require_fitted()
+        alpha = self.alpha if alpha is None else alpha
+        t = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_)
+        level = _pct(1.0 - alpha)
+        return pd.DataFrame(
+            {f"lower {level}": self.coef_ - t * self.bse_,
+             f"upper {level}": self.coef_ + t * self.bse_},
+            index=self.param_names_,
+        )
+
+    def boot_conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Bootstrap percentile intervals of the coefficients (needs :meth:`bootstrap`)."""
+        self._require_boot()
+        assert self.boot_coef_ is not None
+        alpha = self.alpha if alpha is None else alpha
+        level = _pct(1.0 - alpha)
+        bounds = [_interval(self.boot_coef_[:, j], 1.0 - alpha)
+                  for j in range(self.boot_coef_.shape[1])]
+        return pd.DataFrame(
+            {f"boot lower {level}": [b[0] for b in bounds],
+             f"boot upper {level}": [b[1] for b in bounds]},
+            index=self.param_names_,
+        )
+
+    def _require_boot(self) -> None:
+        self._require_fitted()
+        if self.boot_coef_ is None:
+            raise NotFittedError(
+                "no bootstrap yet: call .bootstrap(n_boot, random_state=…) or fit with n_boot > 0"
+            )
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Coefficients with standard errors, t, p and intervals (bootstrap ones if drawn)."""
+        from scipy import stats
+
+        self._require_fitted()
+        t = self.coef_ / self.bse_
+        frame = pd.DataFrame(
+            {"coef": self.coef_, "se": self.bse_, "t": t,
+             "p": 2.0 * stats.t.sf(np.abs(t), self.df_resid_)},
+            index=self.param_names_,
+        )
+        frame = frame.join(self.conf_int())
+        if self.boot_coef_ is not None:
+            frame = frame.join(self.boot_conf_int())
+        frame.index.name = f"{self.response_label} ~ log10(compute / FLOP)"
+        return frame
+
+    def print_summary(self, decimals: int = 4) -> None:
+        """Print :attr:`summary` with the fit statistics."""
+        print(repr(self))
+        print(f"R² = {self.r2_:.{decimals}f}   n = {self.n_}   AIC = {self.aic_:.2f}   "
+              f"BIC = {self.bic_:.2f}")
+        print(self.summary.round(decimals).to_string())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC."""
+        self._require_fitted()
+        ci = self.conf_int().to_numpy()
+        out: dict[str, Any] = {
+            "form": self.form, "variant": self.variant, "n": self.n_,
+            "intercept": self.intercept_, "slope": self.slope_,
+            "intercept_se": self.intercept_se_, "slope_se": self.slope_se_,
+            "intercept_ci": ci[0].tolist(), "slope_ci": ci[1].tolist(),
+            "r2": self.r2_, "aic": self.aic_, "bic": self.bic_,
+            "confidence": 1.0 - self.alpha,
+        }
+        if self.variant == "time":
+            out["year_coef"] = self.year_coef_
+            out["year_se"] = float(self.bse_[2])
+        if self.variant == "quantile":
+            out["quantile"] = self.quantile
+        if self.boot_coef_ is not None:
+            boot = self.boot_conf_int().to_numpy()
+            out["n_boot"] = int(self.boot_coef_.shape[0])
+            out["intercept_boot_ci"] = boot[0].tolist()
+            out["slope_boot_ci"] = boot[1].tolist()
+        return out
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "coef_"):
+            return f"{type(self).__name__}(variant={self.variant!r}) (not fitted)"
+        extra = f", year {self.year_coef_:+.4f}/yr" if self.variant == "time" else ""
+        q = f", q={self.quantile:g}" if self.variant == "quantile" else ""
+        return (
+            f"{type(self).__name__}({self.response_label} = {self.intercept_:.4f} + "
+            f"{self.slope_:.4f}·log10(C){extra}; variant={self.variant!r}{q}, "
+            f"n={self.n_}, R²={self.r2_:.3f})"
+        )
+
+    # -- prediction and inversion -----------------------------------------------------------
+
+    def _year_offset(self, year: float | None) -> float:
+        if self.variant != "time":
+            return 0.0
+        year = self.latest_year_ if year is None else year
+        return float(year) - self.base_year
+
+    def _fixed_part(self, coef: NDArray[np.float64], year: float | None) -> Any:
+        """Intercept plus the year term: the part of P that does not depend on compute."""
+        fixed = coef[..., 0]
+        if self.variant == "time":
+            fixed = fixed + coef[..., 2] * self._year_offset(year)
+        return fixed
+
+    def predict(self, compute_flop: ArrayLike, *, year: float | None = None) -> NDArray[np.float64]:
+        """Error predicted at ``compute_flop`` (FLOP); the time variant uses ``year``
+        (default: the latest year in the data)."""
+        self._require_fitted()
+        x = np.log10(np.asarray(compute_flop, dtype=float))
+        p = self._fixed_part(self.coef_, year) + self.coef_[1] * x
+        return self.error_from_response(p)
+
+    def log10_compute_for(
+        self, error: ArrayLike, *, year: float | None = None, coef: NDArray[np.float64] | None = None
+    ) -> NDArray[np.float64]:
+        """log10 of the compute (FLOP) at which the fit reaches ``error``.
+
+        ``coef`` may be a ``(B, p)`` array of coefficients (bootstrap resamples): the result
+        is then ``(B, len(error))``. A non-positive slope (more compute does not help) gives
+        +inf.
+        """
+        self._require_fitted()
+        c = self.coef_ if coef is None else np.asarray(coef, dtype=float)
+        target = self.response(np.asarray(error, dtype=float))
+        fixed = np.asarray(self._fixed_part(c, year), dtype=float)
+        slope = np.asarray(c[..., 1], dtype=float)
+        if c.ndim == 2:
+            fixed, slope = fixed[:, None], slope[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = (target - fixed) / slope
+        return np.where(slope > 0, x, np.inf)
+
+    def compute_for(self, error: float | ArrayLike, *, year: float | None = None) -> Any:
+        """Compute (FLOP) at which the fit reaches ``error`` (a float or an array).
+
+        Raises :class:`FitError` when the slope is not positive: the data then say that more
+        compute does not lower the error, and no finite compute reaches the target.
+        """
+        self._require_fitted()
+        errors = np.asarray(error, dtype=float)
+        if np.any((errors <= 0) | (errors >= 1)):
+            raise FitError(f"target errors must lie in (0, 1); got {errors.tolist()}")
+        if self.slope_ <= 0:
+            raise FitError(
+                f"the fitted slope is {self.slope_:.4g} ≤ 0: more compute does not lower the "
+                "error in these data, so no compute reaches a lower error. Try another measure "
+                "or variant."
+            )
+        flop = 10.0 ** self.log10_compute_for(errors, year=year)
+        return float(flop) if np.ndim(error) == 0 else flop
+
+    def compute_interval(
+        self,
+        error: float,
+        *,
+        kind: Literal["bootstrap", "prediction"] = "bootstrap",
+        alpha: float | None = None,
+        year: float | None = None,
+    ) -> tuple[float, float]:
+        """Interval (FLOP) of the compute needed for ``error``.
+
+        ``kind="bootstrap"``: percentile interval of the inverted fit over the bootstrap
+        resamples (uncertainty of the *curve*). ``kind="prediction"``: the inverse prediction
+        interval — the compute range at which a new model reaching ``error`` would be within
+        the scatter of the data (Fieller/Graybill calibration interval; unbounded when the
+        slope is not significant at that level). OLS variants only.
+        """
+        alpha = self.alpha if alpha is None else alpha
+        if kind == "bootstrap":
+            self._require_boot()
+            logs = self.log10_compute_for([error], year=year, coef=self.boot_coef_)[:, 0]
+            lo, hi = _interval(logs, 1.0 - alpha)
+        else:
+            lo, hi = self._inverse_prediction_interval(error, alpha, year)
+        return float(10.0 ** lo), float(10.0 ** hi)
+
+    def _inverse_prediction_interval(
+        self, error: float, alpha: float, year: float | None
+    ) -> tuple[float, float]:
+        from scipy import stats
+
+        self._require_fitted()
+        if self.variant == "quantile" or self.xtx_inv_ is None:
+            raise FitError(
+                "prediction intervals need a least-squares fit; the quantile variant has no "
+                "residual variance. Use the bootstrap interval instead."
+            )
+        t2 = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_) ** 2 * self.resid_var_
+        m = self.xtx_inv_
+        u = np.zeros(len(self.coef_))
+        u[0] = 1.0
+        if self.variant == "time":
+            u[2] = self._year_offset(year)
+        e = np.zeros_like(u)
+        e[1] = 1.0
+        b = self.slope_
+        r = float(self.response(np.asarray(error, dtype=float))) - float(u @ self.coef_)
+        # (r − b x)² ≤ t² s² (1 + (u + x e)ᵀ M (u + x e)): a quadratic A x² − 2 B x + C ≤ 0.
+        a_ = b * b - t2 * float(e @ m @ e)
+        b_ = r * b + t2 * float(u @ m @ e)
+        c_ = r * r - t2 * (1.0 + float(u @ m @ u))
+        if a_ <= 0:
+            return (-math.inf, math.inf)
+        disc = b_ * b_ - a_ * c_
+        root = math.sqrt(max(disc, 0.0))
+        return ((b_ - root) / a_, (b_ + root) / a_)
+
+    def predict_band(
+        self, compute_flop: ArrayLike, *, alpha: float | None = None, year: float | None = None
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Bootstrap percentile band of the predicted error at each ``compute_flop``."""
+        self._require_boot()
+        assert self.boot_coef_ is not None
+        alpha = self.alpha if alpha is None else alpha
+        x = np.log10(np.asarray(compute_flop, dtype=float))
+        p = (np.asarray(self._fixed_part(self.boot_coef_, year))[:, None]
+             + self.boot_coef_[:, 1][:, None] * x[None, :])
+        tail = alpha / 2.0
+        lo_p, hi_p = np.nanquantile(p, [tail, 1.0 - tail], axis=0)
+        # Higher performance means lower error: the band flips.
+        return self.error_from_response(hi_p), self.error_from_response(lo_p)
+
+
+class PolynomialFit(BaseScalingFit):
+    """Power law: log10(1/err) = a + b·log10(C) (err = 10⁻ᵃ·C⁻ᵇ).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"compute_flop": [1e18, 1e19, 1e20, 1e21],
+    ...                      "error": [0.4, 0.4 * 10**-0.1, 0.4 * 10**-0.2, 0.4 * 10**-0.3]})
+    >>> fit = PolynomialFit().fit(data)
+    >>> round(fit.slope_, 6)
+    0.1
+    >>> f"{fit.compute_for(0.2):.3g}"
+    '1.99e+21'
+    """
+
+    form = "poly"
+    form_label = "polynomial"
+    response_label = "log10(1/err)"
+
+    @staticmethod
+    def response(error: ArrayLike) -> NDArray[np.float64]:
+        return -np.log10(np.asarray(error, dtype=float))
+
+    @staticmethod
+    def error_from_response(p: ArrayLike) -> NDArray[np.float64]:
+        return 10.0 ** (-np.asarray(p, dtype=float))
+
+
+class ExponentialFit(BaseScalingFit):
+    """Exponential: 1/err = a + b·log10(C) (C = 10^((1/err − a)/b))."""
+
+    form = "exp"
+    form_label = "exponential"
+    response_label = "1/err"
+
+    @staticmethod
+    def response(error: ArrayLike) -> NDArray[np.float64]:
+        return 1.0 / np.asarray(error, dtype=float)
+
+    @staticmethod
+    def error_from_response(p: ArrayLike) -> NDArray[np.float64]:
+        with np.errstate(divide="ignore"):
+            return 1.0 / np.asarray(p, dtype=float)
+
+
+FORMS: dict[str, type[BaseScalingFit]] = {"poly": PolynomialFit, "exp": ExponentialFit}
+
+
+def make_fit(form: str, **options: Any) -> BaseScalingFit:
+    """A fit of ``form`` (``"poly"`` or ``"exp"``) with constructor ``options``."""
+    if form not in FORMS:
+        raise FitError(f"unknown form {form!r}; choose 'poly' (power law) or 'exp' (exponential)")
+    return FORMS[form](**options)
+
+
+def _pct(level: float) -> str:
+    text = f"{100 * level:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def forms_for(form: str) -> Sequence[str]:
+    """``"both"`` → ``("poly", "exp")``; one form → itself (checked)."""
+    if form == "both":
+        return ("poly", "exp")
+    if form not in FORMS:
+        raise FitError(f"unknown form {form!r}; choose poly, exp or both")
+    return (form,)
