@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -19,7 +19,7 @@ app = new_app(
 _TERA = 1e12
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The ``kind`` column of the catalogue."""
 
     gpu = "gpu"

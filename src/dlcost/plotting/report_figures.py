@@ -450,3 +450,244 @@ def _draw_shapes(fig: MplFigure, axes: Mapping[tuple[str, str], Axes],
                 [x0, x1], [y0, y1], transform=transform, color=color,
                 linestyle=_DASHES.get(line.get("dash") or "solid", "-"),
                 linewidth=float(line.get("width", 1.5)) * _PT_PER_PX, zorder=1))
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def _log_axis(title: str, **extra: Any) -> dict[str, Any]:
+    axis: dict[str, Any] = {"type": "log", "title": {"text": title}, "showgrid": True,
+                            "gridcolor": "#eef0f3", "exponentformat": "power", "ticks": "outside"}
+    axis.update(extra)
+    return axis
+
+
+def _linear_axis(title: str, **extra: Any) -> dict[str, Any]:
+    axis: dict[str, Any] = {"title": {"text": title}, "showgrid": True, "gridcolor": "#eef0f3",
+                            "zeroline": False, "ticks": "outside"}
+    axis.update(extra)
+    return axis
+
+
+#: Scores offered as y-axis ticks of the scaling figures (percent, or BLEU points).
+_SCORE_TICKS = (10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 88, 90, 92, 94, 95, 96, 97, 98, 99, 99.5)
+#: Fields of the details panel a click opens (indices into each point's customdata).
+POINT_DETAIL = {"title": 0, "fields": [["Paper", 1, 2], ["Year", 3], ["Score", 7],
+                                       ["Compute", 4], ["How it was counted", 5],
+                                       ["Inputs", 6]]}
+
+
+def _score_text(score: float, metric_label: str) -> str:
+    return f"{score:.4g}%" if "%" in metric_label else f"{score:.4g}"
+
+
+def metric_ticks(performance: Sequence[float], benchmark: Any) -> tuple[list[float], list[str]]:
+    """Ticks of a log10(1/err) axis written in the benchmark's own metric (80 % for 0.2 err).
+
+    ``benchmark`` is a :class:`dlcost.benchmarks.Benchmark`: its ``error_from_score`` maps a
+    tick's score to the error it stands for.
+    """
+    import numpy as np
+
+    values = np.asarray([p for p in performance if p is not None and math.isfinite(p)])
+    if values.size == 0:
+        return [], []
+    lo, hi = float(values.min()), float(values.max())
+    pad = max(0.05 * (hi - lo), 0.01)
+    chosen: list[tuple[float, str]] = []
+    for score in _SCORE_TICKS:
+        error = benchmark.error_from_score(score)
+        if not 0 < error < 1:
+            continue
+        p = -math.log10(error)
+        if lo - pad <= p <= hi + pad:
+            chosen.append((p, _score_text(score, benchmark.metric_label)))
+    if len(chosen) > 8:
+        step = math.ceil(len(chosen) / 8)
+        chosen = chosen[::step]
+    return [c[0] for c in chosen], [c[1] for c in chosen]
+
+
+def scaling_figure(
+    points: Any,
+    fits: Mapping[str, Any],
+    benchmark: Any,
+    *,
+    measure_label: str,
+) -> Any:
+    """Error against compute for one benchmark, the state of the art labelled, fits with bands.
+
+    Parameters
+    ----------
+    points : DataFrame
+        A :class:`dlcost.fitting.ScalingData` frame (``model, paper_title, paper_url, year,
+        error, compute_flop, compute_method, state_of_the_art``), optionally with
+        ``compute_detail`` (how the compute was counted) for the hover box.
+    fits : mapping
+        ``{"polynomial": fit, "exponential": fit}``: fitted :class:`dlcost.fitting`
+        objects with a bootstrap (``predict``, ``predict_band``, ``response``, ``r2_``, ``n_``).
+    benchmark : dlcost.benchmarks.Benchmark
+    measure_label : str
+        What the x axis measures ("hardware burden", …).
+    """
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from dlcost.units import format_flop
+
+    fig = go.Figure()
+    frame = points.sort_values("compute_flop", kind="stable")
+    any_fit = next(iter(fits.values()))
+    perf = any_fit.response(frame["error"].to_numpy(dtype=float))
+    sota = frame["state_of_the_art"].to_numpy(dtype=bool)
+    details = frame.get("compute_detail")
+
+    def hover_and_data(rows: Any, p: Any) -> tuple[list[str], list[list[Any]]]:
+        texts, custom = [], []
+        for (_, row), _p in zip(rows.iterrows(), p, strict=True):
+            score = benchmark.score_from_error(float(row["error"]))
+            score_text = f"{benchmark.metric_label.replace(' (%)', '')} " \
+                         f"{_score_text(score, benchmark.metric_label)}"
+            year = "" if row.get("year") is None or (isinstance(row["year"], float)
+                                                     and math.isnan(row["year"])) \
+                else str(int(row["year"]))
+            compute = format_flop(float(row["compute_flop"]))
+            how = f"{measure_label}, {row.get('compute_method') or 'observed'}"
+            detail = "" if details is None else (row.get("compute_detail") or "")
+            texts.append(
+                f"<b>{plotly_text(row['model'])}</b><br>{plotly_text(row.get('paper_title'))}"
+                f"<br>{year} · {plotly_text(score_text)}<br>{compute} ({plotly_text(how)})"
+                + (f"<br>{plotly_text(_shorten(detail))}" if detail else "")
+            )
+            custom.append([_plain(row["model"]), _plain(row.get("paper_title")),
+                           _plain(row.get("paper_url")), year, compute, how, _plain(detail),
+                           score_text])
+        return texts, custom
+
+    for is_sota, name, style in (
+        (False, "Other results", {"color": "#9aa4b1", "size": 7, "symbol": "circle",
+                                  "opacity": 0.8}),
+        (True, "State of the art when published", {"color": PALETTE[0], "size": 9,
+                                                   "symbol": "circle",
+                                                   "line": {"color": "white", "width": 1}}),
+    ):
+        mask = sota == is_sota
+        if not mask.any():
+            continue
+        rows = frame[mask]
+        texts, custom = hover_and_data(rows, perf[mask])
+        labels = [plotly_text(m) for m in rows["model"]] if is_sota else None
+        fig.add_trace(go.Scatter(
+            x=rows["compute_flop"].to_numpy(dtype=float), y=perf[mask],
+            mode="markers+text" if is_sota and mask.sum() <= 14 else "markers",
+            name=name, marker=style, text=labels, textposition="top left",
+            textfont={"size": 10, "color": "#3d4652"},
+            hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
+            customdata=custom, meta={"detail": POINT_DETAIL},
+        ))
+    if sota.sum() >= 2:
+        frontier = frame[sota].sort_values("compute_flop", kind="stable")
+        fig.add_trace(go.Scatter(
+            x=frontier["compute_flop"].to_numpy(dtype=float),
+            y=any_fit.response(frontier["error"].to_numpy(dtype=float)),
+            mode="lines", name="State-of-the-art frontier",
+            line={"color": PALETTE[0], "width": 1.2, "dash": "dot"}, hoverinfo="skip",
+        ))
+
+    lo, hi = np.log10(frame["compute_flop"].min()), np.log10(frame["compute_flop"].max())
+    grid = np.logspace(lo, hi, 80)
+    for i, (label, fit) in enumerate(fits.items()):
+        color = PALETTE[1 + i]
+        low_err, high_err = fit.predict_band(grid)
+        # Higher error means lower performance: the band's lower edge is the high error.
+        fig.add_trace(go.Scatter(x=grid, y=fit.response(high_err), mode="lines",
+                                 line={"width": 0}, showlegend=False, hoverinfo="skip",
+                                 legendgroup=label))
+        fig.add_trace(go.Scatter(
+            x=grid, y=fit.response(low_err), mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=_rgba(color, 0.16), name=f"{label.capitalize()} fit, 95% bootstrap band",
+            hoverinfo="skip", legendgroup=label, showlegend=False,
+        ))
+        fig.add_trace(go.Scatter(
+            x=grid, y=fit.response(fit.predict(grid)), mode="lines",
+            line={"color": color, "width": 2.2, "dash": "solid" if i == 0 else "dash"},
+            name=f"{label.capitalize()} fit (R² = {fit.r2_:.2f}, n = {fit.n_})",
+            legendgroup=label, hoverinfo="skip",
+        ))
+
+    tickvals, ticktext = metric_ticks(perf, benchmark)
+    fig.update_layout(**base_layout(
+        height=500,
+        xaxis=_log_axis(f"Compute: {measure_label} (FLOP, log scale)"),
+        yaxis=_linear_axis(f"{benchmark.name} {benchmark.metric_label} (log10 of 1/error)",
+                           tickvals=tickvals, ticktext=ticktext),
+        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}},
+        hovermode="closest",
+    ))
+    return fig
+
+
+def _plain(value: Any) -> str:
+    """A data value as plain text for the click panel (set with textContent, never parsed)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def halving_cost_figure(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    theory_factor: float,
+    theory_label: str,
+) -> Any:
+    """How many times more compute halving the error costs, per benchmark, beside theory.
+
+    ``rows``: one mapping per benchmark with ``name``, ``factor`` and ``factor_ci`` (a
+    ``(low, high)`` pair or ``None``), as :class:`dlcost.projection.HalvingCost` gives them.
+    """
+    import plotly.graph_objects as go
+
+    names = [plotly_text(r["name"]) for r in rows]
+    ys = list(range(len(rows)))
+    factors = [float(r["factor"]) for r in rows]
+    lows = [r["factor_ci"][0] if r.get("factor_ci") else None for r in rows]
+    highs = [r["factor_ci"][1] if r.get("factor_ci") else None for r in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=factors, y=ys, mode="markers", name="Fitted (power law), with 95% bootstrap interval",
+        marker={"color": PALETTE[1], "size": 12, "symbol": "diamond",
+                "line": {"color": "white", "width": 1}},
+        error_x={"type": "data", "symmetric": False,
+                 "array": [None if h is None else h - f for h, f in zip(highs, factors,
+                                                                         strict=True)],
+                 "arrayminus": [None if lo is None else f - lo for lo, f in zip(lows, factors,
+                                                                                 strict=True)],
+                 "color": _rgba(PALETTE[1], 0.6), "thickness": 2, "width": 0},
+        hovertext=[f"<b>{n}</b><br>{f:,.3g}× more compute to halve the error"
+                   for n, f in zip(names, factors, strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=[theory_factor, theory_factor], y=[-0.6, len(rows) - 0.4], mode="lines",
+        name=plotly_text(theory_label), line={"color": PALETTE[2], "width": 2, "dash": "dash"},
+        hoverinfo="skip",
+    ))
+    fig.update_layout(**base_layout(
+        height=max(260, 70 + 46 * len(rows)),
+        xaxis=_log_axis("Compute multiple needed to halve the error (log scale)"),
+        yaxis={"tickvals": ys, "ticktext": names, "range": [len(rows) - 0.4, -0.6],
+               "showgrid": False, "ticks": "", "title": {"text": ""}},
+        legend={"orientation": "h", "x": 0, "y": -0.22, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 110, "r": 20, "t": 20, "b": 90},
+    ))
+    return fig

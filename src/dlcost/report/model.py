@@ -121,3 +121,18 @@ class Section:
 
     def unavailable(self) -> list[Unavailable]:
         return [b for b in self.blocks if isinstance(b, Unavailable)]
+
+
+def figure_from(
+    fn: Callable[..., Any],
+    *args: Any,
+    id: str,
+    title: str,
+    caption: str = "",
+    inputs: str = "",
+    height_px: int = 480,
+    **kwargs: Any,
+) -> ReportFigure:
+    """Call the figure function ``fn`` and record it as the figure's maker."""
+    return ReportFigure(id=id, title=title, figure=fn(*args, **kwargs), maker=qualified_name(fn),
+                        caption=caption, inputs=inputs, height_px=height_px)

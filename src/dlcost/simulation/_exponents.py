@@ -17,6 +17,11 @@ the slope against ``log10`` of the FLOP per fit.
 
 Fewer than three points give no estimate (NaN, with a note).
 
+The compute exponent may use a shorter range (``compute_min_n``): the Lasso solver works on
+the rows while ``n ≤ p`` and on the Gram matrix beyond (as scikit-learn's
+``precompute='auto'`` does), so its FLOP per fit jumps by orders of magnitude at ``n = p``; a
+slope across that jump measures the switch of algorithm, not the scaling of either.
+
 **Intervals** come from a bootstrap over repetitions: a repetition is one nested data set
 grown along the grid, so its points are correlated and resampling whole repetitions keeps
 that correlation (a weighted fit of the per-point means would not).
@@ -110,6 +115,7 @@ def estimate_exponents(
     flop: np.ndarray,
     min_n: float,
     *,
+    compute_min_n: float = 0.0,
     n_boot: int = 2000,
     confidence: float = 0.95,
     random_state: np.random.Generator | int | None = None,
@@ -117,51 +123,50 @@ def estimate_exponents(
     """Fit the data and compute exponents of one model.
 
     ``performance`` is ``(reps, points)`` per-repetition ``−log10(excess/σ²)``; ``flop`` the
-    mean FLOP per fit at each point.
+    mean FLOP per fit at each point; ``compute_min_n`` further restricts the compute fit.
     """
     rng = np.random.default_rng(random_state)
     idx = improving_range(n, performance, min_n)
-    theory = {"theory_data": STATISTICAL.data_exponent, "theory_compute": STATISTICAL.compute_exponent}
-    if idx.size < MIN_POINTS:
-        nan = float("nan")
-        return ExponentEstimate(
-            model=model,
-            data=nan,
-            data_ci=(nan, nan),
-            compute=nan,
-            compute_ci=(nan, nan),
-            n_range=(int(n[idx[0]]), int(n[idx[-1]])) if idx.size else None,
-            points=int(idx.size),
-            confidence=confidence,
-            note=(
-                f"only {idx.size} improving point(s) with n ≥ {min_n:.0f}; "
-                f"{MIN_POINTS} are needed (the model plateaus, or the grid is too short)"
-            ),
-            **theory,
-        )
-    y = performance[:, idx]
-    reps = y.shape[0]
-    log_n = np.log10(n[idx].astype(float))
-    log_flop = np.log10(flop[idx])
+    compute_idx = idx[n[idx] >= compute_min_n]
+    reps = performance.shape[0]
     weights = rng.multinomial(reps, np.full(reps, 1.0 / reps), size=n_boot) / reps
-    boot_means = weights @ y
     tail = (1 - confidence) / 2 * 100
-    out = {}
-    for name, x in (("data", log_n), ("compute", log_flop)):
+    nan = float("nan")
+    estimates: dict[str, tuple[float, tuple[float, float]]] = {}
+    notes = []
+    fits = (
+        ("data", idx, np.log10(n[idx].astype(float))),
+        ("compute", compute_idx, np.log10(flop[compute_idx])),
+    )
+    for name, points, x in fits:
+        if points.size < MIN_POINTS:
+            estimates[name] = (nan, (nan, nan))
+            continue
+        y = performance[:, points]
         point = float(_exponent(_slopes(x, y.mean(axis=0)))[()])
-        boot = _exponent(_slopes(x, boot_means))
-        low, high = np.percentile(boot, [tail, 100 - tail])
-        out[name] = (point, (float(low), float(high)))
+        low, high = np.percentile(_exponent(_slopes(x, weights @ y)), [tail, 100 - tail])
+        estimates[name] = (point, (float(low), float(high)))
+    if idx.size < MIN_POINTS:
+        notes.append(
+            f"only {idx.size} improving point(s) with n ≥ {min_n:.0f}; {MIN_POINTS} are needed "
+            "(the model plateaus, or the grid is too short)"
+        )
+    elif compute_idx.size < MIN_POINTS:
+        notes.append(f"compute: only {compute_idx.size} point(s) with n ≥ {compute_min_n:.0f}")
+    elif compute_idx.size < idx.size:
+        notes.append(f"compute fitted on n ≥ {int(n[compute_idx[0]])}, where one algorithm runs")
     return ExponentEstimate(
         model=model,
-        data=out["data"][0],
-        data_ci=out["data"][1],
-        compute=out["compute"][0],
-        compute_ci=out["compute"][1],
-        n_range=(int(n[idx[0]]), int(n[idx[-1]])),
+        data=estimates["data"][0],
+        data_ci=estimates["data"][1],
+        compute=estimates["compute"][0],
+        compute_ci=estimates["compute"][1],
+        n_range=(int(n[idx[0]]), int(n[idx[-1]])) if idx.size else None,
         points=int(idx.size),
+        theory_data=STATISTICAL.data_exponent,
+        theory_compute=STATISTICAL.compute_exponent,
         confidence=confidence,
-        **theory,
+        note="; ".join(notes),
     )
 
 

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 FORMATS: dict[str, tuple[str, str]] = {
     "futuretech": ("futuretech", "MIT FutureTech 2022 CSVs (a folder of the six, or one CSV)"),
     "builtin": ("builtin", "YAML files in dlcost's builtin schema (a folder, or one file)"),
+    "epoch": ("epoch", "Epoch AI models: all_ai_models.csv (a folder with the notable, "
+                       "large-scale and frontier files flags those rows), or one of them"),
+    "epoch-hardware": ("epoch_hardware", "Epoch AI ML hardware: ml_hardware.csv"),
+    "pwc": ("pwc", "Papers with Code evaluation-tables JSON dump (gzip or plain)"),
+    "squad": ("squad", "SQuAD leaderboard JSON (sota-extractor data/tasks/squad.json)"),
+    "computerprogress": ("computerprogress", "computerprogress.com hardware-burden points "
+                                             "(the CSV, or a folder of the six *_data.js)"),
 }
 
 

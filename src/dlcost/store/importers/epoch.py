@@ -97,14 +97,15 @@ def read_records(
     with fewer or more fields than the header (a truncated file, a stray comma) are errors.
     """
     where = str(path)
+    a = "an" if format_name[:1].lower() in "aeiou" else "a"
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataFormatError(
-            f"not a UTF-8 text file (byte {exc.start}); is it a {format_name} CSV?", path=where
+            f"not a UTF-8 text file (byte {exc.start}); is it {a} {format_name} CSV?", path=where
         ) from None
     if not text.strip():
-        raise DataFormatError(f"the file is empty; expected a {format_name} CSV", path=where)
+        raise DataFormatError(f"the file is empty; expected {a} {format_name} CSV", path=where)
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
@@ -114,7 +115,7 @@ def read_records(
     if missing:
         raise DataFormatError(
             f"missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(repr, missing))}: this does not look like a {format_name} CSV. "
+            f"{', '.join(map(repr, missing))}: this does not look like {a} {format_name} CSV. "
             f"{format_hint}",
             path=where, row=1, column=missing[0],
         )
@@ -139,7 +140,7 @@ def read_records(
         yield line, dict(zip(header, fields, strict=True))
     if n_data == 0:
         raise DataFormatError(
-            f"no data rows after the header; expected a {format_name} CSV", path=where
+            f"no data rows after the header; expected {a} {format_name} CSV", path=where
         )
 
 

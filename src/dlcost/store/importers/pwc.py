@@ -37,9 +37,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 Fail = Callable[[str, str | None], DataFormatError]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Leaderboard:
-    """Where a dlcost benchmark sits in the dump, and which metric is which."""
+    """Where a dlcost benchmark sits in the dump, and which metric is which (one per board)."""
 
     task: str
     dataset: str
@@ -130,19 +130,25 @@ def find_leaderboards(
     tasks: list[dict[str, Any]], boards: tuple[Leaderboard, ...]
 ) -> dict[Leaderboard, list[Any]]:
     """The entries of each wanted leaderboard: the first ``(task, dataset)`` match, top-down."""
-    wanted = {(b.task, b.dataset): b for b in boards}
+    wanted: dict[tuple[Any, Any], Leaderboard] = {(b.task, b.dataset): b for b in boards}
     found: dict[Leaderboard, list[Any]] = {}
     level = tasks
     while level:
-        below = []
+        below: list[dict[str, Any]] = []
         for task in level:
-            for ds in task.get("datasets") or []:
+            for ds in _dicts(task.get("datasets")):
                 board = wanted.get((task.get("task"), ds.get("dataset")))
                 if board is not None and board not in found:
-                    found[board] = list(((ds.get("sota") or {}).get("rows")) or [])
-            below.extend(task.get("subtasks") or [])
+                    sota = ds.get("sota")
+                    rows = sota.get("rows") if isinstance(sota, dict) else None
+                    found[board] = rows if isinstance(rows, list) else []
+            below.extend(_dicts(task.get("subtasks")))
         level = below
     return {b: found[b] for b in boards if b in found}
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def leaderboard_batch(
@@ -181,9 +187,11 @@ def leaderboard_batch(
             continue
         title = str(entry.get("paper_title") or "").strip() or None
         url = str(entry.get("paper_url") or "").strip() or None
+        if title and url is None and re.match(r"https?://\S+$", title):
+            title, url = None, title  # the SQuAD scrape puts the paper's link in the title
         rid = result_id(source, board.benchmark, model, title or url)
         if rid in seen:
-            batch.skip("repeated entries of a model (kept the first, best-ranked)")
+            batch.skip("repeated entries of a model (kept the first)")
             continue
         seen.add(rid)
         date = _date(entry.get("paper_date"), fail)

@@ -1,0 +1,52 @@
+"""Hardware versus scale: where the growth in training compute comes from (METHODS.md §6).
+
+Public API
+----------
+- :func:`decompose_pair` ``(a, b, db=…)`` → :class:`PairDecomposition`: the hardware-burden
+  ratio of two runs = chip speed × chip count × training time. ``a``/``b`` are
+  :class:`TrainingSetup` facts, or result ids / model names in the store
+  (:func:`setup_from_store`).
+- :func:`trend` ``(db, since=2018, top_n=10, …)`` → :class:`TrendDecomposition`: growth per
+  year of training compute, peak FLOP/s per chip, chip count and training time, with bootstrap
+  intervals, beside Epoch AI's 2025 estimates (:data:`EPOCH_2025`).
+"""
+
+from __future__ import annotations
+
+from dlcost.decompose.pair import (
+    FACTOR_LABELS,
+    FACTORS,
+    PairDecomposition,
+    TrainingSetup,
+    decompose_pair,
+    setup_from_store,
+)
+from dlcost.decompose.trend import (
+    COMPONENTS,
+    DRIVERS,
+    EPOCH_2025,
+    EPOCH_2025_URL,
+    GrowthRate,
+    TrendDecomposition,
+    rolling_top,
+    trend,
+    trend_data,
+)
+
+__all__ = [
+    "COMPONENTS",
+    "DRIVERS",
+    "EPOCH_2025",
+    "EPOCH_2025_URL",
+    "FACTORS",
+    "FACTOR_LABELS",
+    "GrowthRate",
+    "PairDecomposition",
+    "TrainingSetup",
+    "TrendDecomposition",
+    "decompose_pair",
+    "rolling_top",
+    "setup_from_store",
+    "trend",
+    "trend_data",
+]

@@ -1,0 +1,1 @@
+"""Figures: Display objects that draw with matplotlib (imported lazily) and keep their artists."""

@@ -1,0 +1,116 @@
+"""What every section reads: the store, the chosen sources, the seed, and the shared fits.
+
+Fits are made once here and shared, so the headline, the per-benchmark figures and the
+projections table show the same numbers from the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dlcost.benchmarks import BENCHMARKS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dlcost.store.db import ResultsDB
+
+#: Bootstrap resamples of every scaling fit (the fits refit all resamples at once).
+N_BOOT = 2000
+#: Repetitions of the simulation in the default (fast) report; ``--full`` uses the paper's.
+REDUCED_SIMULATION_REPS = 40
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What to report on and where to write it.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Folder for ``index.html``, ``figures/`` and ``tables/`` (default ``./dlcost-report``).
+    sources : tuple of str, optional
+        Sources of results (``builtin``, ``futuretech``, ``all``, …); default everything
+        imported, else the shipped ``builtin`` data.
+    full : bool
+        Run the simulation at the paper's scale (slow) instead of a reduced one.
+    seed : int
+        Seed of every random draw (bootstrap, simulation): the same data and seed give the
+        same numbers.
+    db_path : Path, optional
+        Results database; default ``$DLCOST_DB`` or the user data folder.
+    """
+
+    out_dir: Path = Path("dlcost-report")
+    sources: tuple[str, ...] | None = None
+    full: bool = False
+    seed: int = 0
+    db_path: Path | None = None
+
+
+@dataclass
+class BenchmarkFits:
+    """The scaling data and the two fits of one benchmark, or why they could not be made."""
+
+    benchmark: str
+    data: Any = None  # dlcost.fitting.ScalingData
+    poly: Any = None  # dlcost.fitting.PolynomialFit
+    exp: Any = None  # dlcost.fitting.ExponentialFit
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and self.poly is not None
+
+
+@dataclass
+class ReportContext:
+    """The inputs shared by the sections, with lazily computed shared results."""
+
+    db: ResultsDB
+    settings: ReportSettings
+    sources: list[str]
+    results: pd.DataFrame
+    _fits: dict[str, BenchmarkFits] | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, db: ResultsDB, settings: ReportSettings) -> ReportContext:
+        sources = db.resolve_sources(list(settings.sources) if settings.sources else None)
+        return cls(db=db, settings=settings, sources=sources,
+                   results=db.results(sources=sources))
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    def benchmarks(self) -> list[str]:
+        """Benchmarks with at least one result in the chosen sources, in the paper's order."""
+        present = set(self.results["benchmark"].dropna())
+        return [b for b in BENCHMARKS if b in present]
+
+    def fits(self) -> dict[str, BenchmarkFits]:
+        """Polynomial and exponential fits with bootstrap, per benchmark (made once)."""
+        if self._fits is None:
+            self._fits = {b: self._fit(b, i) for i, b in enumerate(self.benchmarks())}
+        return self._fits
+
+    def _fit(self, benchmark: str, index: int) -> BenchmarkFits:
+        import numpy as np
+
+        from dlcost.exceptions import FitError
+        from dlcost.fitting import fit_data, scaling_data
+
+        try:
+            data = scaling_data(self.db, benchmark, sources=self.sources)
+            # One independent stream per benchmark and form, all from the report's seed.
+            streams = np.random.SeedSequence(self.seed, spawn_key=(index,)).spawn(2)
+            poly = fit_data(data, form="poly", n_boot=N_BOOT,
+                            random_state=np.random.default_rng(streams[0]))
+            exp = fit_data(data, form="exp", n_boot=N_BOOT,
+                           random_state=np.random.default_rng(streams[1]))
+        except FitError as exc:
+            return BenchmarkFits(benchmark=benchmark, problem=str(exc))
+        return BenchmarkFits(benchmark=benchmark, data=data, poly=poly, exp=exp)

@@ -1,0 +1,48 @@
+"""The report's sections, in order. Each builder takes the :class:`ReportContext` and returns a
+:class:`~dlcost.report.model.Section`; every number in it comes from the library's API.
+
+=====  =========================  ===========================================================
+ #     section                    library calls
+=====  =========================  ===========================================================
+ 1     headline                   :func:`dlcost.projection.halving_cost` on each fit
+ 2     benchmarks                 :func:`dlcost.fitting.scaling_data`, ``fit_data`` (bootstrap)
+ 3     projections                :func:`dlcost.projection.project`, presets, equivalences
+ 4     hardware vs scale          :mod:`dlcost.decompose`
+ 5     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 6     assumptions, provenance    the store, the fits, the presets, the figure registry
+=====  =========================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dlcost.report.context import ReportContext
+from dlcost.report.model import Section
+from dlcost.report.sections.benchmarks import benchmarks
+from dlcost.report.sections.hardware import hardware
+from dlcost.report.sections.headline import headline
+from dlcost.report.sections.projections import projections
+from dlcost.report.sections.provenance import provenance
+from dlcost.report.sections.theory import simulation_settings, theory
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A section builder and the label the progress display shows while it runs."""
+
+    id: str
+    label: str
+    build: Callable[[ReportContext], Section]
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("headline", "Headline: the cost of halving the error", headline),
+    SectionSpec("benchmarks", "Fitting error against compute", benchmarks),
+    SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
+    SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
+    SectionSpec("theory", "The theory and its simulation", theory),
+)
+
+__all__ = ["SECTIONS", "SectionSpec", "provenance", "simulation_settings"]
