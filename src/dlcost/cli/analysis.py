@@ -1,7 +1,370 @@
-"""PLACEHOLDER until its engineer lands it."""
+"""``dlcost fit``, ``dlcost project`` and ``dlcost decompose``: the paper's analysis.
+
+Thin shells over :mod:`dlcost.fitting`, :mod:`dlcost.projection` and :mod:`dlcost.decompose`;
+heavy libraries are imported inside the commands so that ``dlcost --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dlcost.cli._common import db_path, emit_json
+
+if TYPE_CHECKING:
+    from dlcost.decompose import PairDecomposition, TrendDecomposition
+    from dlcost.fitting import BaseScalingFit
+    from dlcost.projection import Projection
+    from dlcost.store import ResultsDB
+
+DATA_HELP = ("Imported source(s) to use: builtin, futuretech, epoch, pwc, … or all "
+             "(repeatable; default: everything imported, else builtin).")
+MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
+                "network_operations or ops_per_pass.")
+JSON_HELP = "Print one JSON document."
+
+
+def _open(ctx: typer.Context) -> ResultsDB:
+    from dlcost.store import ResultsDB
+
+    return ResultsDB(db_path(ctx))
+
+
+def _fmt(x: float | None, spec: str = ".3g") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return format(x, spec)
+
+
+def _interval(ci: tuple[float, float] | list[float] | None, spec: str = ".2g") -> str:
+    if not ci:
+        return "–"
+    return f"[{_fmt(ci[0], spec)}, {_fmt(ci[1], spec)}]"
+
+
+def parse_error(text: str) -> float:
+    """``"5%"`` → 0.05; ``"0.05"`` → 0.05; a bare number ≥ 1 is read as percent (``"5"``)."""
+    raw = text.strip()
+    try:
+        if raw.endswith("%"):
+            value = float(raw[:-1]) / 100.0
+        else:
+            value = float(raw)
+            if value >= 1:
+                value /= 100.0
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not an error; write 5% or 0.05") from None
+    if not 0 < value < 1:
+        raise typer.BadParameter(f"{text!r}: an error must lie between 0% and 100%")
+    return value
+
+
+# -- fit ---------------------------------------------------------------------------------------
+
+
+def fit_record(fit: BaseScalingFit) -> dict[str, Any]:
+    """The ``fit --json`` record of one fit (the contract's keys first)."""
+    info = fit.to_dict()
+    record: dict[str, Any] = {
+        "benchmark": fit.benchmark_, "measure": fit.measure_, "form": fit.form,
+        "variant": fit.variant, "n": fit.n_, "intercept": fit.intercept_, "slope": fit.slope_,
+        "intercept_se": fit.intercept_se_, "slope_se": fit.slope_se_, "r2": fit.r2_,
+    }
+    record.update({k: v for k, v in info.items() if k not in record})
+    record["metric"] = fit.metric_
+    record["sources"] = fit.sources_
+    record["notes"] = fit.notes_
+    return record
+
+
+def fit_command(
+    ctx: typer.Context,
+    benchmarks: list[str] | None = typer.Argument(
+        None, metavar="[BENCHMARK]...",
+        help="Benchmark id(s): imagenet, coco, squad1.1, conll2003, wmt14-en-fr, wmt14-en-de. "
+             "None (or --all): all six."),
+    all_benchmarks: bool = typer.Option(False, "--all", "--all-benchmarks",
+                                        help="Fit all six benchmarks."),
+    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
+                                help=MEASURE_HELP),
+    form: str = typer.Option("poly", "--form", "-f",
+                             help="poly (power law), exp (exponential) or both."),
+    variant: str = typer.Option("ols", "--variant", "-v",
+                                help="ols, time (year trend), quantile (q=0.1 frontier) or "
+                                     "frontier (state-of-the-art results only)."),
+    metric: str | None = typer.Option(None, "--metric",
+                                      help="Secondary metric for the error, e.g. f1 for SQuAD "
+                                           "(default: the headline metric, EM for SQuAD)."),
+    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
+    boot: int = typer.Option(0, "--boot", help="Bootstrap resamples (0: none)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C)."""
+    from dlcost.benchmarks import get_benchmark
+    from dlcost.exceptions import FitError
+    from dlcost.fitting import fit_all, forms_for
+
+    forms = forms_for(form)
+    names = [get_benchmark(b).id for b in benchmarks or []]
+    several = all_benchmarks or not names or len(names) > 1
+    with _open(ctx) as db:
+        fits, problems = fit_all(
+            db, benchmarks=None if all_benchmarks else names or None, forms=forms,
+            measure=measure, variant=variant,
+            sources=data, metric=metric, alpha=1.0 - confidence, n_boot=boot,
+            random_state=seed, skip_errors=several,
+        )
+    if not fits:
+        raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+    records = [fit_record(f) for f in fits]
+    if as_json:
+        emit_json(records[0] if len(records) == 1 else records)
+        return
+    _print_fits(fits, problems, confidence)
+
+
+def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    level = f"{100 * confidence:g}%"
+    table = Table(title=f"Scaling fits (measure: {fits[0].measure_}; sources: "
+                        f"{', '.join(fits[0].sources_ or [])})")
+    for col in ("benchmark", "form", "variant", "n", "a", "s.e.(a)", "b", "s.e.(b)",
+                f"b {level} CI", "R²", "AIC"):
+        table.add_column(col, justify="left" if col in ("benchmark", "form", "variant")
+                         else "right")
+    for f in fits:
+        ci = f.conf_int().iloc[1].tolist()
+        table.add_row(
+            str(f.benchmark_), f.form, f.variant, str(f.n_), f"{f.intercept_:.4f}",
+            f"{f.intercept_se_:.4f}", f"{f.slope_:.4f}", f"{f.slope_se_:.4f}",
+            _interval(ci, ".4f"), f"{f.r2_:.3f}", _fmt(f.aic_, ".1f"),
+        )
+    console = Console()
+    console.print(table)
+    console.print("poly: log10(1/err) = a + b·log10(C / FLOP);  exp: 1/err = a + b·log10(C / FLOP)")
+    seen: set[str] = set()
+    for f in fits:
+        for note in f.notes_ or []:
+            line = f"{f.benchmark_}: {note}"
+            if line not in seen:
+                seen.add(line)
+                console.print(f"[dim]{line}[/dim]")
+    for problem in problems:
+        console.print(f"[yellow]skipped: {problem}[/yellow]")
+
+
+# -- project -----------------------------------------------------------------------------------
+
+
+def project_command(
+    ctx: typer.Context,
+    benchmark: str = typer.Argument(..., help="Benchmark id, e.g. imagenet."),
+    error: list[str] | None = typer.Option(
+        None, "--error", "-e",
+        help="Target error, e.g. 5% (repeatable). Default: half of today's best error."),
+    preset: str = typer.Option("thompson2020", "--preset", "-p",
+                               help="Cost preset: thompson2020, strubell2019, patterson2021 or "
+                                    "hardware."),
+    chip: str | None = typer.Option(None, "--chip", help="Chip for the hardware preset."),
+    year: int | None = typer.Option(None, "--year", help="Price year for the hardware preset."),
+    utilization: float | None = typer.Option(
+        None, "--utilization", help="Utilization for operations (not for hardware burden)."),
+    form: str = typer.Option("poly", "--form", "-f", help="poly, exp or both."),
+    variant: str = typer.Option("ols", "--variant", "-v", help="ols, time, quantile, frontier."),
+    measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
+                                help=MEASURE_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    metric: str | None = typer.Option(None, "--metric", help="Secondary metric for the error."),
+    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
+    boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Compute, dollars and CO₂ needed to reach target errors (the paper's table)."""
+    import warnings
+
+    from dlcost.exceptions import ExtrapolationWarning, FitError
+    from dlcost.fitting import fit_data, forms_for, scaling_data
+    from dlcost.projection import get_preset, project
+
+    targets = [parse_error(e) for e in error or []]
+    overrides: dict[str, Any] = {}
+    for key, value in (("chip", chip), ("year", year), ("utilization", utilization)):
+        if value is not None:
+            overrides[key] = value
+    cost_preset = get_preset(preset, **overrides)
+    if boot < 1:
+        raise FitError("--boot must be at least 1: the intervals come from the bootstrap")
+    with _open(ctx) as db:
+        points = scaling_data(db, benchmark, measure=measure, metric=metric, sources=data)
+    projections: list[Projection] = []
+    for f in forms_for(form):
+        fit = fit_data(points, form=f, variant=variant,
+                       alpha=1.0 - confidence, n_boot=boot, random_state=seed)
+        errors = targets or [fit.best_error_ / 2.0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
+            projections.append(project(fit, errors, preset=cost_preset))
+    if as_json:
+        docs = [p.to_dict() for p in projections]
+        emit_json(docs[0] if len(docs) == 1 else docs)
+        return
+    for p in projections:
+        _print_projection(p)
+
+
+def _print_projection(p: Projection) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    level = f"{100 * p.confidence:g}%"
+    title = (f"{p.benchmark}: compute needed ({p.form}, {p.variant}, {p.measure}); "
+             f"costs: preset {p.preset}")
+    table = Table(title=title)
+    table.add_column("")
+    for r in p.rows:
+        table.add_column(f"{r.label} ({r.error:.3g})" if r.label == "today"
+                         else f"target {r.error:.3g}", justify="right")
+    rows: list[tuple[str, list[str]]] = [
+        ("error", [f"{r.error:.2%}" for r in p.rows]),
+        ("FLOP", [_fmt(r.flop, ".2e") for r in p.rows]),
+        (f"FLOP {level} bootstrap CI", [_interval(r.flop_ci) for r in p.rows]),
+        (f"FLOP {level} prediction", [_interval(r.flop_pi) for r in p.rows]),
+        ("GFLOP", [_fmt(r.gflop, ".2e") for r in p.rows]),
+        ("$", [_fmt(r.usd, ".2e") for r in p.rows]),
+        (f"$ {level} CI", [_interval(r.usd_ci) for r in p.rows]),
+        ("CO₂ (kg)", [_fmt(r.co2_kg, ".2e") for r in p.rows]),
+        (f"CO₂ {level} CI", [_interval(r.co2_kg_ci) for r in p.rows]),
+        ("orders beyond data", [_fmt(r.orders_beyond_data, ".1f") for r in p.rows]),
+    ]
+    for label, cells in rows:
+        table.add_row(label, *cells)
+    console = Console()
+    console.print(table)
+    console.print(str(p.halving))
+    lo, hi = p.log10_compute_range
+    console.print(f"[dim]data span 1e{lo:.1f}–1e{hi:.1f} FLOP; {p.n_boot} bootstrap resamples; "
+                  "projections outside that span are extrapolations[/dim]")
+    for c in p.preset_constants:
+        console.print(f"[dim]{c['name']} = {c['value']:.4g} {c['unit']} ({c['source']}) "
+                      f"{c['url']}[/dim]")
+    for note in p.notes:
+        console.print(f"[dim]{note}[/dim]")
+
+
+# -- decompose ---------------------------------------------------------------------------------
+
+
+def decompose_command(
+    ctx: typer.Context,
+    model_a: str | None = typer.Argument(None, help="Earlier model (result id or name)."),
+    model_b: str | None = typer.Argument(None, help="Later model (result id or name)."),
+    trend_mode: bool = typer.Option(False, "--trend",
+                                    help="Growth per year over a dataset (Epoch AI's models)."),
+    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    since: float = typer.Option(2018.0, "--since", help="Trend: first publication year."),
+    until: float | None = typer.Option(None, "--until",
+                                       help="Trend: last publication year (exclusive)."),
+    top_n: int = typer.Option(10, "--top-n",
+                              help="Trend: keep models in the top N by compute at release "
+                                   "(0: all)."),
+    all_models: bool = typer.Option(False, "--all-models",
+                                    help="Trend: use every model, not only notable ones."),
+    boot: int = typer.Option(500, "--boot", help="Trend: bootstrap resamples."),
+    confidence: float = typer.Option(0.8, "--confidence",
+                                     help="Trend: interval level (0.8 = 10th–90th percentile)."),
+    seed: int = typer.Option(0, "--seed", help="Trend: seed of the bootstrap."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Split compute growth into chip speed × chip count × training time."""
+    from dlcost.exceptions import DlcostError
+
+    if trend_mode:
+        if model_a or model_b:
+            raise DlcostError("--trend fits a whole dataset; give no model names with it")
+        from dlcost.decompose import trend
+
+        with _open(ctx) as db:
+            sources = data or (["epoch"] if "epoch" in db.sources() else None)
+            result = trend(db, sources=sources, since=since, until=until, top_n=top_n or None,
+                           notable_only=not all_models, n_boot=boot, confidence=confidence,
+                           random_state=seed)
+        if as_json:
+            emit_json(result.to_dict())
+        else:
+            _print_trend(result)
+        return
+    if not (model_a and model_b):
+        raise DlcostError(
+            "give two models (result ids or names), e.g. `dlcost decompose AlexNet NASNet-A`, "
+            "or --trend for growth rates over a dataset"
+        )
+    from dlcost.decompose import decompose_pair
+
+    with _open(ctx) as db:
+        pair = decompose_pair(model_a, model_b, db=db, sources=data)
+    if as_json:
+        emit_json(pair.to_dict())
+    else:
+        _print_pair(pair)
+
+
+def _print_pair(d: PairDecomposition) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from dlcost.decompose import FACTOR_LABELS, FACTORS
+
+    console = Console()
+    console.print(d.a.describe())
+    console.print(d.b.describe())
+    table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {d.total:,.4g}")
+    for col in ("factor", "ratio", "share of the growth (log)"):
+        table.add_column(col, justify="left" if col == "factor" else "right")
+    shares = d.shares
+    for k in FACTORS:
+        table.add_row(FACTOR_LABELS[k], f"{d.factors[k]:,.3g}×", f"{shares[k]:.0%}")
+    table.add_row("total", f"{d.total:,.4g}×", "100%")
+    console.print(table)
+    for note in d.notes:
+        console.print(f"[dim]{note}[/dim]")
+
+
+def _print_trend(t: TrendDecomposition) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from dlcost.decompose import COMPONENTS, EPOCH_2025_URL
+
+    lo = 100 * (1 - t.confidence) / 2
+    table = Table(title=f"Growth per year, {t.n_models} models ({t.selection})")
+    for col in ("component", "n", "×/year", f"p{lo:g}–p{100 - lo:g}", "share",
+                "Epoch 2025 (p10, median, p90)"):
+        table.add_column(col, justify="left" if col == "component" else "right")
+    for key, r in t.rates.items():
+        share = t.shares.get(key)
+        table.add_row(
+            COMPONENTS[key], str(r.n), f"{r.growth_per_year:.2f}", _interval(r.ci, ".2f"),
+            f"{share[0]:.0%} {_interval(share[1], '.0%')}" if share else "",
+            ", ".join(f"{x:.2f}" for x in r.epoch_2025) if r.epoch_2025 else "",
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"[dim]Epoch AI 2025: {EPOCH_2025_URL}[/dim]")
+    for note in t.notes:
+        console.print(f"[dim]{note}[/dim]")
+
 
 def register(app: typer.Typer) -> None:
-    """Nothing yet."""
+    """Add ``fit``, ``project`` and ``decompose`` to the root app."""
+    app.command("fit")(fit_command)
+    app.command("project")(project_command)
+    app.command("decompose")(decompose_command)

@@ -117,7 +117,7 @@ class TrendDecomposition:
 
 def _decimal_year(frame: pd.DataFrame) -> pd.Series:
     dates = pd.to_datetime(frame["date"], errors="coerce")
-    frac = (dates.dt.dayofyear - 1) / 365.25
+    frac = (dates.dt.day_of_year - 1) / 365.25
     out = dates.dt.year + frac
     return out.where(dates.notna(), frame["year"].astype(float))
 
@@ -166,6 +166,7 @@ def trend_data(
     *,
     sources: Sequence[str] | None = ("epoch",),
     since: float | None = 2018.0,
+    until: float | None = None,
     top_n: int | None = 10,
     notable_only: bool = True,
     exclude_finetuned: bool = True,
@@ -207,6 +208,8 @@ def trend_data(
         rows = rows[top]
     if since is not None:
         rows = rows[rows["when"] >= since]
+    if until is not None:
+        rows = rows[rows["when"] < until]
     phases = db.phases(sources=sources)
     phases = phases[phases["result_id"].isin(rows["id"])]
     phases = phases[phases["chip_index"] == 0].drop_duplicates("result_id")
@@ -231,7 +234,8 @@ def trend_data(
     frame["combined"] = (frame["hardware_flop_per_s"] + frame["hardware_quantity"]
                          + frame["training_time"])
     frame = frame.replace([np.inf, -np.inf], np.nan)
-    selection = {"sources": db.resolve_sources(sources), "since": since, "top_n": top_n,
+    selection = {"sources": db.resolve_sources(sources), "since": since, "until": until,
+                 "top_n": top_n,
                  "notable_only": notable_only, "exclude_finetuned": exclude_finetuned}
     return frame, selection, notes
 
@@ -241,6 +245,7 @@ def trend(
     *,
     sources: Sequence[str] | None = ("epoch",),
     since: float | None = 2018.0,
+    until: float | None = None,
     top_n: int | None = 10,
     notable_only: bool = True,
     exclude_finetuned: bool = True,
@@ -252,13 +257,14 @@ def trend(
 
     Defaults follow Epoch AI (2025): notable, non-fine-tuned models in the rolling top 10 by
     training compute, since 2018; 500 bootstraps; 80 % intervals (10th–90th percentile).
+    ``until`` (exclusive, decimal year) cuts the data to an earlier vintage.
     """
     if not 0 < confidence < 1:
         raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
     if n_boot < 1:
         raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
     frame, selection, notes = trend_data(
-        db, sources=sources, since=since, top_n=top_n, notable_only=notable_only,
+        db, sources=sources, since=since, until=until, top_n=top_n, notable_only=notable_only,
         exclude_finetuned=exclude_finetuned)
     n = len(frame)
     if n < MIN_MODELS:

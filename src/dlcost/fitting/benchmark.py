@@ -15,7 +15,7 @@ import numpy as np
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.exceptions import FitError
 from dlcost.fitting.data import ScalingData, scaling_data
-from dlcost.fitting.models import BaseScalingFit, Variant, make_fit
+from dlcost.fitting.models import BaseScalingFit, make_fit
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -25,7 +25,7 @@ def fit_data(
     data: ScalingData,
     *,
     form: str = "poly",
-    variant: Variant = "ols",
+    variant: str = "ols",
     alpha: float = 0.05,
     quantile: float = 0.1,
     n_boot: int = 0,
@@ -53,7 +53,7 @@ def fit_benchmark(
     *,
     measure: str = "hardware_burden_consolidated",
     form: str = "poly",
-    variant: Variant = "ols",
+    variant: str = "ols",
     sources: Sequence[str] | None = None,
     metric: str | None = None,
     alpha: float = 0.05,
@@ -96,7 +96,7 @@ def fit_all(
     benchmarks: Sequence[str] | None = None,
     forms: Sequence[str] = ("poly",),
     measure: str = "hardware_burden_consolidated",
-    variant: Variant = "ols",
+    variant: str = "ols",
     sources: Sequence[str] | None = None,
     metric: str | None = None,
     alpha: float = 0.05,

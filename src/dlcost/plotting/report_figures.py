@@ -59,7 +59,8 @@ _DASHES: dict[str, Any] = {"solid": "-", "dash": "--", "dot": ":", "dashdot": "-
                            "longdash": (0, (8, 3)), "longdashdot": (0, (8, 3, 1, 3))}
 _SYMBOLS = {"circle": "o", "square": "s", "diamond": "D", "triangle-up": "^",
             "triangle-down": "v", "x": "x", "cross": "P", "star": "*", "hexagon": "h",
-            "pentagon": "p", "triangle-left": "<", "triangle-right": ">"}
+            "pentagon": "p", "triangle-left": "<", "triangle-right": ">", "line-ns": "|",
+            "line-ew": "_"}
 #: Plotly sizes are pixels; at the 100 dpi of the static files one pixel is 0.72 pt.
 _PT_PER_PX = 0.72
 
@@ -110,6 +111,13 @@ def _values(seq: Any) -> list[Any]:
         raw = np.frombuffer(base64.b64decode(seq["bdata"]), dtype=np.dtype(seq["dtype"]))
         return raw.reshape(seq["shape"]).tolist() if "shape" in seq else raw.tolist()
     return [None if isinstance(v, float) and math.isnan(v) else v for v in list(seq)]
+
+
+def _dates(values: list[Any]) -> list[Any]:
+    """Plotly date strings as numpy datetimes (matplotlib would read strings as categories)."""
+    import numpy as np
+
+    return [np.datetime64("NaT") if v is None else np.datetime64(str(v)[:10]) for v in values]
 
 
 def _to_float(values: list[Any]) -> list[float]:
@@ -178,8 +186,10 @@ def to_matplotlib(
         _style_axis(ax, ya, "y")
         axes[(xref, yref)] = ax
 
-    previous: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-    bar_traces = [t for t in traces if t.get("type") == "bar"]
+    previous: dict[tuple[str, str], tuple[list[Any], list[float]]] = {}
+    stacks: dict[tuple[str, str], dict[Any, list[float]]] = {}
+    n_bars = sum(1 for t in traces if t.get("type") == "bar")
+    bar_index = 0
     for index, trace in enumerate(traces):
         if trace.get("visible") in (False, "legendonly"):
             continue
@@ -187,13 +197,17 @@ def to_matplotlib(
         ax = axes[pair]
         color = PALETTE[index % len(PALETTE)]
         kind = trace.get("type") or "scatter"
+        trace = dict(trace)
+        for letter, ref in (("x", pair[0]), ("y", pair[1])):
+            if (layout.get(_axis_key(ref, letter)) or {}).get("type") == "date":
+                trace[letter] = _dates(_values(trace.get(letter)))
         if kind in ("scatter", "scattergl"):
             _draw_scatter(ax, trace, color, previous.get(pair))
-            previous[pair] = (_to_float(_values(trace.get("x"))),
-                              _to_float(_values(trace.get("y"))))
+            previous[pair] = (_values(trace.get("x")), _to_float(_values(trace.get("y"))))
         elif kind == "bar":
-            _draw_bar(ax, trace, color, bar_traces.index(trace), len(bar_traces),
-                      layout.get("barmode"))
+            _draw_bar(ax, trace, color, bar_index, n_bars, layout.get("barmode"),
+                      stacks.setdefault(pair, {}))
+            bar_index += 1
 
     for (xref, yref), ax in axes.items():
         xa = layout.get(_axis_key(xref, "x")) or {}
@@ -268,17 +282,17 @@ def _draw_scatter(
     fill_color = _color(trace.get("fillcolor"), _color(line.get("color"), default_color))
     if fill in ("tonexty", "tonextx") and previous is not None:
         px, py = previous
-        poly_x = list(px) + list(reversed(_to_float(xs)))
+        poly_x = list(px) + list(reversed(xs))
         poly_y = list(py) + list(reversed(ys))
         ax.fill(poly_x, poly_y, color=fill_color, alpha=None if isinstance(fill_color, tuple)
                 else 0.2, linewidth=0, label=label)
         label = None
     elif fill == "toself":
-        ax.fill(_to_float(xs), ys, color=fill_color, alpha=None if isinstance(fill_color, tuple)
+        ax.fill(xs, ys, color=fill_color, alpha=None if isinstance(fill_color, tuple)
                 else 0.2, linewidth=0, label=label)
         label = None
     elif fill == "tozeroy":
-        ax.fill_between(_to_float(xs), ys, 0, color=fill_color, alpha=0.2, linewidth=0)
+        ax.fill_between(xs, ys, 0, color=fill_color, alpha=0.2, linewidth=0)
     if "lines" in mode and float(line.get("width", 2) or 0) > 0:
         ax.plot(xs, ys, color=_color(line.get("color"), default_color),
                 linestyle=_DASHES.get(line.get("dash") or "solid", "-"),
@@ -341,7 +355,9 @@ def _draw_bar(
     position: int,
     count: int,
     barmode: str | None,
+    stack: dict[Any, list[float]],
 ) -> None:
+    """Bars, grouped side by side (plotly's default) or stacked (``relative``/``stack``)."""
     import numpy as np
 
     horizontal = trace.get("orientation") == "h"
@@ -350,26 +366,33 @@ def _draw_bar(
     marker = trace.get("marker") or {}
     color = _color(marker.get("color"), default_color)
     label = _text(trace.get("name")) if trace.get("showlegend", True) is not False else None
-    if barmode in ("group", None) and count > 1:
+    numeric = all(isinstance(c, int | float) for c in cats)
+    places = np.asarray(cats, dtype=float) if numeric else np.arange(len(cats), dtype=float)
+    width = 0.8
+    bases = [0.0] * len(vals)
+    if barmode in ("relative", "stack"):
+        for i, (c, v) in enumerate(zip(cats, vals, strict=True)):
+            pos_neg = stack.setdefault(c, [0.0, 0.0])
+            side = 0 if (v >= 0 or barmode == "stack") else 1
+            bases[i] = pos_neg[side]
+            pos_neg[side] += v
+    elif count > 1:
         width = 0.8 / count
-        offsets = np.arange(len(cats)) - 0.4 + width * (position + 0.5)
-        if horizontal:
-            ax.barh(offsets, vals, height=width, color=color, label=label or None)
-            ax.set_yticks(np.arange(len(cats)), [_text(c) for c in cats])
-        else:
-            ax.bar(offsets, vals, width=width, color=color, label=label or None)
-            ax.set_xticks(np.arange(len(cats)), [_text(c) for c in cats])
+        places = places - 0.4 + width * (position + 0.5)
+    if horizontal:
+        bars = ax.barh(places, vals, height=width, left=bases, color=color, label=label or None)
     else:
+        bars = ax.bar(places, vals, width=width, bottom=bases, color=color, label=label or None)
+    if not numeric:
+        ticks = np.arange(len(cats))
         names = [_text(c) for c in cats]
         if horizontal:
-            ax.barh(names, vals, color=color, label=label or None)
+            ax.set_yticks(ticks, names)
         else:
-            ax.bar(names, vals, color=color, label=label or None)
+            ax.set_xticks(ticks, names)
     texts = trace.get("text")
     if texts is not None and not isinstance(texts, str):
-        container = ax.containers[-1]
-        ax.bar_label(container, labels=[_text(t) for t in _values(texts)],  # type: ignore[arg-type]
-                     fontsize=8, padding=2)
+        ax.bar_label(bars, labels=[_text(t) for t in _values(texts)], fontsize=8, padding=2)
 
 
 def _ref_transform(fig: MplFigure, axes: Mapping[tuple[str, str], Axes], xref: str, yref: str,
@@ -689,5 +712,193 @@ def halving_cost_figure(
                "showgrid": False, "ticks": "", "title": {"text": ""}},
         legend={"orientation": "h", "x": 0, "y": -0.22, "xanchor": "left", "yanchor": "top"},
         margin={"l": 110, "r": 20, "t": 20, "b": 90},
+    ))
+    return fig
+
+
+def compute_over_time_figure(series: Sequence[Mapping[str, Any]], *, measure_label: str) -> Any:
+    """Training compute of published results against their publication date, per benchmark.
+
+    ``series``: one mapping per benchmark with ``name`` and ``points`` (a frame with ``date``
+    or ``year``, ``compute_flop``, ``model`` and ``state_of_the_art``).
+    """
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from dlcost.units import format_flop
+
+    fig = go.Figure()
+    for i, s in enumerate(series):
+        pts = s["points"]
+        when = pd.to_datetime(pts["date"], errors="coerce") if "date" in pts else None
+        if when is None or when.isna().any():
+            when = pd.to_datetime(pts["year"].astype("Int64").astype(str) + "-07-01",
+                                  errors="coerce")
+        x = [w.strftime("%Y-%m-%d") if not pd.isna(w) else None for w in when]
+        fig.add_trace(go.Scatter(
+            x=x, y=pts["compute_flop"].to_numpy(dtype=float), mode="markers",
+            name=plotly_text(s["name"]),
+            marker={"color": PALETTE[i % len(PALETTE)], "size": 8, "opacity": 0.85,
+                    "symbol": ["diamond" if v else "circle" for v in pts["state_of_the_art"]],
+                    "line": {"color": "white", "width": 0.5}},
+            hovertext=[f"<b>{plotly_text(m)}</b><br>{plotly_text(s['name'])} · {d or ''}<br>"
+                       f"{format_flop(float(c))}"
+                       for m, d, c in zip(pts["model"], x, pts["compute_flop"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig.update_layout(**base_layout(
+        height=460,
+        xaxis=_linear_axis("Publication date", type="date"),
+        yaxis=_log_axis(f"Compute: {measure_label} (FLOP, log scale)"),
+        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"},
+    ))
+    return fig
+
+
+def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
+                              factor_labels: Mapping[str, str]) -> Any:
+    """Each pair's hardware-burden ratio split into its factors, on a log10 scale.
+
+    ``pairs``: mappings with ``label``, ``total`` and ``factors`` (``{factor: ratio}``), as
+    :class:`dlcost.decompose.PairDecomposition` gives them. Bars stack the factors' log10s, so
+    their lengths add up to the total's; a factor below 1 points left.
+    """
+    import math as _math
+
+    import plotly.graph_objects as go
+
+    labels = [plotly_text(p["label"]) for p in pairs]
+    ys = list(range(len(pairs)))
+    fig = go.Figure()
+    for i, (key, label) in enumerate(factor_labels.items()):
+        values = [_math.log10(p["factors"][key]) for p in pairs]
+        fig.add_trace(go.Bar(
+            x=values, y=ys, orientation="h", name=plotly_text(label.capitalize()),
+            marker={"color": PALETTE[(i + 2) % len(PALETTE)]},
+            hovertext=[f"{plotly_text(label)}: {p['factors'][key]:,.3g}×" for p in pairs],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=[_math.log10(p["total"]) for p in pairs], y=ys, mode="markers+text",
+        name="Total", marker={"color": "#1f2328", "size": 10, "symbol": "line-ns-open",
+                              "line": {"width": 3, "color": "#1f2328"}},
+        text=[f"{p['total']:,.3g}×" for p in pairs], textposition="middle right",
+        hovertext=[f"Total: {p['total']:,.4g}× the hardware burden" for p in pairs],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    top = max([_math.log10(p["total"]) for p in pairs]
+              + [sum(max(_math.log10(v), 0) for v in p["factors"].values()) for p in pairs])
+    bottom = min([0.0] + [sum(min(_math.log10(v), 0) for v in p["factors"].values())
+                          for p in pairs])
+    ticks = list(range(_math.floor(bottom), _math.ceil(top) + 2))
+    fig.update_layout(**base_layout(
+        barmode="relative",
+        height=max(240, 90 + 60 * len(pairs)),
+        xaxis=_linear_axis("Contribution to the ratio of hardware burdens (log scale)",
+                           tickvals=ticks, ticktext=[f"{10.0 ** t:,.3g}×" for t in ticks],
+                           range=[bottom - 0.3, top + 1.0]),
+        yaxis={"tickvals": ys, "ticktext": labels, "range": [len(pairs) - 0.5, -0.5],
+               "showgrid": False, "ticks": "", "title": {"text": ""}},
+        legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 230, "r": 30, "t": 20, "b": 100},
+    ))
+    return fig
+
+
+def growth_rates_figure(rows: Sequence[Mapping[str, Any]], *, confidence: float) -> Any:
+    """Growth per year of training compute and its drivers, with Epoch AI's estimates beside.
+
+    ``rows``: mappings with ``label``, ``growth``, ``ci`` and ``epoch`` (a 10th/50th/90th
+    percentile triple or ``None``), as :class:`dlcost.decompose.GrowthRate` gives them.
+    """
+    import plotly.graph_objects as go
+
+    labels = [plotly_text(r["label"]) for r in rows]
+    ys = list(range(len(rows)))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=[r["growth"] for r in rows], y=ys, mode="markers",
+        name=f"These data ({confidence:.0%} bootstrap interval)",
+        marker={"color": PALETTE[0], "size": 11},
+        error_x={"type": "data", "symmetric": False,
+                 "array": [r["ci"][1] - r["growth"] for r in rows],
+                 "arrayminus": [r["growth"] - r["ci"][0] for r in rows],
+                 "color": _rgba(PALETTE[0], 0.6), "thickness": 2, "width": 0},
+        hovertext=[f"{lab}: {r['growth']:.3g}×/year" for lab, r in zip(labels, rows,
+                                                                       strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    epoch = [(y + 0.25, r) for y, r in zip(ys, rows, strict=True) if r.get("epoch")]
+    if epoch:
+        fig.add_trace(go.Scatter(
+            x=[r["epoch"][1] for _, r in epoch], y=[y for y, _ in epoch], mode="markers",
+            name="Epoch AI 2025 (10th–90th percentile)",
+            marker={"color": PALETTE[1], "size": 9, "symbol": "diamond"},
+            error_x={"type": "data", "symmetric": False,
+                     "array": [r["epoch"][2] - r["epoch"][1] for _, r in epoch],
+                     "arrayminus": [r["epoch"][1] - r["epoch"][0] for _, r in epoch],
+                     "color": _rgba(PALETTE[1], 0.6), "thickness": 2, "width": 0},
+            hoverinfo="skip",
+        ))
+    fig.update_layout(**base_layout(
+        height=max(260, 90 + 55 * len(rows)),
+        xaxis=_log_axis("Growth per year (×, log scale)"),
+        yaxis={"tickvals": ys, "ticktext": labels, "range": [len(rows) - 0.4, -0.6],
+               "showgrid": False, "ticks": "", "title": {"text": ""}},
+        legend={"orientation": "h", "x": 0, "y": -0.22, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 260, "r": 20, "t": 20, "b": 90},
+    ))
+    return fig
+
+
+def simulation_figure(
+    curves: Mapping[str, Mapping[str, Any]],
+    *,
+    colors: Mapping[str, str],
+    band_se: float,
+    y_label: str,
+    x_labels: Mapping[str, str],
+) -> Any:
+    """The simulation's two panels: performance against data points and against computation.
+
+    ``curves``: per model, ``label`` and arrays ``n``, ``flop``, ``performance``, ``se`` (as
+    :class:`dlcost.simulation.SimulationResult` gives them); the band is ± ``band_se``
+    standard errors. Colours and labels are those of :mod:`dlcost.plotting.simulation`.
+    """
+    import numpy as np
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for panel, (xref, yref) in (("data", ("x", "y")), ("compute", ("x2", "y2"))):
+        for model, c in curves.items():
+            x = np.asarray(c["n"] if panel == "data" else c["flop"], dtype=float)
+            perf = np.asarray(c["performance"], dtype=float)
+            se = np.asarray(c["se"], dtype=float)
+            color = colors.get(model, PALETTE[0])
+            fig.add_trace(go.Scatter(x=x, y=perf - band_se * se, mode="lines",
+                                     line={"width": 0}, showlegend=False, hoverinfo="skip",
+                                     xaxis=xref, yaxis=yref, legendgroup=model))
+            fig.add_trace(go.Scatter(x=x, y=perf + band_se * se, mode="lines",
+                                     line={"width": 0}, fill="tonexty",
+                                     fillcolor=_rgba(color, 0.18), showlegend=False,
+                                     hoverinfo="skip", xaxis=xref, yaxis=yref,
+                                     legendgroup=model))
+            unit = "data points" if panel == "data" else "FLOP per fit"
+            fig.add_trace(go.Scatter(
+                x=x, y=perf, mode="lines+markers", name=plotly_text(c["label"]),
+                line={"color": color, "width": 2}, marker={"size": 5, "color": color},
+                xaxis=xref, yaxis=yref, legendgroup=model, showlegend=panel == "data",
+                hovertext=[f"<b>{plotly_text(c['label'])}</b><br>{v:,.3g} {unit}<br>"
+                           f"performance {p:.3f}" for v, p in zip(x, perf, strict=True)],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    fig.update_layout(**base_layout(
+        height=470,
+        xaxis=_log_axis(x_labels["data"], domain=[0.0, 0.46], anchor="y"),
+        xaxis2=_log_axis(x_labels["compute"], domain=[0.54, 1.0], anchor="y2"),
+        yaxis=_linear_axis(y_label, anchor="x"),
+        yaxis2=_linear_axis("", anchor="x2", matches="y"),
+        legend={"orientation": "h", "x": 0, "y": -0.2, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 70, "r": 20, "t": 20, "b": 110},
     ))
     return fig

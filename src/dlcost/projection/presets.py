@@ -225,7 +225,7 @@ class CostPreset:
         unknown = sorted(set(overrides) - known)
         if unknown:
             raise EstimationError(
-                f"preset {self.name!r} has no constant {', '.join(unknown)}; it has "
+                f"preset {self.name!r} has no constant {', '.join(map(repr, unknown))}; it has "
                 f"{', '.join(sorted(known))}"
             )
         return dataclasses.replace(self, **overrides)

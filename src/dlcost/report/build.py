@@ -151,6 +151,7 @@ def build_report(
 ) -> ReportResult:
     """Build the whole report into ``settings.out_dir``; see the module docstring."""
     from dlcost.report.sections import SECTIONS, provenance
+    from dlcost.report.sections.theory import start_simulation
     from dlcost.store import ResultsDB
 
     started = time.perf_counter()
@@ -168,6 +169,7 @@ def build_report(
     with ResultsDB(settings.db_path) as db:
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
+        start_simulation(ctx)
         timings["open_s"] = time.perf_counter() - started
         for spec in SECTIONS:
             step(spec.label)
@@ -235,14 +237,16 @@ def _subtitle(ctx: ReportContext) -> str:
 
 def _facts(ctx: ReportContext) -> list[tuple[str, str]]:
     from dlcost.report.sections import simulation_settings
+    from dlcost.simulation import SimulationSettings
 
     sim = simulation_settings(ctx)
+    paper_reps = SimulationSettings().reps
     return [
         ("Data", ", ".join(ctx.sources)),
         ("Results", f"{len(ctx.results):,}"),
         ("Benchmarks", str(len(ctx.benchmarks()))),
         ("Seed", str(ctx.seed)),
-        ("Simulation", f"{sim.reps:,} repetitions" + (" (paper scale)" if ctx.settings.full
-                                                       else " (reduced; --full for 1,000)")),
+        ("Simulation", f"{sim.reps:,} repetitions" + (
+            " (paper scale)" if ctx.settings.full else f" (reduced; --full for {paper_reps:,})")),
         ("dlcost", __version__),
     ]

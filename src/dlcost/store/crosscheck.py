@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
     from dlcost.store.db import ResultsDB
 
+#: A disagreement counts as explained when the builtin row's notes name the dataset.
+SOURCE_NAMES = {
+    "futuretech": ("futuretech", "thompson"),
+    "pwc": ("papers with code", "pwc"),
+    "epoch": ("epoch",),
+}
 SCORE_TOLERANCE = 0.05
 COMPUTE_FACTOR = 2.0
 ARXIV = re.compile(r"(\d{4}\.\d{4,5})")
@@ -188,9 +194,11 @@ def crosscheck_builtin(db: ResultsDB) -> Crosscheck | None:
     if builtin.empty or public.empty:
         return None
     out = Crosscheck(builtin_rows=len(builtin))
-    public = public.assign(_arxiv=[arxiv_id(u, t) for u, t in
-                                   zip(public.paper_url, public.paper_title, strict=True)],
-                           _name=public.model.map(norm))
+    public = public.assign(
+        match_arxiv=[arxiv_id(u, t) for u, t in
+                     zip(public.paper_url, public.paper_title, strict=True)],
+        match_name=public.model.map(norm),
+    )
     matched: set[str] = set()
     for row in builtin.itertuples():
         rid = arxiv_id(row.reference, row.paper_url)
@@ -209,26 +217,25 @@ def crosscheck_builtin(db: ResultsDB) -> Crosscheck | None:
 
 def _best_match(row: Any, rid: str | None, pool: pd.DataFrame) -> Any | None:
     name = norm(row.model)
-    exact = pool[pool._name == name]
+    exact = pool[pool.match_name == name]
     if len(exact):
         return next(exact.itertuples())
     if rid is None:
         return None
-    same_paper = pool[pool._arxiv == rid]
+    same_paper = pool[pool.match_arxiv == rid]
     if len(same_paper) == 0:
         return None
     if len(same_paper) == 1:
         return next(same_paper.itertuples())
-    ratios = [difflib.SequenceMatcher(None, name, n).ratio() for n in same_paper._name]
+    ratios = [difflib.SequenceMatcher(None, name, n).ratio() for n in same_paper.match_name]
     best = max(range(len(ratios)), key=ratios.__getitem__)
     return same_paper.iloc[best] if ratios[best] >= 0.6 else None
 
 
 def _compare(row: Any, match: Any, source: str) -> list[Comparison]:
     out: list[Comparison] = []
-    notes = (row.notes or "") if isinstance(row.notes, str) else ""
-    explained = source.lower() in notes.lower() or (
-        source == "futuretech" and "thompson" in notes.lower())
+    notes = row.notes.lower() if isinstance(row.notes, str) else ""
+    explained = any(name in notes for name in SOURCE_NAMES[source])
 
     def add(field_name: str, b: Any, p: Any, agrees: bool, detail: str) -> None:
         out.append(Comparison(row.id, row.model, row.benchmark, source, match.model, field_name,

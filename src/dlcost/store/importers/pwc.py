@@ -110,6 +110,11 @@ def load_tasks(path: Path, *, format_name: str) -> list[dict[str, Any]]:
             f"not UTF-8 JSON (byte {exc.start}); expected a {format_name} JSON", path=where
         ) from None
     except json.JSONDecodeError as exc:
+        if exc.pos == 0:
+            raise DataFormatError(
+                f"not JSON; expected a {format_name} JSON (gzip-compressed or plain)",
+                path=where,
+            ) from None
         raise DataFormatError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (truncated "
             f"file?); expected a {format_name} JSON",
@@ -187,8 +192,8 @@ def leaderboard_batch(
             continue
         title = str(entry.get("paper_title") or "").strip() or None
         url = str(entry.get("paper_url") or "").strip() or None
-        if title and url is None and re.match(r"https?://\S+$", title):
-            title, url = None, title  # the SQuAD scrape puts the paper's link in the title
+        if title and re.match(r"https?://\S+$", title):
+            title, url = None, url or title  # the SQuAD scrape puts the link in the title
         rid = result_id(source, board.benchmark, model, title or url)
         if rid in seen:
             batch.skip("repeated entries of a model (kept the first)")

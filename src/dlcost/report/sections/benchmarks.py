@@ -1,0 +1,165 @@
+"""Section 2: error against compute per benchmark, with the frontier and both fits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlcost.benchmarks import BENCHMARKS
+from dlcost.report import format as F
+from dlcost.report.context import BenchmarkFits, ReportContext
+from dlcost.report.model import (
+    Column,
+    Prose,
+    ReportTable,
+    Section,
+    Unavailable,
+    figure_from,
+    qualified_name,
+)
+
+HOW_TO_READ = (
+    "Each dot is one published model: how much computation trained it (across, on a "
+    "logarithmic scale) and how well it did (up; the scale is the log of one over the error, "
+    "labelled in the benchmark's own metric, as the paper's authors drew it). Blue dots set a "
+    "new state of the art when they were published; the dotted line joins them.",
+    "The solid line is the power-law fit, the dashed one the exponential fit; the shaded bands "
+    "show where the fitted line could lie, from refitting on resampled data (bootstrap, 95%). "
+    "A straight solid line on these axes means each tenfold increase in compute buys the same "
+    "fractional cut in error. R² says how much of the spread the fit explains. Hover over a dot "
+    "for the model, its paper, year and how its compute was counted; click it for a link.",
+)
+
+MEASURE_LABELS = {
+    "hardware_burden_consolidated": "hardware burden",
+    "hardware_burden": "hardware burden",
+    "network_operations": "network operations",
+    "ops_per_pass": "FLOP per forward pass",
+}
+
+
+def compute_details(ctx: ReportContext, frame: Any) -> list[str]:
+    """How each point's compute was counted, from the store's estimate descriptions."""
+    lookup = ctx.results.set_index("id")
+    details = []
+    for rid, method in zip(frame["id"], frame["compute_method"], strict=True):
+        row = lookup.loc[rid] if rid in lookup.index else None
+        if row is None:
+            details.append("")
+            continue
+        if method == "imputed":
+            text = row.get("network_operations_description")
+            details.append("hardware burden imputed from network operations"
+                           + (f" ({text})" if isinstance(text, str) and text else ""))
+        else:
+            text = row.get("hardware_burden_description")
+            origin = row.get("hardware_burden_method")
+            prefix = "reported by the source" if origin == "reported" else "dlcost estimate"
+            details.append(f"{prefix}: {text}" if isinstance(text, str) and text else prefix)
+    return details
+
+
+def points_table(bench: str, fits: BenchmarkFits, details: list[str]) -> ReportTable:
+    frame = fits.data.frame.copy()
+    frame["compute_detail"] = details
+    frame["score"] = [BENCHMARKS[bench].score_from_error(e) for e in frame["error"]]
+    columns = ["model", "year", "score", "error", "compute_flop", "compute_method",
+               "state_of_the_art", "compute_detail", "paper_title", "paper_url", "source", "id"]
+    frame = frame[columns].sort_values(["year", "model"], kind="stable").reset_index(drop=True)
+    return ReportTable(
+        id=f"table-points-{bench}",
+        title=f"{BENCHMARKS[bench].name}: the {len(frame)} results in the fit",
+        frame=frame,
+        columns=[
+            Column("model", "Model"),
+            Column("paper_title", "Paper", link="paper_url"),
+            Column("year", "Year", F.integer, numeric=True),
+            Column("score", BENCHMARKS[bench].metric_label, F.number, numeric=True),
+            Column("compute_flop", "Compute (FLOP)", F.sci, numeric=True),
+            Column("compute_method", "Compute"),
+            Column("compute_detail", "How it was counted"),
+        ],
+        maker=qualified_name(points_table),
+        collapsed=True,
+    )
+
+
+def fit_summary_frame(ctx: ReportContext) -> Any:
+    import pandas as pd
+
+    rows = []
+    for bench, fits in ctx.fits().items():
+        if not fits.ok:
+            continue
+        for fit in (fits.poly, fits.exp):
+            d = fit.to_dict()
+            rows.append({
+                "benchmark": bench, "benchmark_name": BENCHMARKS[bench].name,
+                "form": d["form"], "measure": fit.measure_, "n": d["n"],
+                "intercept_a": d["intercept"], "slope_b": d["slope"], "slope_se": d["slope_se"],
+                "slope_boot_lo": d["slope_boot_ci"][0], "slope_boot_hi": d["slope_boot_ci"][1],
+                "r2": d["r2"], "aic": d["aic"], "n_boot": d["n_boot"],
+            })
+    return pd.DataFrame(rows)
+
+
+def benchmarks(ctx: ReportContext) -> Section:
+    from dlcost.fitting import MEASURES
+    from dlcost.plotting.report_figures import scaling_figure
+
+    section = Section("benchmarks", "Error against compute, benchmark by benchmark", HOW_TO_READ)
+    all_fits = ctx.fits()
+    if not all_fits:
+        section.blocks.append(Unavailable("the per-benchmark fits",
+                                          f"no results in the sources {', '.join(ctx.sources)}"))
+        return section
+    for bench, fits in all_fits.items():
+        name = BENCHMARKS[bench].name
+        if not fits.ok:
+            section.blocks.append(Unavailable(f"the {name} fit", fits.problem or "no fit"))
+            continue
+        details = compute_details(ctx, fits.data.frame)
+        points = fits.data.frame.assign(compute_detail=details)
+        measure = fits.data.measure
+        section.blocks.append(figure_from(
+            scaling_figure, points, {"polynomial": fits.poly, "exponential": fits.exp},
+            BENCHMARKS[bench], measure_label=MEASURE_LABELS.get(measure, measure),
+            id=f"fig-scaling-{bench}",
+            title=f"{name}: {BENCHMARKS[bench].metric_label.replace(' (%)', '')} against compute",
+            caption=f"Power law: log10(1/error) = {F.fixed(fits.poly.intercept_)} + "
+                    f"{F.fixed(fits.poly.slope_, 4)}·log10(compute), R² = "
+                    f"{F.fixed(fits.poly.r2_)}, n = {fits.poly.n_}. Exponential: 1/error = "
+                    f"{F.fixed(fits.exp.intercept_)} + {F.fixed(fits.exp.slope_, 4)}·log10("
+                    f"compute), R² = {F.fixed(fits.exp.r2_)}. Compute: {MEASURES[measure]}.",
+            inputs=f"{len(points)} results ({', '.join(fits.data.sources)})",
+            height_px=520,
+        ))
+        if fits.data.notes:
+            section.blocks.append(Prose(["How the points were chosen: "
+                                         + "; ".join(fits.data.notes) + "."]))
+        section.blocks.append(points_table(bench, fits, details))
+    frame = fit_summary_frame(ctx)
+    if not frame.empty:
+        frame["form_name"] = frame["form"].map({"poly": "power law", "exp": "exponential"})
+        section.blocks.append(ReportTable(
+            id="table-fits",
+            title="The fits: coefficients, bootstrap intervals, R² and n",
+            frame=frame,
+            columns=[
+                Column("benchmark_name", "Benchmark"),
+                Column("form_name", "Form"),
+                Column("n", "n", F.integer, numeric=True),
+                Column("intercept_a", "Intercept a", lambda v: F.fixed(v, 3), numeric=True),
+                Column("slope_b", "Slope b", lambda v: F.fixed(v, 4), numeric=True),
+                Column("slope_se", "s.e.", lambda v: F.fixed(v, 4), numeric=True),
+                Column("slope_boot_lo", "95% boot. low", lambda v: F.fixed(v, 4),
+                       numeric=True),
+                Column("slope_boot_hi", "95% boot. high", lambda v: F.fixed(v, 4),
+                       numeric=True),
+                Column("r2", "R²", lambda v: F.fixed(v, 3), numeric=True),
+            ],
+            maker=qualified_name(fit_summary_frame),
+            caption="Ordinary least squares with a constant. Power law: log10(1/error) = a + "
+                    "b·log10(compute); exponential: 1/error = a + b·log10(compute). Bootstrap "
+                    "intervals resample results and refit.",
+        ))
+    return section

@@ -1,0 +1,207 @@
+"""Section 4: compute over time, and how much of its growth came from hardware vs scale."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dlcost.benchmarks import BENCHMARKS
+from dlcost.report import format as F
+from dlcost.report.context import ReportContext
+from dlcost.report.model import (
+    Column,
+    Prose,
+    ReportTable,
+    Section,
+    Unavailable,
+    figure_from,
+    qualified_name,
+)
+
+HOW_TO_READ = (
+    "The first chart shows when each result was published and how much computation trained "
+    "it, on a logarithmic scale: a straight upward band means compute grew by a steady "
+    "multiple each year. Diamonds mark results that set a new state of the art.",
+    "The hardware burden of a training run is chips × each chip's peak speed × training time, "
+    "so the ratio between two runs splits exactly into three factors: faster chips, more "
+    "chips, and longer (or shorter) training. The bar chart stacks those factors on a "
+    "logarithmic scale; their lengths add up to the total. If better chips explained most of "
+    "the growth, progress would come cheap; more chips and longer runs are paid for in full.",
+)
+
+#: The paper's worked example (Thompson et al. 2020, §4; METHODS.md §6).
+PAPER_PAIR = ("AlexNet", "NASNet-A")
+#: State-of-the-art results tried from each end of a benchmark's history when looking for a
+#: pair with complete training facts (chips, count, wall-clock time).
+PAIR_SEARCH_DEPTH = 4
+
+
+def _first_setup(ctx: ReportContext, ids: list[str]) -> Any:
+    """The training setup of the first of ``ids`` the store has complete facts for."""
+    from dlcost.decompose import setup_from_store
+    from dlcost.exceptions import DlcostError
+
+    for rid in ids[:PAIR_SEARCH_DEPTH]:
+        try:
+            return setup_from_store(ctx.db, rid, sources=ctx.sources)
+        except DlcostError:
+            continue
+    return None
+
+
+def pair_decompositions(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Pairwise decompositions (:func:`dlcost.decompose.decompose_pair`) and the problems.
+
+    The paper's example first, then per benchmark its earliest and its latest
+    state-of-the-art results that have complete training facts.
+    """
+    from dlcost.decompose import decompose_pair
+    from dlcost.exceptions import DlcostError
+
+    found: list[tuple[str, Any]] = []
+    problems: list[str] = []
+    label = f"{PAPER_PAIR[0]} → {PAPER_PAIR[1]} (the paper's example)"
+    try:
+        found.append((label, decompose_pair(*PAPER_PAIR, db=ctx.db, sources=ctx.sources)))
+    except DlcostError as exc:
+        problems.append(f"{label}: {exc}")
+    for bench, fits in ctx.fits().items():
+        if not fits.ok:
+            continue
+        sota = fits.data.frame[fits.data.frame["state_of_the_art"]]
+        ids = list(sota.sort_values(["year", "date"], kind="stable")["id"])
+        first, last = _first_setup(ctx, ids), _first_setup(ctx, ids[::-1])
+        name = BENCHMARKS[bench].name
+        if first is None or last is None or first.name == last.name:
+            problems.append(f"{name}: no two state-of-the-art results with chips, a chip count "
+                            "and a wall-clock training time")
+            continue
+        d = decompose_pair(first, last)
+        found.append((f"{name}: {d.a.name} → {d.b.name}", d))
+    return found, problems
+
+
+def pairs_frame(pairs: list[tuple[str, Any]]) -> Any:
+    import pandas as pd
+
+    records = []
+    for label, d in pairs:
+        shares = d.shares
+        records.append({
+            "pair": label, "from_model": d.a.name, "to_model": d.b.name,
+            "from_setup": f"{d.a.chip_count:g} × {d.a.chip}", "to_setup":
+                f"{d.b.chip_count:g} × {d.b.chip}",
+            "total": d.total, "chip_speed": d.factors["chip_speed"],
+            "chip_count": d.factors["chip_count"], "training_time": d.factors["training_time"],
+            "share_chip_speed": shares["chip_speed"], "share_chip_count": shares["chip_count"],
+            "share_training_time": shares["training_time"],
+        })
+    return pd.DataFrame(records)
+
+
+def hardware(ctx: ReportContext) -> Section:
+    from dlcost.decompose import FACTOR_LABELS
+    from dlcost.plotting.report_figures import (
+        compute_over_time_figure,
+        pair_decomposition_figure,
+    )
+
+    section = Section("hardware", "Compute over time: hardware or scale?", HOW_TO_READ)
+    series = [{"name": BENCHMARKS[b].name, "points": f.data.frame}
+              for b, f in ctx.fits().items() if f.ok]
+    if series:
+        section.blocks.append(figure_from(
+            compute_over_time_figure, series, measure_label="hardware burden",
+            id="fig-compute-over-time",
+            title="Compute of published results over time",
+            caption="Every result of section 2, by publication date. Diamonds: state of the "
+                    "art when published.",
+            inputs=f"{sum(len(s['points']) for s in series)} results ({', '.join(ctx.sources)})",
+        ))
+    else:
+        section.blocks.append(Unavailable("compute over time", "no benchmark has results with "
+                                                               "compute (see section 2)"))
+
+    pairs, problems = pair_decompositions(ctx)
+    if pairs:
+        section.blocks.append(figure_from(
+            pair_decomposition_figure,
+            [{"label": label, "total": d.total, "factors": d.factors} for label, d in pairs],
+            FACTOR_LABELS,
+            id="fig-pair-decomposition",
+            title="Where the extra compute came from: chips, chip count, training time",
+            caption="Each bar splits the ratio of two training runs' hardware burdens into its "
+                    "three factors (log scale; a factor below 1× points left). The black tick "
+                    "and label give the total.",
+            inputs="training facts in the store (chips, count, time) and the accelerator "
+                   "catalogue's peak FLOP/s",
+        ))
+        section.blocks.append(ReportTable(
+            id="table-pair-decomposition",
+            title="Pairwise decomposition of hardware burden",
+            frame=pairs_frame(pairs),
+            columns=[
+                Column("pair", "Pair"),
+                Column("from_setup", "From"),
+                Column("to_setup", "To"),
+                Column("total", "Total", F.multiple, numeric=True),
+                Column("chip_speed", "Faster chips", F.multiple, numeric=True),
+                Column("chip_count", "More chips", F.multiple, numeric=True),
+                Column("training_time", "Training time", F.multiple, numeric=True),
+                Column("share_chip_speed", "Share: chips' speed",
+                       lambda v: F.percent(v, 2), numeric=True),
+            ],
+            maker=qualified_name(pairs_frame),
+            caption="Shares are each factor's logarithm over the total's (they add to 100%; a "
+                    "factor below 1× has a negative share).",
+        ))
+    for problem in problems:
+        section.blocks.append(Unavailable("a pairwise decomposition", problem))
+    section.blocks.extend(_trend_blocks(ctx))
+    return section
+
+
+def _trend_blocks(ctx: ReportContext) -> list[Any]:
+    from dlcost.decompose import EPOCH_2025_URL, trend
+    from dlcost.exceptions import DlcostError
+    from dlcost.plotting.report_figures import growth_rates_figure
+
+    try:
+        result = trend(ctx.db, sources=ctx.sources, random_state=ctx.seed)
+    except DlcostError as exc:
+        return [Unavailable("the trend decomposition across many models", str(exc))]
+    rows = [{"label": r.to_dict()["label"], "growth": r.growth_per_year, "ci": r.ci,
+             "epoch": r.epoch_2025} for r in result.rates.values()]
+    frame = result.to_frame()
+    lo_col, hi_col = [c for c in frame.columns if re.fullmatch(r"p[\d.]+", str(c))]
+    return [
+        Prose([
+            f"Across {result.n_models} models (selection: {result.selection}), each quantity "
+            "was fitted against publication date on a log scale; its growth per year is ten to "
+            "the slope. Epoch AI's 2025 estimates stand beside ours."
+            + (f" Notes: {'; '.join(result.notes)}." if result.notes else "")
+        ]),
+        figure_from(
+            growth_rates_figure, rows, confidence=result.confidence,
+            id="fig-growth-rates",
+            title="Growth per year of training compute and of its three drivers",
+            caption=f"Circles: these data, with {result.confidence:.0%} bootstrap intervals "
+                    f"({result.n_boot} resamples). Diamonds: Epoch AI (2025), {EPOCH_2025_URL}.",
+            inputs=f"{result.n_models} models ({', '.join(result.selection['sources'])})",
+        ),
+        ReportTable(
+            id="table-growth-rates",
+            title="Growth per year, with each driver's share",
+            frame=frame,
+            columns=[
+                Column("label", "Quantity"),
+                Column("n", "Models", F.integer, numeric=True),
+                Column("growth_per_year", "Growth per year", F.multiple, numeric=True),
+                Column(lo_col, f"Low ({lo_col})", F.multiple, numeric=True),
+                Column(hi_col, f"High ({hi_col})", F.multiple, numeric=True),
+                Column("share", "Share of growth", lambda v: F.percent(v, 2), numeric=True),
+                Column("epoch_2025_median", "Epoch AI 2025", F.multiple, numeric=True),
+            ],
+            maker=qualified_name(type(result).to_frame),
+        ),
+    ]

@@ -1,0 +1,147 @@
+"""Section 1: what halving the error costs on each benchmark, next to theory's 2⁴ = 16×."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlcost.benchmarks import BENCHMARKS
+from dlcost.report import format as F
+from dlcost.report.context import ReportContext
+from dlcost.report.model import (
+    Card,
+    Cards,
+    Column,
+    Prose,
+    ReportTable,
+    Section,
+    Unavailable,
+    figure_from,
+    qualified_name,
+)
+
+HOW_TO_READ = (
+    "Each benchmark's results were fitted with a power law: error falls as compute to a small "
+    "negative power. From that fit follows one number that is easy to compare: how many times "
+    "more computation it takes to cut the error in half.",
+    "Theory says what to expect at best. Statistics alone needs four times the data to halve an "
+    "error; a model whose parameters grow with its data then costs four times more per pass as "
+    "well, so halving the error needs at least 2⁴ = 16 times the compute. Far larger multiples "
+    "mean progress has cost much more than even that pessimistic bound.",
+)
+
+
+def halving_rows(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Per benchmark and form: the :class:`~dlcost.projection.HalvingCost` of its fit (shared)."""
+    if "halving" in ctx.cache:
+        return ctx.cache["halving"]  # type: ignore[no-any-return]
+    from dlcost.projection import halving_cost
+
+    rows = []
+    for bench, fits in ctx.fits().items():
+        if not fits.ok:
+            continue
+        for fit in (fits.poly, fits.exp):
+            rows.append({"benchmark": bench, "name": BENCHMARKS[bench].name, "fit": fit,
+                         "halving": halving_cost(fit)})
+    ctx.cache["halving"] = rows
+    return rows
+
+
+def headline(ctx: ReportContext) -> Section:
+    from dlcost.plotting.report_figures import halving_cost_figure
+    from dlcost.simulation.theory import OVERPARAMETERIZED
+
+    section = Section("headline", "The cost of halving the error", HOW_TO_READ)
+    rows = halving_rows(ctx)
+    theory_factor = OVERPARAMETERIZED.compute_factor(2.0)
+    theory_exponent = OVERPARAMETERIZED.compute_exponent
+    poly = [r for r in rows if r["fit"].form == "poly"]
+    cards = []
+    for r in poly:
+        hc = r["halving"]
+        ci = f" (95% CI {F.interval(*hc.factor_ci, fmt=F.multiple)})" if hc.factor_ci else ""
+        cards.append(Card(
+            title=r["name"],
+            value=F.multiple(hc.factor),
+            detail=f"more compute to halve the error{ci}; implied exponent "
+                   f"{F.number(hc.exponent)} vs theory's {F.number(theory_exponent)} "
+                   f"({F.multiple(theory_factor)}); n = {r['fit'].n_}",
+            tone="warn" if hc.factor > theory_factor else "good",
+        ))
+    cards.append(Card(title="Theory's lower bound", value=F.multiple(theory_factor),
+                      detail=f"2^{F.number(theory_exponent)}: compute ∝ (1/error)^"
+                             f"{F.number(theory_exponent)} for over-parameterized models"))
+    section.blocks.append(Cards(cards))
+    for bench, fits in ctx.fits().items():
+        if not fits.ok:
+            section.blocks.append(Unavailable(f"{BENCHMARKS[bench].name} halving cost",
+                                              fits.problem or "no fit"))
+    if not poly:
+        section.blocks.append(Unavailable(
+            "the headline", "no benchmark has enough results with compute to fit; import more "
+            "data (`dlcost data fetch futuretech`) or choose other sources with --data"))
+        return section
+
+    section.blocks.append(figure_from(
+        halving_cost_figure,
+        [{"name": r["name"], "factor": r["halving"].factor,
+          "factor_ci": r["halving"].factor_ci} for r in poly],
+        theory_factor=theory_factor,
+        theory_label=f"Theory's bound: 2^{F.number(theory_exponent)} = "
+                     f"{F.multiple(theory_factor)}",
+        id="fig-halving-cost",
+        title="Compute needed to halve the error, by benchmark",
+        caption="Diamonds: the multiple implied by each benchmark's power-law fit, 2^(1/b), with "
+                "its 95% bootstrap interval. Dashed line: theory's lower bound. The axis is "
+                "logarithmic: each gridline is ten times the one before.",
+        inputs=f"power-law fits of section 2 ({', '.join(ctx.sources)})",
+    ))
+    import pandas as pd
+
+    frame = pd.DataFrame([
+        {
+            "benchmark": r["benchmark"],
+            "form": r["fit"].form,
+            "n": r["fit"].n_,
+            "slope_b": r["fit"].slope_,
+            "at_error": r["halving"].at_error,
+            "halving_factor": r["halving"].factor,
+            "halving_factor_lo": r["halving"].factor_ci[0] if r["halving"].factor_ci else None,
+            "halving_factor_hi": r["halving"].factor_ci[1] if r["halving"].factor_ci else None,
+            "exponent": r["halving"].exponent,
+            "exponent_lo": r["halving"].exponent_ci[0] if r["halving"].exponent_ci else None,
+            "exponent_hi": r["halving"].exponent_ci[1] if r["halving"].exponent_ci else None,
+            "theory_exponent": theory_exponent,
+            "theory_factor": theory_factor,
+            "confidence": r["halving"].confidence,
+        }
+        for r in rows
+    ])
+    frame["benchmark_name"] = frame["benchmark"].map(lambda b: BENCHMARKS[b].name)
+    frame["form_name"] = frame["form"].map({"poly": "power law", "exp": "exponential"})
+    section.blocks.append(ReportTable(
+        id="table-halving-cost",
+        title="Halving cost and implied exponent, both fitted forms",
+        frame=frame,
+        columns=[
+            Column("benchmark_name", "Benchmark"),
+            Column("form_name", "Form"),
+            Column("n", "n", F.integer, numeric=True),
+            Column("slope_b", "Slope b", F.number, numeric=True),
+            Column("halving_factor", "Halving cost", F.multiple, numeric=True),
+            Column("halving_factor_lo", "95% CI low", F.multiple, numeric=True),
+            Column("halving_factor_hi", "95% CI high", F.multiple, numeric=True),
+            Column("exponent", "Exponent k", F.number, numeric=True),
+            Column("theory_exponent", "Theory's k", F.number, numeric=True),
+        ],
+        maker=qualified_name(halving_rows),
+        caption="Power law: halving costs 2^(1/b) at any error and k = 1/b. Exponential form: "
+                "the multiple grows as the error falls; shown at today's best error, with k the "
+                "local slope of log compute against log(1/error).",
+    ))
+    section.blocks.append(Prose([
+        "Compute here is the hardware burden (chips × peak speed × training time), filled in "
+        "from network operations where a paper reports only those, as in the 2022 analysis. "
+        "Section 6 lists which rows were filled in.",
+    ]))
+    return section

@@ -1,0 +1,157 @@
+"""Section 3: the paper's projections table — compute, dollars and CO₂ for target errors."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from dlcost.benchmarks import BENCHMARKS
+from dlcost.report import format as F
+from dlcost.report.context import ReportContext
+from dlcost.report.model import Column, Prose, ReportTable, Section, Unavailable, qualified_name
+
+#: The target errors of Thompson et al.'s projection table (2020, Table 2; METHODS.md §4).
+#: WMT14 EN-DE is not in that table.
+PAPER_TARGETS: dict[str, tuple[float, float]] = {
+    "imagenet": (0.05, 0.01),
+    "coco": (0.30, 0.10),
+    "squad1.1": (0.02, 0.01),
+    "conll2003": (0.02, 0.01),
+    "wmt14-en-fr": (0.30, 0.10),
+}
+#: For a benchmark the paper did not project: half and a tenth of today's best error.
+FALLBACK_FRACTIONS = (0.5, 0.1)
+#: Cost preset of the table: the per-GFLOP constants behind the paper's own columns.
+PRESET = "thompson2020"
+
+HOW_TO_READ = (
+    "Each fit can be run backwards: for a target error, how much computation would the trend "
+    "need? The first column is today's best error in the data, with the compute the fitted "
+    "line puts there (not an actual model); the next two are the targets the paper's authors "
+    "chose. Compute is in FLOP and in GFLOP (10⁹ FLOP, the paper's unit).",
+    "Dollars and CO₂ convert compute at constant cost per GFLOP, derived from a measured "
+    "training run (the preset is named in the table). The ranges are 95% bootstrap intervals "
+    "of the fitted curve. 'Beyond the data' says by how many factors of ten a projection "
+    "reaches past the largest compute the fit saw: large values are extrapolations, to be read "
+    "as 'on this trend, impossibly expensive' rather than as forecasts.",
+)
+
+
+def targets_for(benchmark: str, today_error: float) -> tuple[list[float], str]:
+    """The two target errors for ``benchmark``, and where they come from."""
+    if benchmark in PAPER_TARGETS:
+        return list(PAPER_TARGETS[benchmark]), "the paper's targets"
+    return ([today_error * f for f in FALLBACK_FRACTIONS],
+            "half and a tenth of today's error (the paper has no target for it)")
+
+
+def projection_rows(ctx: ReportContext) -> tuple[list[Any], list[str]]:
+    """The :class:`~dlcost.projection.Projection` of each fit (shared with provenance)."""
+    if "projections" in ctx.cache:
+        return ctx.cache["projections"]  # type: ignore[no-any-return]
+    from dlcost.exceptions import DlcostError, ExtrapolationWarning
+    from dlcost.projection import project
+
+    projections, problems = [], []
+    for bench, fits in ctx.fits().items():
+        if not fits.ok:
+            continue
+        for fit in (fits.poly, fits.exp):
+            errors, origin = targets_for(bench, fit.best_error_)
+            try:
+                with warnings.catch_warnings():
+                    # Extrapolation is the point of the table; its extent is a column.
+                    warnings.simplefilter("ignore", ExtrapolationWarning)
+                    proj = project(fit, errors, preset=PRESET)
+            except DlcostError as exc:
+                problems.append(f"{BENCHMARKS[bench].name} ({fit.form_label}): {exc}")
+                continue
+            projections.append((bench, fit, proj, origin))
+    ctx.cache["projections"] = (projections, problems)
+    return projections, problems
+
+
+def projections_frame(ctx: ReportContext) -> Any:
+    import pandas as pd
+
+    from dlcost.projection.equivalences import NYC_MONTH
+
+    projections, _ = projection_rows(ctx)
+    records = []
+    for bench, fit, proj, origin in projections:
+        for column, row in zip(["today", "target 1", "target 2"], proj.rows, strict=False):
+            nyc = None if row.co2_kg is None else NYC_MONTH.count(row.co2_kg)
+            nyc_ci = ([NYC_MONTH.count(c) for c in row.co2_kg_ci] if row.co2_kg_ci
+                      else [None, None])
+            records.append({
+                "benchmark": bench,
+                "benchmark_name": BENCHMARKS[bench].name,
+                "form": fit.form,
+                "form_name": fit.form_label,
+                "column": column,
+                "targets_from": origin if column != "today" else "lowest error in the data",
+                "error": row.error,
+                "flop": row.flop, "flop_lo": row.flop_ci[0], "flop_hi": row.flop_ci[1],
+                "flop_pi_lo": row.flop_pi[0], "flop_pi_hi": row.flop_pi[1],
+                "gflop": row.gflop,
+                "usd": row.usd,
+                "usd_lo": row.usd_ci[0] if row.usd_ci else None,
+                "usd_hi": row.usd_ci[1] if row.usd_ci else None,
+                "co2_kg": row.co2_kg,
+                "co2_kg_lo": row.co2_kg_ci[0] if row.co2_kg_ci else None,
+                "co2_kg_hi": row.co2_kg_ci[1] if row.co2_kg_ci else None,
+                "nyc_months": nyc, "nyc_months_lo": nyc_ci[0], "nyc_months_hi": nyc_ci[1],
+                "orders_beyond_data": row.orders_beyond_data,
+                "preset": proj.preset,
+                "measure": proj.measure,
+                "confidence": proj.confidence,
+            })
+    return pd.DataFrame(records)
+
+
+def projections(ctx: ReportContext) -> Section:
+    from dlcost.projection import get_preset
+    from dlcost.projection.equivalences import NYC_MONTH
+
+    section = Section("projections", "What the next steps would cost", HOW_TO_READ)
+    projs, problems = projection_rows(ctx)
+    for problem in problems:
+        section.blocks.append(Unavailable("a projection", problem))
+    if not projs:
+        section.blocks.append(Unavailable(
+            "the projections table", "no benchmark could be fitted (see section 2)"))
+        return section
+    frame = projections_frame(ctx)
+    section.blocks.append(ReportTable(
+        id="table-projections",
+        title="Compute, dollars and CO₂ to reach each target error",
+        frame=frame,
+        columns=[
+            Column("benchmark_name", "Benchmark"),
+            Column("form_name", "Form"),
+            Column("column", "Column"),
+            Column("error", "Error", F.percent, numeric=True),
+            Column("flop", "FLOP", F.sci, numeric=True),
+            Column("gflop", "GFLOP", F.sci, numeric=True),
+            Column("flop_lo", "FLOP 95% low", F.sci, numeric=True),
+            Column("flop_hi", "FLOP 95% high", F.sci, numeric=True),
+            Column("usd", "Dollars", F.usd, numeric=True),
+            Column("usd_lo", "$ 95% low", F.usd, numeric=True),
+            Column("usd_hi", "$ 95% high", F.usd, numeric=True),
+            Column("co2_kg", "CO₂ (kg)", F.sci, numeric=True),
+            Column("nyc_months", "NYC-months of CO₂", F.sci, numeric=True),
+            Column("orders_beyond_data", "Beyond the data (×10ⁿ)", F.number, numeric=True),
+        ],
+        maker=qualified_name(projections_frame),
+        caption=f"Costs: preset '{PRESET}' — {get_preset(PRESET).title}. NYC-months: CO₂ "
+                f"divided by a month of New York City's emissions ({NYC_MONTH.source}). "
+                "The CSV adds the prediction intervals and the CO₂ and NYC-month intervals.",
+    ))
+    section.blocks.append(Prose([
+        "The power law and the exponential fit the past about equally well, but they part ways "
+        "in the future: the exponential form's cost grows faster the lower the error, so its "
+        "projections run far beyond the power law's. Neither is a forecast of what will be "
+        "spent; both say how steep the road is if progress keeps coming from more computation "
+        "alone."
+    ]))
+    return section

@@ -1,0 +1,186 @@
+"""Section 5: why theory expected steep costs — the k²/k⁴ argument and the simulation."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from dlcost.report import format as F
+from dlcost.report.context import REDUCED_SIMULATION_REPS, ReportContext
+from dlcost.report.model import Column, Prose, ReportTable, Section, figure_from, qualified_name
+
+HOW_TO_READ = (
+    "The simulation asks why flexible models cost so much. The truth is a simple linear rule "
+    "that uses a few of many candidate inputs. An 'expert' model is handed a few inputs, one of "
+    "them wrong: it learns fast from little data, then stalls. 'Flexible' models are handed all "
+    "the inputs and must find the right ones: they start badly but keep improving, and "
+    "eventually overtake the expert — at a far higher cost in data and computation.",
+    "Both panels plot performance (higher is better; one unit is a tenfold smaller excess "
+    "error) against data points on the left and against the computation each fit took on the "
+    "right, both on logarithmic scales. Shaded bands are ±1.96 standard errors of the mean "
+    "over repetitions.",
+)
+
+_KEY = "simulation"
+_MODEL_LABELS = {
+    "oracle": "Oracle (the true features)",
+    "expert": "Expert (one feature wrong)",
+    "flexible": "Flexible (OLS on every feature)",
+    "lasso": "Regularized flexible (Lasso)",
+}
+
+
+def simulation_settings(ctx: ReportContext) -> Any:
+    """The simulation the report runs: the paper's scale with ``--full``, else fewer reps."""
+    from dlcost.simulation import SimulationSettings
+
+    if ctx.settings.full:
+        return SimulationSettings(seed=ctx.seed)
+    return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=ctx.seed)
+
+
+def start_simulation(ctx: ReportContext) -> None:
+    """Start the simulation in the background, so it runs while the other sections build.
+
+    The run's work units go to worker processes (one per CPU); the thread only waits on them.
+    Finished units are cached (``$DLCOST_CACHE_DIR``), so a second report reuses them.
+    """
+    from dlcost.simulation import default_cache_dir, run_simulation
+
+    settings = simulation_settings(ctx)
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = run_simulation(settings, cache_dir=default_cache_dir())
+        except BaseException as exc:  # re-raised in the builder's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="dlcost-report-simulation", daemon=True)
+    thread.start()
+    ctx.cache[_KEY] = (thread, box)
+
+
+def simulation_result(ctx: ReportContext) -> Any:
+    """The simulation's result (waits for the background run, or runs it now)."""
+    if _KEY not in ctx.cache:
+        start_simulation(ctx)
+    thread, box = ctx.cache[_KEY]
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def exponents_frame(result: Any) -> Any:
+    import pandas as pd
+
+    records = []
+    for model, e in result.exponents.items():
+        d = e.to_dict()
+        records.append({
+            "model": model, "label": _MODEL_LABELS.get(model, model),
+            "data_exponent": d["data"], "data_lo": d["data_ci"][0], "data_hi": d["data_ci"][1],
+            "compute_exponent": d["compute"], "compute_lo": d["compute_ci"][0],
+            "compute_hi": d["compute_ci"][1], "theory_data": d["theory_data"],
+            "theory_compute": d["theory_compute"],
+            "n_from": d["n_range"][0] if d["n_range"] else None,
+            "n_to": d["n_range"][1] if d["n_range"] else None,
+            "points": d["points"], "confidence": d["confidence"], "note": d["note"],
+        })
+    return pd.DataFrame(records)
+
+
+def theory(ctx: ReportContext) -> Section:
+    import numpy as np
+
+    from dlcost.plotting.report_figures import simulation_figure
+    from dlcost.plotting.simulation import BAND_SE, MODEL_COLORS, X_LABELS, Y_LABEL
+    from dlcost.simulation.theory import OVERPARAMETERIZED, STATISTICAL
+
+    section = Section("theory", "Why theory expected it", HOW_TO_READ)
+    k = 10.0
+    section.blocks.append(Prose([
+        f"The statistical part. An error that shrinks like one over the square root of the data "
+        f"needs k^{F.number(STATISTICAL.data_exponent)} times the data to get k times smaller. "
+        f"For a model of fixed size, compute grows like the data, so the compute also grows as "
+        f"k^{F.number(STATISTICAL.compute_exponent)}.",
+        f"The over-parameterization part. Deep networks grow their parameters with their data, "
+        f"and each pass over the data costs in proportion to the parameters. Compute then grows "
+        f"like the square of the data: at least k^{F.number(OVERPARAMETERIZED.compute_exponent)}"
+        f" for a k-fold improvement, so a {F.number(k)}-fold improvement needs at least "
+        f"{F.multiple(OVERPARAMETERIZED.compute_factor(k))} the compute, and halving an error "
+        f"at least {F.multiple(OVERPARAMETERIZED.compute_factor(2.0))}. Section 1 compares that "
+        "bound with the exponents actually observed.",
+    ]))
+    result = simulation_result(ctx)
+    s = result.settings
+    reps = result.excess.shape[0]
+    curves = {}
+    for model in result.models:
+        perf = result.performance(model)
+        keep = np.isfinite(perf)  # NaN where the model is undefined (OLS at n ≤ p)
+        curves[model] = {
+            "label": _MODEL_LABELS.get(model, model),
+            "n": result.n[keep], "flop": result.mean_flop(model)[keep],
+            "performance": perf[keep], "se": result.standard_error(model)[keep],
+        }
+    scale = "the paper's scale" if ctx.settings.full else (
+        f"a reduced run (the paper averaged {F.integer(type(s)().reps)}; rerun with --full)")
+    section.blocks.append(figure_from(
+        simulation_figure, curves, colors=MODEL_COLORS, band_se=BAND_SE, y_label=Y_LABEL,
+        x_labels=X_LABELS,
+        id="fig-simulation",
+        title="Expert versus flexible models: performance against data and against compute",
+        caption=f"{s.features:,} candidate features of which {s.relevant} matter; the expert "
+                f"uses {s.expert_correct} right and {s.expert_wrong} wrong. Averages over "
+                f"{reps:,} repetitions, {scale}. Seed {s.seed}.",
+        inputs=f"dlcost.simulation.run_simulation, {reps:,} repetitions",
+    ))
+    cross = result.crossover_n
+    section.blocks.append(Prose([
+        "Where the flexible models overtake the expert: "
+        + "; ".join(
+            f"{_MODEL_LABELS[key.split('_vs_')[0]].split(' (')[0].lower()} from n ≈ "
+            f"{F.integer(value)} data points" if value is not None else
+            f"{_MODEL_LABELS[key.split('_vs_')[0]].split(' (')[0].lower()}: not within the "
+            "simulated range"
+            for key, value in cross.items()
+        ) + "."
+    ]))
+    section.blocks.append(ReportTable(
+        id="table-simulation-exponents",
+        title="Measured exponents: data and compute for a k-fold improvement",
+        frame=exponents_frame(result),
+        columns=[
+            Column("label", "Model"),
+            Column("data_exponent", "Data exponent", F.number, numeric=True),
+            Column("data_lo", "low", F.number, numeric=True),
+            Column("data_hi", "high", F.number, numeric=True),
+            Column("compute_exponent", "Compute exponent", F.number, numeric=True),
+            Column("compute_lo", "low", F.number, numeric=True),
+            Column("compute_hi", "high", F.number, numeric=True),
+            Column("theory_compute", "Theory", F.number, numeric=True),
+            Column("note", "Note"),
+        ],
+        maker=qualified_name(exponents_frame),
+        caption="Data ∝ k^(data exponent) and FLOP per fit ∝ k^(compute exponent) for a k-fold "
+                "smaller error, fitted where each model is still improving, with bootstrap "
+                "intervals over repetitions. The expert plateaus, so its exponents are large "
+                "or undefined.",
+    ))
+    section.blocks.append(ReportTable(
+        id="table-simulation-curves",
+        title="The simulated curves",
+        frame=result.to_frame(),
+        columns=[
+            Column("model", "Model"),
+            Column("n", "Data points", F.integer, numeric=True),
+            Column("performance", "Performance", lambda v: F.fixed(v, 3), numeric=True),
+            Column("se", "s.e.", lambda v: F.fixed(v, 3), numeric=True),
+            Column("flop", "FLOP per fit", F.sci, numeric=True),
+        ],
+        maker=qualified_name(type(result).to_frame),
+        collapsed=True,
+    ))
+    return section

@@ -1,0 +1,82 @@
+"""Closed-form OLS and the batched refits against statsmodels, the reference implementation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from dlcost.fitting import _ols
+
+
+def _data(rng: np.random.Generator, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    x = rng.uniform(17.0, 23.5, n)
+    y = -1.0 + 0.09 * x + rng.normal(0.0, 0.06, n)
+    return np.column_stack([np.ones(n), x]), y
+
+
+def test_ols_matches_statsmodels(rng: np.random.Generator) -> None:
+    """Reference::
+
+        import statsmodels.api as sm
+        res = sm.OLS(y, X).fit()
+        res.params, res.bse, res.rsquared, res.llf, res.aic, res.bic, res.cov_params()
+    """
+    sm = pytest.importorskip("statsmodels.api")
+    X, y = _data(rng)
+    ref = sm.OLS(y, X).fit()
+    got = _ols.ols(X, y)
+    assert_allclose(got.params, ref.params, rtol=1e-10)
+    assert_allclose(got.bse, ref.bse, rtol=1e-10)
+    assert_allclose(got.cov, ref.cov_params(), rtol=1e-10)
+    assert got.rsquared == pytest.approx(ref.rsquared, rel=1e-12)
+    assert got.llf == pytest.approx(ref.llf, rel=1e-12)
+    assert got.aic == pytest.approx(ref.aic, rel=1e-12)
+    assert got.bic == pytest.approx(ref.bic, rel=1e-12)
+    assert got.df_resid == ref.df_resid
+
+
+def test_batched_weighted_ols_equals_ols_on_each_resample(rng: np.random.Generator) -> None:
+    X, y = _data(rng, 40)
+    idx = rng.integers(0, 40, size=(25, 40))
+    counts = _ols.counts_from_indices(idx, 40)
+    assert counts.sum(axis=1).tolist() == [40] * 25
+    batch = _ols.weighted_ols_batch(X, y, counts.astype(float))
+    for i in range(25):
+        one = _ols.ols(X[idx[i]], y[idx[i]]).params
+        assert_allclose(batch[i], one, rtol=1e-9, atol=1e-12)
+
+
+def test_batched_ols_with_three_regressors(rng: np.random.Generator) -> None:
+    n = 50
+    X = np.column_stack([np.ones(n), rng.uniform(17, 23, n), rng.integers(0, 10, n)])
+    y = X @ np.array([-0.9, 0.07, 0.02]) + rng.normal(0, 0.05, n)
+    idx = rng.integers(0, n, size=(10, n))
+    batch = _ols.weighted_ols_batch(X, y, _ols.counts_from_indices(idx, n).astype(float))
+    for i in range(10):
+        assert_allclose(batch[i], _ols.ols(X[idx[i]], y[idx[i]]).params, rtol=1e-8, atol=1e-12)
+
+
+def test_a_resample_without_spread_gives_nan() -> None:
+    X = np.column_stack([np.ones(4), [1.0, 2.0, 3.0, 4.0]])
+    y = np.array([1.0, 2.0, 2.5, 4.0])
+    weights = np.array([[4.0, 0, 0, 0], [1.0, 1, 1, 1]])
+    out = _ols.weighted_ols_batch(X, y, weights)
+    assert np.isnan(out[0]).all()
+    assert_allclose(out[1], _ols.ols(X, y).params, atol=1e-12)
+
+
+def test_quantile_irls_matches_statsmodels_quantreg(rng: np.random.Generator) -> None:
+    """Reference: ``sm.QuantReg(y, X).fit(q=0.9).params`` (IRLS, p_tol 1e-6)."""
+    sm = pytest.importorskip("statsmodels.api")
+    X, y = _data(rng, 80)
+    ref = sm.QuantReg(y, X).fit(q=0.9, max_iter=5000).params
+    got = _ols.quantile_irls_batch(X, y, np.ones((1, len(y))), 0.9)[0]
+    assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
+
+
+def test_bootstrap_counts_are_seeded(global_random_seed: int) -> None:
+    a = _ols.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
+    b = _ols.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
+    assert (a == b).all()
+    assert a.shape == (5, 10)
