@@ -131,8 +131,8 @@ def test_every_source_names_a_registered_format() -> None:
 
 
 def test_pins_are_the_hashes_of_the_shared_files(shared_data: Path) -> None:
-    sums = dict(reversed(line.split()) for line in
-                (shared_data / "futuretech_2022" / "SHA256SUMS").read_text().splitlines())
+    lines = (shared_data / "futuretech_2022" / "SHA256SUMS").read_text().splitlines()
+    sums = {name: sha for sha, name in (line.split() for line in lines)}
     assert {f.name: f.sha256 for f in SOURCES["futuretech"].files} == sums
     for name in ("pwc", "squad"):
         [remote] = SOURCES[name].files

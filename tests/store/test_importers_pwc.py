@@ -21,7 +21,8 @@ NAME = "Papers with Code evaluation-tables"
 
 @pytest.fixture(scope="module")
 def tasks(shared_data: Path) -> list[dict[str, Any]]:
-    return json.loads(gzip.decompress((shared_data / DUMP).read_bytes()))  # type: ignore[no-any-return]
+    doc: list[dict[str, Any]] = json.loads(gzip.decompress((shared_data / DUMP).read_bytes()))
+    return doc
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,8 @@ def _entry(doc: list[dict[str, Any]], benchmark: str, index: int) -> dict[str, A
     board = next(b for b in LEADERBOARDS if b.benchmark == benchmark)
     task = next(t for t in doc if t["task"] == board.task
                 and t["datasets"][0]["dataset"] == board.dataset)
-    return task["datasets"][0]["sota"]["rows"][index]  # type: ignore[no-any-return]
+    entry: dict[str, Any] = task["datasets"][0]["sota"]["rows"][index]
+    return entry
 
 
 @pytest.fixture

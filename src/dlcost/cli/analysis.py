@@ -130,22 +130,25 @@ def fit_command(
 
 
 def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:
+    from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     level = f"{100 * confidence:g}%"
-    table = Table(title=f"Scaling fits (measure: {fits[0].measure_}; sources: "
-                        f"{', '.join(fits[0].sources_ or [])})")
-    for col in ("benchmark", "form", "variant", "n", "a", "s.e.(a)", "b", "s.e.(b)",
-                f"b {level} CI", "R²", "AIC"):
-        table.add_column(col, justify="left" if col in ("benchmark", "form", "variant")
-                         else "right")
+    first = fits[0]
+    table = Table(title=f"Scaling fits: {first.variant} on {first.measure_} "
+                        f"(sources: {', '.join(first.sources_ or [])})")
+    table.box = box.SIMPLE
+    table.pad_edge = False
+    for col in ("benchmark", "form", "n", "b (s.e.)", f"b {level} CI", "a", "R²"):
+        table.add_column(col, justify="left" if col in ("benchmark", "form") else "right",
+                         no_wrap=True)
     for f in fits:
         ci = f.conf_int().iloc[1].tolist()
         table.add_row(
-            str(f.benchmark_), f.form, f.variant, str(f.n_), f"{f.intercept_:.4f}",
-            f"{f.intercept_se_:.4f}", f"{f.slope_:.4f}", f"{f.slope_se_:.4f}",
-            _interval(ci, ".4f"), f"{f.r2_:.3f}", _fmt(f.aic_, ".1f"),
+            str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
+            _interval(ci, ".3f"), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
         )
     console = Console()
     console.print(table)
@@ -156,9 +159,9 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
             line = f"{f.benchmark_}: {note}"
             if line not in seen:
                 seen.add(line)
-                console.print(f"[dim]{line}[/dim]")
+                console.print(f"[dim]{escape(line)}[/dim]")
     for problem in problems:
-        console.print(f"[yellow]skipped: {problem}[/yellow]")
+        console.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
 
 
 # -- project -----------------------------------------------------------------------------------
@@ -223,6 +226,7 @@ def project_command(
 
 def _print_projection(p: Projection) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     level = f"{100 * p.confidence:g}%"
@@ -236,28 +240,31 @@ def _print_projection(p: Projection) -> None:
     rows: list[tuple[str, list[str]]] = [
         ("error", [f"{r.error:.2%}" for r in p.rows]),
         ("FLOP", [_fmt(r.flop, ".2e") for r in p.rows]),
-        (f"FLOP {level} bootstrap CI", [_interval(r.flop_ci) for r in p.rows]),
-        (f"FLOP {level} prediction", [_interval(r.flop_pi) for r in p.rows]),
+        (f"FLOP {level} bootstrap CI", [escape(_interval(r.flop_ci)) for r in p.rows]),
+        (f"FLOP {level} prediction", [escape(_interval(r.flop_pi)) for r in p.rows]),
         ("GFLOP", [_fmt(r.gflop, ".2e") for r in p.rows]),
         ("$", [_fmt(r.usd, ".2e") for r in p.rows]),
-        (f"$ {level} CI", [_interval(r.usd_ci) for r in p.rows]),
+        (f"$ {level} CI", [escape(_interval(r.usd_ci)) for r in p.rows]),
         ("CO₂ (kg)", [_fmt(r.co2_kg, ".2e") for r in p.rows]),
-        (f"CO₂ {level} CI", [_interval(r.co2_kg_ci) for r in p.rows]),
+        (f"CO₂ {level} CI", [escape(_interval(r.co2_kg_ci)) for r in p.rows]),
         ("orders beyond data", [_fmt(r.orders_beyond_data, ".1f") for r in p.rows]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
     console = Console()
     console.print(table)
-    console.print(str(p.halving))
+    console.print(escape(str(p.halving)))
     lo, hi = p.log10_compute_range
     console.print(f"[dim]data span 1e{lo:.1f}–1e{hi:.1f} FLOP; {p.n_boot} bootstrap resamples; "
                   "projections outside that span are extrapolations[/dim]")
-    for c in p.preset_constants:
-        console.print(f"[dim]{c['name']} = {c['value']:.4g} {c['unit']} ({c['source']}) "
-                      f"{c['url']}[/dim]")
+    if p.preset_constants:
+        values = "; ".join(f"{c['name']} = {c['value']:.4g}{' ' + c['unit'] if c['unit'] else ''}"
+                           for c in p.preset_constants)
+        console.print(f"[dim]preset {p.preset}: {escape(values)}[/dim]")
+        urls = list(dict.fromkeys(c["url"] for c in p.preset_constants if c["url"]))
+        console.print(f"[dim]sources: {' '.join(urls)}[/dim]")
     for note in p.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(f"[dim]{escape(note)}[/dim]")
 
 
 # -- decompose ---------------------------------------------------------------------------------
@@ -319,13 +326,14 @@ def decompose_command(
 
 def _print_pair(d: PairDecomposition) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from dlcost.decompose import FACTOR_LABELS, FACTORS
 
     console = Console()
-    console.print(d.a.describe())
-    console.print(d.b.describe())
+    console.print(escape(d.a.describe()))
+    console.print(escape(d.b.describe()))
     table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {d.total:,.4g}")
     for col in ("factor", "ratio", "share of the growth (log)"):
         table.add_column(col, justify="left" if col == "factor" else "right")
@@ -335,32 +343,59 @@ def _print_pair(d: PairDecomposition) -> None:
     table.add_row("total", f"{d.total:,.4g}×", "100%")
     console.print(table)
     for note in d.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(f"[dim]{escape(note)}[/dim]")
+
+
+TREND_LABELS = {
+    "training_compute": "training compute",
+    "hardware_flop_per_s": "FLOP/s per chip",
+    "hardware_quantity": "chips",
+    "training_time": "training time",
+    "combined": "FLOP/s × chips × time",
+}
 
 
 def _print_trend(t: TrendDecomposition) -> None:
+    from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    from dlcost.decompose import COMPONENTS, EPOCH_2025_URL
+    from dlcost.decompose import EPOCH_2025_URL
 
     lo = 100 * (1 - t.confidence) / 2
-    table = Table(title=f"Growth per year, {t.n_models} models ({t.selection})")
-    for col in ("component", "n", "×/year", f"p{lo:g}–p{100 - lo:g}", "share",
-                "Epoch 2025 (p10, median, p90)"):
-        table.add_column(col, justify="left" if col == "component" else "right")
+    sel = t.selection
+    what = [", ".join(sel["sources"])]
+    if sel.get("since") is not None:
+        what.append(f"since {sel['since']:g}")
+    if sel.get("until") is not None:
+        what.append(f"before {sel['until']:g}")
+    if sel.get("top_n"):
+        what.append(f"top {sel['top_n']} at release")
+    if sel.get("notable_only"):
+        what.append("notable")
+    level = f"p{lo:g}–p{100 - lo:g}"
+    table = Table(title=f"Growth per year, {t.n_models} models ({'; '.join(what)})",
+                  box=box.SIMPLE, pad_edge=False)
+    table.add_column("component")
+    table.add_column("n", justify="right")
+    table.add_column(escape(f"×/year [{level}]"), justify="right", no_wrap=True)
+    table.add_column(escape(f"share [{level}]"), justify="right", no_wrap=True)
+    table.add_column("Epoch 2025", justify="right", no_wrap=True)
     for key, r in t.rates.items():
         share = t.shares.get(key)
+        epoch = r.epoch_2025
         table.add_row(
-            COMPONENTS[key], str(r.n), f"{r.growth_per_year:.2f}", _interval(r.ci, ".2f"),
-            f"{share[0]:.0%} {_interval(share[1], '.0%')}" if share else "",
-            ", ".join(f"{x:.2f}" for x in r.epoch_2025) if r.epoch_2025 else "",
+            TREND_LABELS[key], str(r.n),
+            escape(f"{r.growth_per_year:.2f} {_interval(r.ci, '.2f')}"),
+            escape(f"{share[0]:.0%} {_interval(share[1], '.0%')}") if share else "",
+            escape(f"{epoch[1]:.2f} {_interval((epoch[0], epoch[2]), '.2f')}") if epoch else "",
         )
     console = Console()
     console.print(table)
-    console.print(f"[dim]Epoch AI 2025: {EPOCH_2025_URL}[/dim]")
+    console.print(f"[dim]Epoch AI 2025 (median \\[p10, p90]): {EPOCH_2025_URL}[/dim]")
     for note in t.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(f"[dim]{escape(note)}[/dim]")
 
 
 def register(app: typer.Typer) -> None:

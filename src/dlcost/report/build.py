@@ -151,7 +151,7 @@ def build_report(
 ) -> ReportResult:
     """Build the whole report into ``settings.out_dir``; see the module docstring."""
     from dlcost.report.sections import SECTIONS, provenance
-    from dlcost.report.sections.theory import start_simulation
+    from dlcost.report.sections.theory import start_simulation, stop_simulation
     from dlcost.store import ResultsDB
 
     started = time.perf_counter()
@@ -171,19 +171,22 @@ def build_report(
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)
         timings["open_s"] = time.perf_counter() - started
-        for spec in SECTIONS:
-            step(spec.label)
+        try:
+            for spec in SECTIONS:
+                step(spec.label)
+                t0 = time.perf_counter()
+                section = spec.build(ctx)
+                section.seconds = time.perf_counter() - t0
+                sections.append(section)
+                done += 1
+            step("Assumptions and provenance")
             t0 = time.perf_counter()
-            section = spec.build(ctx)
+            section = provenance(ctx, sections)
             section.seconds = time.perf_counter() - t0
             sections.append(section)
             done += 1
-        step("Assumptions and provenance")
-        t0 = time.perf_counter()
-        section = provenance(ctx, sections)
-        section.seconds = time.perf_counter() - t0
-        sections.append(section)
-        done += 1
+        finally:
+            stop_simulation(ctx)
 
     step("Writing figures (PNG, SVG) and tables (CSV)")
     written: list[Path] = []

@@ -63,7 +63,8 @@ def projection_rows(ctx: ReportContext) -> tuple[list[Any], list[str]]:
                     # Extrapolation is the point of the table; its extent is a column.
                     warnings.simplefilter("ignore", ExtrapolationWarning)
                     proj = project(fit, errors, preset=PRESET)
-            except DlcostError as exc:
+            except (DlcostError, OverflowError) as exc:
+                # OverflowError: a projection beyond ~10³⁰⁸ FLOP (exponential fits far out).
                 problems.append(f"{BENCHMARKS[bench].name} ({fit.form_label}): {exc}")
                 continue
             projections.append((bench, fit, proj, origin))

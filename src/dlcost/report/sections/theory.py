@@ -39,6 +39,10 @@ def simulation_settings(ctx: ReportContext) -> Any:
     return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=ctx.seed)
 
 
+class _Cancelled(Exception):
+    """Raised inside the simulation's progress callback to stop an abandoned run."""
+
+
 def start_simulation(ctx: ReportContext) -> None:
     """Start the simulation in the background, so it runs while the other sections build.
 
@@ -49,23 +53,37 @@ def start_simulation(ctx: ReportContext) -> None:
 
     settings = simulation_settings(ctx)
     box: dict[str, Any] = {}
+    cancel = threading.Event()
+
+    def check(done: int, total: int) -> None:
+        if cancel.is_set():
+            raise _Cancelled
 
     def work() -> None:
         try:
-            box["result"] = run_simulation(settings, cache_dir=default_cache_dir())
-        except BaseException as exc:  # re-raised in the builder's thread
+            box["result"] = run_simulation(settings, cache_dir=default_cache_dir(),
+                                           progress=check)
+        except BaseException as exc:  # handed to the builder's thread by simulation_result
             box["error"] = exc
 
     thread = threading.Thread(target=work, name="dlcost-report-simulation", daemon=True)
     thread.start()
-    ctx.cache[_KEY] = (thread, box)
+    ctx.cache[_KEY] = (thread, box, cancel)
+
+
+def stop_simulation(ctx: ReportContext) -> None:
+    """Stop a background run that is no longer wanted (the build failed) and wait for it."""
+    if _KEY in ctx.cache:
+        thread, _, cancel = ctx.cache[_KEY]
+        cancel.set()
+        thread.join()
 
 
 def simulation_result(ctx: ReportContext) -> Any:
     """The simulation's result (waits for the background run, or runs it now)."""
     if _KEY not in ctx.cache:
         start_simulation(ctx)
-    thread, box = ctx.cache[_KEY]
+    thread, box, _ = ctx.cache[_KEY]
     thread.join()
     if "error" in box:
         raise box["error"]

@@ -182,7 +182,7 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> Summari
         sha256=sha256_of([path, *subsets.values()]),
     )
     where = str(path)
-    seen: dict[str, tuple[int, dict[str, str]]] = {}
+    seen: dict[str, dict[str, str]] = {}
     names_here: set[str] = set()
     for line, row in read_records(path, required=REQUIRED, format_name=FORMAT_NAME,
                                   format_hint=HINT):
@@ -197,13 +197,13 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> Summari
         links = row["Link"].split()
         url = links[0] if links else None
         rid = result_id(SOURCE, None, model, title or url)
-        if rid in seen and seen[rid][1] != row:
+        if rid in seen and seen[rid] != row:
             # Epoch's table holds a few second, sparser entries of a model (same name and
-            # link); the first is the full one.
+            # link); the first is the full one. An identical row is an error (add_result).
             batch.skip("second entries of a model with the same name and reference (kept the "
                        "first)")
             continue
-        seen[rid] = (line, row)
+        seen[rid] = row
         date = _date(row["Publication date"], where, line)
         hours = num("Training time (hours)")
         quantity = num("Hardware quantity")
