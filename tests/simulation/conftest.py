@@ -14,6 +14,12 @@ SMALL = {"features": 40, "relevant": 4, "n_min": 6, "n_max": 2000, "n_points": 9
 
 
 @pytest.fixture(scope="session")
+def small_problem() -> dict[str, int]:
+    """Keyword arguments of :data:`SMALL` for tests that build their own settings."""
+    return dict(SMALL)
+
+
+@pytest.fixture(scope="session")
 def small_settings() -> SimulationSettings:
     return SimulationSettings(reps=40, seed=7, **SMALL)
 

@@ -229,6 +229,8 @@ def _print_projection(p: Projection) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from dlcost.projection import equivalences
+
     level = f"{100 * p.confidence:g}%"
     title = (f"{p.benchmark}: compute needed ({p.form}, {p.variant}, {p.measure}); "
              f"costs: preset {p.preset}")
@@ -247,6 +249,10 @@ def _print_projection(p: Projection) -> None:
         (f"$ {level} CI", [escape(_interval(r.usd_ci)) for r in p.rows]),
         ("CO₂ (kg)", [_fmt(r.co2_kg, ".2e") for r in p.rows]),
         (f"CO₂ {level} CI", [escape(_interval(r.co2_kg_ci)) for r in p.rows]),
+        ("CO₂ = NYC months", [_fmt(equivalences(r.co2_kg).get("nyc_months"), ".2g")
+                              for r in p.rows]),
+        ("CO₂ = NY–London flights", [_fmt(equivalences(r.co2_kg).get("transatlantic_flights"),
+                                          ".2g") for r in p.rows]),
         ("orders beyond data", [_fmt(r.orders_beyond_data, ".1f") for r in p.rows]),
     ]
     for label, cells in rows:

@@ -29,15 +29,17 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Import a public dataset file (atomic: all of it, or nothing)."""
-    from dlcost.store.importers import import_path
+    from dlcost.store.importers import import_file
 
     with _open(ctx) as db:
-        n = import_path(db, fmt, path)
+        summary = import_file(db, fmt, path)
         total = db.count()
     if as_json:
-        emit_json({"format": fmt, "path": str(path), "rows": n, "total_rows": total})
-    else:
-        typer.echo(f"Imported {n} rows from {path} ({fmt}); the store now holds {total}.")
+        emit_json({**summary.to_dict(), "total_rows": total})
+        return
+    typer.echo(f"Imported {summary.rows} rows from {path} ({fmt}); the store now holds {total}.")
+    for reason, n in summary.skipped.items():
+        typer.echo(f"  skipped {n}: {reason}")
 
 
 @app.command("fetch")
@@ -50,11 +52,16 @@ def fetch(
     from dlcost.store.fetch import fetch as do_fetch
 
     with _open(ctx) as db:
-        summary = do_fetch(source, db, progress=not as_json)
+        result = do_fetch(source, db, progress=not as_json)
+    doc = result.to_dict()
     if as_json:
-        emit_json(summary)
-    else:
-        typer.echo(f"Fetched and imported {source}: {summary}")
+        emit_json(doc)
+        return
+    how = "downloaded" if doc.get("downloaded") else "reused from the cache"
+    pinned = "checksum verified" if doc.get("pinned") else "not pinned (the origin updates it)"
+    typer.echo(f"Fetched {source} ({how}; {pinned}) and imported {doc.get('rows')} rows.")
+    for reason, n in (doc.get("skipped") or {}).items():
+        typer.echo(f"  skipped {n}: {reason}")
 
 
 @app.command("list")

@@ -133,6 +133,7 @@ def simulate(
     )
 
     from dlcost.simulation import SimulationSettings, default_cache_dir, run_simulation
+    from dlcost.simulation._runner import check_run_options
 
     settings = SimulationSettings(
         features=features,
@@ -149,6 +150,7 @@ def simulate(
         seed=seed,
         block_size=block_size,
     )
+    check_run_options(workers, backend)
     stderr = Console(stderr=True)
     with Progress(
         TextColumn("simulating"),
@@ -159,6 +161,7 @@ def simulate(
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,
     ) as bar:
         task = bar.add_task("simulate", total=settings.reps)
 

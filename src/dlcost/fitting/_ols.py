@@ -69,7 +69,8 @@ def ols(X: FloatArray, y: FloatArray) -> OLSResult:
     r_inv = np.linalg.inv(r)
     xtx_inv = r_inv @ r_inv.T
     cov = xtx_inv * (ssr / df_resid)
-    llf = -n / 2.0 * (np.log(2.0 * np.pi) + np.log(ssr / n) + 1.0)
+    with np.errstate(divide="ignore"):  # a perfect fit has SSR = 0 and llf = +inf
+        llf = -n / 2.0 * (np.log(2.0 * np.pi) + np.log(ssr / n) + 1.0)
     return OLSResult(
         params=params,
         bse=np.sqrt(np.diag(cov)),

@@ -111,6 +111,8 @@ def fit_all(
     not be fitted (no data, too few points) instead of raising. ``metric`` applies only to
     benchmarks that have it (e.g. ``"f1"`` changes SQuAD 1.1 and leaves the others alone).
     """
+    for form in forms:  # refuse bad options before touching the data
+        make_fit(form, variant=variant, alpha=alpha, quantile=quantile, n_boot=n_boot)
     fits: list[BaseScalingFit] = []
     problems: list[str] = []
     rng = random_state

@@ -496,7 +496,8 @@ class BaseScalingFit:
                 "error in these data, so no compute reaches a lower error. Try another measure "
                 "or variant."
             )
-        flop = 10.0 ** self.log10_compute_for(errors, year=year)
+        with np.errstate(over="ignore"):  # beyond 1e308 FLOP is inf, and says so
+            flop = 10.0 ** self.log10_compute_for(errors, year=year)
         return float(flop) if np.ndim(error) == 0 else flop
 
     def compute_interval(

@@ -221,11 +221,21 @@ def to_matplotlib(
     if title:
         fig.suptitle(title, x=left, ha="left", fontsize=12, fontweight="bold")
     if layout.get("showlegend", True):
+        legend = layout.get("legend") or {}
+        handles: list[Any] = []
+        labels: list[str] = []
         for ax in axes.values():
-            handles, labels = ax.get_legend_handles_labels()
-            if handles:
-                ax.legend(handles, labels, fontsize=8, frameon=True, framealpha=0.85,
-                          loc="best")
+            h, lab = ax.get_legend_handles_labels()
+            handles += h
+            labels += lab
+        if handles and legend.get("orientation") == "h":
+            # plotly puts a horizontal legend under the plot, in the bottom margin.
+            first = next(iter(axes.values()))
+            first.legend(handles, labels, fontsize=8, frameon=False, loc="upper left",
+                         bbox_to_anchor=(0.0, -0.16), ncol=min(len(handles), 3))
+        elif handles:
+            next(iter(axes.values())).legend(handles, labels, fontsize=8, frameon=True,
+                                             framealpha=0.85, loc="best")
     return fig
 
 
@@ -312,7 +322,9 @@ def _draw_scatter(
             "s": sizes, "alpha": float(marker.get("opacity", opacity)), "zorder": 3,
             "linewidths": 0.6, "label": label,
         }
-        if hollow:
+        if kwargs["marker"] in ("|", "_", "x", "+"):  # line markers: colour only, no faces
+            kwargs.update(color=color)
+        elif hollow:
             kwargs.update(facecolors="none", edgecolors=color)
         elif isinstance(color, list) and color and isinstance(color[0], int | float):
             kwargs.update(c=color, cmap="viridis", edgecolors=edge)
@@ -333,19 +345,22 @@ def _draw_scatter(
         texts = trace.get("text")
         labels = _values(texts) if isinstance(texts, Sequence | Mapping) and not isinstance(
             texts, str) else [texts] * len(xs)
-        position = str(trace.get("textposition") or "top center")
-        va = "bottom" if position.startswith("top") else (
-            "top" if position.startswith("bottom") else "center")
-        ha = "left" if position.endswith("right") else (
-            "right" if position.endswith("left") else "center")
+        positions = trace.get("textposition") or "top center"
+        if isinstance(positions, str):
+            positions = [positions] * len(xs)
         font = trace.get("textfont") or {}
-        for x, y, t in zip(xs, ys, labels, strict=False):
-            if t and x is not None and not math.isnan(y):
-                ax.annotate(_text(t), (x, y), fontsize=float(font.get("size", 10)) * 0.75,
-                            ha=ha, va=va, color=_color(font.get("color"), "#374151"),
-                            xytext=(3 if ha == "left" else (-3 if ha == "right" else 0),
-                                    3 if va == "bottom" else (-3 if va == "top" else 0)),
-                            textcoords="offset points", zorder=4)
+        for x, y, t, position in zip(xs, ys, labels, positions, strict=False):
+            if not t or x is None or math.isnan(y):
+                continue
+            va = "bottom" if position.startswith("top") else (
+                "top" if position.startswith("bottom") else "center")
+            ha = "left" if position.endswith("right") else (
+                "right" if position.endswith("left") else "center")
+            ax.annotate(_text(t), (x, y), fontsize=float(font.get("size", 10)) * 0.75,
+                        ha=ha, va=va, color=_color(font.get("color"), "#374151"),
+                        xytext=(3 if ha == "left" else (-3 if ha == "right" else 0),
+                                3 if va == "bottom" else (-3 if va == "top" else 0)),
+                        textcoords="offset points", zorder=4)
 
 
 def _draw_bar(
@@ -531,14 +546,34 @@ def metric_ticks(performance: Sequence[float], benchmark: Any) -> tuple[list[flo
     return [c[0] for c in chosen], [c[1] for c in chosen]
 
 
+#: Most state-of-the-art points labelled with their model name (more would overlap).
+MAX_LABELS = 9
+
+
+def _label_mask(compute: Any, limit: int) -> list[bool]:
+    """Which of the (compute-sorted) points get a text label: at most ``limit``, spread out."""
+    import numpy as np
+
+    n = len(compute)
+    if n <= limit:
+        return [True] * n
+    keep = set(np.unique(np.linspace(0, n - 1, limit).round().astype(int)).tolist())
+    return [i in keep for i in range(n)]
+
+
 def scaling_figure(
     points: Any,
     fits: Mapping[str, Any],
     benchmark: Any,
     *,
     measure_label: str,
+    frontier: Any = None,
 ) -> Any:
     """Error against compute for one benchmark, the state of the art labelled, fits with bands.
+
+    The y axis is log10(1/error) — :meth:`dlcost.fitting.PolynomialFit.response` — with ticks
+    written in the benchmark's metric, as Thompson et al. drew it; every fit's curve and band
+    are drawn on that axis whatever its own response.
 
     Parameters
     ----------
@@ -548,48 +583,52 @@ def scaling_figure(
         ``compute_detail`` (how the compute was counted) for the hover box.
     fits : mapping
         ``{"polynomial": fit, "exponential": fit}``: fitted :class:`dlcost.fitting`
-        objects with a bootstrap (``predict``, ``predict_band``, ``response``, ``r2_``, ``n_``).
+        objects with a bootstrap (``predict``, ``predict_band``, ``r2_``, ``n_``).
     benchmark : dlcost.benchmarks.Benchmark
     measure_label : str
         What the x axis measures ("hardware burden", …).
+    frontier : fit, optional
+        The power law fitted to the state-of-the-art results only (``variant="frontier"``),
+        drawn over the range of those results.
     """
     import numpy as np
     import plotly.graph_objects as go
 
+    from dlcost.fitting import PolynomialFit
     from dlcost.units import format_flop
 
+    performance = PolynomialFit.response
     fig = go.Figure()
     frame = points.sort_values("compute_flop", kind="stable")
-    any_fit = next(iter(fits.values()))
-    perf = any_fit.response(frame["error"].to_numpy(dtype=float))
+    perf = performance(frame["error"].to_numpy(dtype=float))
     sota = frame["state_of_the_art"].to_numpy(dtype=bool)
-    details = frame.get("compute_detail")
+    metric = benchmark.metric_label.replace(" (%)", "")
 
-    def hover_and_data(rows: Any, p: Any) -> tuple[list[str], list[list[Any]]]:
+    def hover_and_data(rows: Any) -> tuple[list[str], list[list[Any]]]:
         texts, custom = [], []
-        for (_, row), _p in zip(rows.iterrows(), p, strict=True):
+        for _, row in rows.iterrows():
             score = benchmark.score_from_error(float(row["error"]))
-            score_text = f"{benchmark.metric_label.replace(' (%)', '')} " \
-                         f"{_score_text(score, benchmark.metric_label)}"
+            score_text = f"{metric} {_score_text(score, benchmark.metric_label)}"
             year = "" if row.get("year") is None or (isinstance(row["year"], float)
                                                      and math.isnan(row["year"])) \
                 else str(int(row["year"]))
             compute = format_flop(float(row["compute_flop"]))
             how = f"{measure_label}, {row.get('compute_method') or 'observed'}"
-            detail = "" if details is None else (row.get("compute_detail") or "")
+            detail = _plain(row.get("compute_detail"))
             texts.append(
-                f"<b>{plotly_text(row['model'])}</b><br>{plotly_text(row.get('paper_title'))}"
+                f"<b>{plotly_text(row['model'])}</b><br>"
+                f"{plotly_text(_shorten(_plain(row.get('paper_title')), 80))}"
                 f"<br>{year} · {plotly_text(score_text)}<br>{compute} ({plotly_text(how)})"
                 + (f"<br>{plotly_text(_shorten(detail))}" if detail else "")
             )
             custom.append([_plain(row["model"]), _plain(row.get("paper_title")),
-                           _plain(row.get("paper_url")), year, compute, how, _plain(detail),
+                           _plain(row.get("paper_url")), year, compute, how, detail,
                            score_text])
         return texts, custom
 
     for is_sota, name, style in (
         (False, "Other results", {"color": "#9aa4b1", "size": 7, "symbol": "circle",
-                                  "opacity": 0.8}),
+                                  "opacity": 0.85}),
         (True, "State of the art when published", {"color": PALETTE[0], "size": 9,
                                                    "symbol": "circle",
                                                    "line": {"color": "white", "width": 1}}),
@@ -598,23 +637,30 @@ def scaling_figure(
         if not mask.any():
             continue
         rows = frame[mask]
-        texts, custom = hover_and_data(rows, perf[mask])
-        labels = [plotly_text(m) for m in rows["model"]] if is_sota else None
+        texts, custom = hover_and_data(rows)
+        labels = None
+        if is_sota:
+            shown = _label_mask(rows["compute_flop"].to_numpy(), MAX_LABELS)
+            labels = [plotly_text(m) if keep else "" for m, keep in zip(rows["model"], shown,
+                                                                          strict=True)]
         fig.add_trace(go.Scatter(
             x=rows["compute_flop"].to_numpy(dtype=float), y=perf[mask],
-            mode="markers+text" if is_sota and mask.sum() <= 14 else "markers",
-            name=name, marker=style, text=labels, textposition="top left",
+            mode="markers+text" if is_sota else "markers",
+            name=name, marker=style, text=labels,
+            textposition=["top center" if i % 2 == 0 else "bottom center"
+                          for i in range(int(mask.sum()))] if is_sota else None,
             textfont={"size": 10, "color": "#3d4652"},
             hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
             customdata=custom, meta={"detail": POINT_DETAIL},
         ))
-    if sota.sum() >= 2:
-        frontier = frame[sota].sort_values("compute_flop", kind="stable")
+    if frontier is not None:
+        span = np.log10(frontier.data_["compute_flop"].to_numpy(dtype=float))
+        x = np.logspace(span.min(), span.max(), 40)
         fig.add_trace(go.Scatter(
-            x=frontier["compute_flop"].to_numpy(dtype=float),
-            y=any_fit.response(frontier["error"].to_numpy(dtype=float)),
-            mode="lines", name="State-of-the-art frontier",
-            line={"color": PALETTE[0], "width": 1.2, "dash": "dot"}, hoverinfo="skip",
+            x=x, y=performance(frontier.predict(x)), mode="lines",
+            name=f"State-of-the-art frontier (power law on the {frontier.n_} "
+                 f"state-of-the-art results)",
+            line={"color": PALETTE[0], "width": 1.6, "dash": "dot"}, hoverinfo="skip",
         ))
 
     lo, hi = np.log10(frame["compute_flop"].min()), np.log10(frame["compute_flop"].max())
@@ -623,16 +669,16 @@ def scaling_figure(
         color = PALETTE[1 + i]
         low_err, high_err = fit.predict_band(grid)
         # Higher error means lower performance: the band's lower edge is the high error.
-        fig.add_trace(go.Scatter(x=grid, y=fit.response(high_err), mode="lines",
+        fig.add_trace(go.Scatter(x=grid, y=performance(high_err), mode="lines",
                                  line={"width": 0}, showlegend=False, hoverinfo="skip",
                                  legendgroup=label))
         fig.add_trace(go.Scatter(
-            x=grid, y=fit.response(low_err), mode="lines", line={"width": 0}, fill="tonexty",
+            x=grid, y=performance(low_err), mode="lines", line={"width": 0}, fill="tonexty",
             fillcolor=_rgba(color, 0.16), name=f"{label.capitalize()} fit, 95% bootstrap band",
             hoverinfo="skip", legendgroup=label, showlegend=False,
         ))
         fig.add_trace(go.Scatter(
-            x=grid, y=fit.response(fit.predict(grid)), mode="lines",
+            x=grid, y=performance(fit.predict(grid)), mode="lines",
             line={"color": color, "width": 2.2, "dash": "solid" if i == 0 else "dash"},
             name=f"{label.capitalize()} fit (R² = {fit.r2_:.2f}, n = {fit.n_})",
             legendgroup=label, hoverinfo="skip",
@@ -640,12 +686,13 @@ def scaling_figure(
 
     tickvals, ticktext = metric_ticks(perf, benchmark)
     fig.update_layout(**base_layout(
-        height=500,
+        height=540,
         xaxis=_log_axis(f"Compute: {measure_label} (FLOP, log scale)"),
-        yaxis=_linear_axis(f"{benchmark.name} {benchmark.metric_label} (log10 of 1/error)",
-                           tickvals=tickvals, ticktext=ticktext),
-        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
-                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}},
+        yaxis=_linear_axis(f"{metric} (log scale of 1/error)", tickvals=tickvals,
+                           ticktext=ticktext),
+        legend={"orientation": "h", "x": 0, "y": -0.16, "xanchor": "left", "yanchor": "top",
+                "font": {"size": 11}},
+        margin={"l": 70, "r": 30, "t": 20, "b": 120},
         hovermode="closest",
     ))
     return fig
@@ -660,6 +707,17 @@ def _plain(value: Any) -> str:
 
 def _shorten(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _times(value: float) -> str:
+    """A multiple for labels: ``0.01×``, ``16×``, ``1,000×``, ``3.1e+07×``."""
+    if not math.isfinite(value):
+        return "∞"
+    if value < 1:
+        return f"{value:.2g}×"
+    if value < 1e6:
+        return f"{value:,.3g}×" if value < 100 else f"{value:,.0f}×"
+    return f"{value:.2g}×"
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -705,9 +763,12 @@ def halving_cost_figure(
         name=plotly_text(theory_label), line={"color": PALETTE[2], "width": 2, "dash": "dash"},
         hoverinfo="skip",
     ))
+    finite = [v for v in [*factors, *lows, *highs, theory_factor]
+              if v is not None and math.isfinite(v) and v > 0]
+    span = [math.log10(min(finite)) - 0.5, math.log10(max(finite)) + 0.5]
     fig.update_layout(**base_layout(
         height=max(260, 70 + 46 * len(rows)),
-        xaxis=_log_axis("Compute multiple needed to halve the error (log scale)"),
+        xaxis=_log_axis("Compute multiple needed to halve the error (log scale)", range=span),
         yaxis={"tickvals": ys, "ticktext": names, "range": [len(rows) - 0.4, -0.6],
                "showgrid": False, "ticks": "", "title": {"text": ""}},
         legend={"orientation": "h", "x": 0, "y": -0.22, "xanchor": "left", "yanchor": "top"},
@@ -759,15 +820,17 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
                               factor_labels: Mapping[str, str]) -> Any:
     """Each pair's hardware-burden ratio split into its factors, on a log10 scale.
 
-    ``pairs``: mappings with ``label``, ``total`` and ``factors`` (``{factor: ratio}``), as
-    :class:`dlcost.decompose.PairDecomposition` gives them. Bars stack the factors' log10s, so
-    their lengths add up to the total's; a factor below 1 points left.
+    ``pairs``: mappings with ``label`` (bold), ``detail`` (the line under it), ``total`` and
+    ``factors`` (``{factor: ratio}``), as :class:`dlcost.decompose.PairDecomposition` gives
+    them. Bars stack the factors' log10s, so their lengths add up to the total's; a factor
+    below 1 points left.
     """
     import math as _math
 
     import plotly.graph_objects as go
 
-    labels = [plotly_text(p["label"]) for p in pairs]
+    labels = [f"<b>{plotly_text(p['label'])}</b><br>{plotly_text(_shorten(p['detail'], 48))}"
+              for p in pairs]
     ys = list(range(len(pairs)))
     fig = go.Figure()
     for i, (key, label) in enumerate(factor_labels.items()):
@@ -775,14 +838,14 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
         fig.add_trace(go.Bar(
             x=values, y=ys, orientation="h", name=plotly_text(label.capitalize()),
             marker={"color": PALETTE[(i + 2) % len(PALETTE)]},
-            hovertext=[f"{plotly_text(label)}: {p['factors'][key]:,.3g}×" for p in pairs],
+            hovertext=[f"{plotly_text(label)}: {_times(p['factors'][key])}" for p in pairs],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
         x=[_math.log10(p["total"]) for p in pairs], y=ys, mode="markers+text",
         name="Total", marker={"color": "#1f2328", "size": 10, "symbol": "line-ns-open",
                               "line": {"width": 3, "color": "#1f2328"}},
-        text=[f"{p['total']:,.3g}×" for p in pairs], textposition="middle right",
+        text=[_times(p["total"]) for p in pairs], textposition="middle right",
         hovertext=[f"Total: {p['total']:,.4g}× the hardware burden" for p in pairs],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
@@ -793,14 +856,14 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
     ticks = list(range(_math.floor(bottom), _math.ceil(top) + 2))
     fig.update_layout(**base_layout(
         barmode="relative",
-        height=max(240, 90 + 60 * len(pairs)),
+        height=max(300, 130 + 62 * len(pairs)),
         xaxis=_linear_axis("Contribution to the ratio of hardware burdens (log scale)",
-                           tickvals=ticks, ticktext=[f"{10.0 ** t:,.3g}×" for t in ticks],
+                           tickvals=ticks, ticktext=[_times(10.0 ** t) for t in ticks],
                            range=[bottom - 0.3, top + 1.0]),
         yaxis={"tickvals": ys, "ticktext": labels, "range": [len(pairs) - 0.5, -0.5],
-               "showgrid": False, "ticks": "", "title": {"text": ""}},
-        legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"},
-        margin={"l": 230, "r": 30, "t": 20, "b": 100},
+               "showgrid": False, "ticks": "", "title": {"text": ""}, "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": -0.18, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 20, "r": 30, "t": 20, "b": 110},
     ))
     return fig
 

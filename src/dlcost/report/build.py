@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ class ReportResult:
     full: bool
     #: Seconds: per section ``build`` and ``files`` (its PNG/SVG/CSV), then render and total.
     timings: dict[str, Any] = field(default_factory=dict)
+    #: Distinct warnings raised while building (numerical edge cases in the library, …).
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` summary: paths written, sections, timings."""
@@ -73,6 +76,7 @@ class ReportResult:
             ],
             "files": [str(p) for p in self.files],
             "timings": self.timings,
+            "warnings": self.warnings,
         }
 
 
@@ -149,7 +153,20 @@ def build_report(
     *,
     progress: ProgressCallback | None = None,
 ) -> ReportResult:
-    """Build the whole report into ``settings.out_dir``; see the module docstring."""
+    """Build the whole report into ``settings.out_dir``; see the module docstring.
+
+    Warnings raised on the way are collected in :attr:`ReportResult.warnings` instead of being
+    printed over the progress display.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _build(settings, progress)
+    result.warnings = list(dict.fromkeys(f"{w.category.__name__}: {w.message}"
+                                         for w in caught))
+    return result
+
+
+def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
     from dlcost.report.sections.theory import start_simulation, stop_simulation
     from dlcost.store import ResultsDB

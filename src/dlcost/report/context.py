@@ -58,6 +58,9 @@ class BenchmarkFits:
     data: Any = None  # dlcost.fitting.ScalingData
     poly: Any = None  # dlcost.fitting.PolynomialFit
     exp: Any = None  # dlcost.fitting.ExponentialFit
+    #: Power law on the state-of-the-art results only (``variant="frontier"``); None when
+    #: there are too few of them.
+    frontier: Any = None
     problem: str | None = None
 
     @property
@@ -113,4 +116,9 @@ class ReportContext:
                            random_state=np.random.default_rng(streams[1]))
         except FitError as exc:
             return BenchmarkFits(benchmark=benchmark, problem=str(exc))
-        return BenchmarkFits(benchmark=benchmark, data=data, poly=poly, exp=exp)
+        try:
+            frontier = fit_data(data, form="poly", variant="frontier")
+        except FitError:
+            frontier = None
+        return BenchmarkFits(benchmark=benchmark, data=data, poly=poly, exp=exp,
+                             frontier=frontier)

@@ -29,6 +29,18 @@ def sci(value: float | None, digits: int = 2) -> str:
     return f"{mantissa}×10{power}"
 
 
+def superscript(exponent: float) -> str:
+    """``⁴`` for whole exponents, ``^4.5`` otherwise."""
+    if float(exponent).is_integer():
+        return str(int(exponent)).translate(_SUPERSCRIPT)
+    return f"^{exponent:.3g}"
+
+
+def power(base: float, exponent: float) -> str:
+    """``2⁴``."""
+    return f"{base:g}{superscript(exponent)}"
+
+
 def multiple(value: float | None) -> str:
     """A compute multiple: ``16×``, ``2,050×``, ``3.1×10⁸×``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -55,6 +67,13 @@ def percent(error: float | None, digits: int = 3) -> str:
     if error is None or (isinstance(error, float) and math.isnan(error)):
         return "—"
     return f"{100 * error:.{digits}g}%"
+
+
+def share(value: float | None) -> str:
+    """A share of a total as a whole percentage (may be negative or above 100%)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{100 * value:,.0f}%"
 
 
 def number(value: float | None, digits: int = 3) -> str:

@@ -221,6 +221,14 @@ def _run_ray(
             ray.shutdown()
 
 
+def check_run_options(workers: int | None, backend: str) -> None:
+    """Refuse a bad ``workers`` or ``backend`` before any work starts."""
+    if backend not in ("process", "ray"):
+        raise SimulationSettingsError(f"backend must be 'process' or 'ray', got {backend!r}")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise SimulationSettingsError(f"workers must be a positive integer, got {workers!r}")
+
+
 def run_simulation(
     settings: SimulationSettings | None = None,
     *,
@@ -255,10 +263,7 @@ def run_simulation(
     (24, 6)
     """
     settings = settings if settings is not None else SimulationSettings()
-    if backend not in ("process", "ray"):
-        raise SimulationSettingsError(f"backend must be 'process' or 'ray', got {backend!r}")
-    if workers is not None and (isinstance(workers, bool) or workers < 1):
-        raise SimulationSettingsError(f"workers must be a positive integer, got {workers!r}")
+    check_run_options(workers, backend)
     started = time.perf_counter()
     reps = settings.reps
     k = settings.n_grid.size

@@ -76,15 +76,27 @@ class ImportBatch:
     phases: list[dict[str, Any]] = field(default_factory=list)
     estimates: list[dict[str, Any]] = field(default_factory=list)
     hardware: list[dict[str, Any]] = field(default_factory=list)
+    #: Source rows the import left out, by reason (shown in the import summary).
+    skipped: dict[str, int] = field(default_factory=dict)
 
-    def add_result(self, row: dict[str, Any], *, source_row: int | None = None) -> str:
-        """Add one result; raises :class:`DataFormatError` on a duplicate."""
+    def skip(self, reason: str, n: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+    def add_result(
+        self, row: dict[str, Any], *, source_row: int | None = None, identity: str | None = None
+    ) -> str:
+        """Add one result; raises :class:`DataFormatError` on a duplicate.
+
+        The id derives from source, benchmark, model and paper; ``identity`` replaces the paper
+        where a source lists one model several times without one (a spreadsheet row index).
+        """
         rid = result_id(self.source, row.get("benchmark"), row["model"],
-                        row.get("paper_title") or row.get("paper_url"))
+                        identity or row.get("paper_title") or row.get("paper_url"))
         if rid in self._ids:
             first = self._ids[rid]
+            label = identity or row.get("paper_title")
             raise DataFormatError(
-                f"duplicate row: {row['model']!r} ({row.get('paper_title') or ''}) already "
+                f"duplicate row: {row['model']!r}{f' ({label})' if label else ''} already "
                 f"appears at row {first}; remove one of the two",
                 path=self.path, row=source_row,
             )

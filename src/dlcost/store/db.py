@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from dlcost import __version__
-from dlcost.exceptions import DlcostError, ResultNotFoundError
+from dlcost.exceptions import DataFormatError, DlcostError, ResultNotFoundError
 from dlcost.store.batch import (
     ESTIMATE_COLUMNS,
     HARDWARE_COLUMNS,
@@ -150,6 +150,7 @@ class ResultsDB:
         with self.atomic():
             for batch in batches:
                 self._delete_import(batch.import_key)
+                self._check_collisions(batch)
                 self._insert("results", RESULT_COLUMNS, batch.results)
                 self._insert("phases", PHASE_COLUMNS, batch.phases)
                 self._insert("estimates", ESTIMATE_COLUMNS, batch.estimates)
@@ -161,6 +162,24 @@ class ResultsDB:
                 )
                 written += n
         return written
+
+    def _check_collisions(self, batch: ImportBatch) -> None:
+        """A result may come from only one import of its source (ids are content-derived)."""
+        ids = [r["id"] for r in batch.results]
+        if not ids:
+            return
+        clash = self.con.execute(
+            "SELECT id, model, import_key FROM results WHERE import_key <> ? "
+            "AND id IN (SELECT unnest(?)) LIMIT 1",
+            [batch.import_key, ids],
+        ).fetchone()
+        if clash:
+            raise DataFormatError(
+                f"{clash[1]!r} (id {clash[0]}) is already in the store from the import "
+                f"{clash[2]!r}; one result cannot come from two imports of the same source. "
+                "Re-import the file or folder that holds both, or use another --db",
+                path=batch.path,
+            )
 
     def _delete_import(self, key: str) -> None:
         ids = "SELECT id FROM results WHERE import_key = ?"

@@ -272,7 +272,7 @@ def fetch(
     rows = db.write(batches)
     skipped: dict[str, int] = {}
     for batch in batches:
-        for reason, n in getattr(batch, "skipped", {}).items():
+        for reason, n in batch.skipped.items():
             skipped[f"{batch.import_key}: {reason}"] = n
     return FetchResult(source=src.name, rows=rows, folder=folder, downloaded=tuple(downloaded),
                        reused=tuple(reused), pinned=src.pinned, skipped=skipped)

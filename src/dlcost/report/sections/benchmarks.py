@@ -21,7 +21,8 @@ HOW_TO_READ = (
     "Each dot is one published model: how much computation trained it (across, on a "
     "logarithmic scale) and how well it did (up; the scale is the log of one over the error, "
     "labelled in the benchmark's own metric, as the paper's authors drew it). Blue dots set a "
-    "new state of the art when they were published; the dotted line joins them.",
+    "new state of the art when they were published; the dotted blue line is the frontier, a "
+    "power law fitted to those results alone.",
     "The solid line is the power-law fit, the dashed one the exponential fit; the shaded bands "
     "show where the fitted line could lie, from refitting on resampled data (bootstrap, 95%). "
     "A straight solid line on these axes means each tenfold increase in compute buys the same "
@@ -123,6 +124,7 @@ def benchmarks(ctx: ReportContext) -> Section:
         section.blocks.append(figure_from(
             scaling_figure, points, {"polynomial": fits.poly, "exponential": fits.exp},
             BENCHMARKS[bench], measure_label=MEASURE_LABELS.get(measure, measure),
+            frontier=fits.frontier,
             id=f"fig-scaling-{bench}",
             title=f"{name}: {BENCHMARKS[bench].metric_label.replace(' (%)', '')} against compute",
             caption=f"Power law: log10(1/error) = {F.fixed(fits.poly.intercept_)} + "

@@ -60,11 +60,11 @@ def pair_decompositions(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list
 
     found: list[tuple[str, Any]] = []
     problems: list[str] = []
-    label = f"{PAPER_PAIR[0]} → {PAPER_PAIR[1]} (the paper's example)"
     try:
-        found.append((label, decompose_pair(*PAPER_PAIR, db=ctx.db, sources=ctx.sources)))
+        found.append(("The paper's example",
+                      decompose_pair(*PAPER_PAIR, db=ctx.db, sources=ctx.sources)))
     except DlcostError as exc:
-        problems.append(f"{label}: {exc}")
+        problems.append(f"the paper's example, {PAPER_PAIR[0]} → {PAPER_PAIR[1]}: {exc}")
     for bench, fits in ctx.fits().items():
         if not fits.ok:
             continue
@@ -76,8 +76,7 @@ def pair_decompositions(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list
             problems.append(f"{name}: no two state-of-the-art results with chips, a chip count "
                             "and a wall-clock training time")
             continue
-        d = decompose_pair(first, last)
-        found.append((f"{name}: {d.a.name} → {d.b.name}", d))
+        found.append((name, decompose_pair(first, last)))
     return found, problems
 
 
@@ -88,7 +87,8 @@ def pairs_frame(pairs: list[tuple[str, Any]]) -> Any:
     for label, d in pairs:
         shares = d.shares
         records.append({
-            "pair": label, "from_model": d.a.name, "to_model": d.b.name,
+            "pair": f"{label}: {d.a.name} → {d.b.name}", "from_model": d.a.name,
+            "to_model": d.b.name,
             "from_setup": f"{d.a.chip_count:g} × {d.a.chip}", "to_setup":
                 f"{d.b.chip_count:g} × {d.b.chip}",
             "total": d.total, "chip_speed": d.factors["chip_speed"],
@@ -126,7 +126,8 @@ def hardware(ctx: ReportContext) -> Section:
     if pairs:
         section.blocks.append(figure_from(
             pair_decomposition_figure,
-            [{"label": label, "total": d.total, "factors": d.factors} for label, d in pairs],
+            [{"label": label, "detail": f"{d.a.name} → {d.b.name}", "total": d.total,
+              "factors": d.factors} for label, d in pairs],
             FACTOR_LABELS,
             id="fig-pair-decomposition",
             title="Where the extra compute came from: chips, chip count, training time",
@@ -148,8 +149,7 @@ def hardware(ctx: ReportContext) -> Section:
                 Column("chip_speed", "Faster chips", F.multiple, numeric=True),
                 Column("chip_count", "More chips", F.multiple, numeric=True),
                 Column("training_time", "Training time", F.multiple, numeric=True),
-                Column("share_chip_speed", "Share: chips' speed",
-                       lambda v: F.percent(v, 2), numeric=True),
+                Column("share_chip_speed", "Faster chips' share", F.share, numeric=True),
             ],
             maker=qualified_name(pairs_frame),
             caption="Shares are each factor's logarithm over the total's (they add to 100%; a "
@@ -199,7 +199,7 @@ def _trend_blocks(ctx: ReportContext) -> list[Any]:
                 Column("growth_per_year", "Growth per year", F.multiple, numeric=True),
                 Column(lo_col, f"Low ({lo_col})", F.multiple, numeric=True),
                 Column(hi_col, f"High ({hi_col})", F.multiple, numeric=True),
-                Column("share", "Share of growth", lambda v: F.percent(v, 2), numeric=True),
+                Column("share", "Share of growth", F.share, numeric=True),
                 Column("epoch_2025_median", "Epoch AI 2025", F.multiple, numeric=True),
             ],
             maker=qualified_name(type(result).to_frame),

@@ -69,8 +69,9 @@ def headline(ctx: ReportContext) -> Section:
             tone="warn" if hc.factor > theory_factor else "good",
         ))
     cards.append(Card(title="Theory's lower bound", value=F.multiple(theory_factor),
-                      detail=f"2^{F.number(theory_exponent)}: compute ∝ (1/error)^"
-                             f"{F.number(theory_exponent)} for over-parameterized models"))
+                      detail=f"{F.power(2, theory_exponent)}: compute grows at least as "
+                             f"(1/error){F.superscript(theory_exponent)} for "
+                             "over-parameterized models (section 5)"))
     section.blocks.append(Cards(cards))
     for bench, fits in ctx.fits().items():
         if not fits.ok:
@@ -87,7 +88,7 @@ def headline(ctx: ReportContext) -> Section:
         [{"name": r["name"], "factor": r["halving"].factor,
           "factor_ci": r["halving"].factor_ci} for r in poly],
         theory_factor=theory_factor,
-        theory_label=f"Theory's bound: 2^{F.number(theory_exponent)} = "
+        theory_label=f"Theory's bound: {F.power(2, theory_exponent)} = "
                      f"{F.multiple(theory_factor)}",
         id="fig-halving-cost",
         title="Compute needed to halve the error, by benchmark",

@@ -120,12 +120,12 @@ def theory(ctx: ReportContext) -> Section:
     k = 10.0
     section.blocks.append(Prose([
         f"The statistical part. An error that shrinks like one over the square root of the data "
-        f"needs k^{F.number(STATISTICAL.data_exponent)} times the data to get k times smaller. "
+        f"needs k{F.superscript(STATISTICAL.data_exponent)} times the data to get k times smaller. "
         f"For a model of fixed size, compute grows like the data, so the compute also grows as "
-        f"k^{F.number(STATISTICAL.compute_exponent)}.",
+        f"k{F.superscript(STATISTICAL.compute_exponent)}.",
         f"The over-parameterization part. Deep networks grow their parameters with their data, "
         f"and each pass over the data costs in proportion to the parameters. Compute then grows "
-        f"like the square of the data: at least k^{F.number(OVERPARAMETERIZED.compute_exponent)}"
+        f"like the square of the data: at least k{F.superscript(OVERPARAMETERIZED.compute_exponent)}"
         f" for a k-fold improvement, so a {F.number(k)}-fold improvement needs at least "
         f"{F.multiple(OVERPARAMETERIZED.compute_factor(k))} the compute, and halving an error "
         f"at least {F.multiple(OVERPARAMETERIZED.compute_factor(2.0))}. Section 1 compares that "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,10 +43,34 @@ def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
     return parse
 
 
-def import_path(db: ResultsDB, fmt: str, path: str | Path) -> int:
-    """Parse ``path`` as ``fmt`` and write it atomically; returns the rows written."""
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import wrote, and what it left out and why."""
+
+    format: str
+    path: str
+    rows: int
+    skipped: dict[str, int]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"format": self.format, "path": self.path, "rows": self.rows,
+                "skipped": self.skipped}
+
+
+def import_file(db: ResultsDB, fmt: str, path: str | Path) -> ImportSummary:
+    """Parse ``path`` as ``fmt`` and write it atomically (all of it, or nothing)."""
     p = Path(path).expanduser()
     if not p.exists():
         raise DlcostError(f"{p}: no such file or folder")
     batches = parser(fmt)(p)
-    return db.write(batches)
+    rows = db.write(batches)
+    skipped: dict[str, int] = {}
+    for batch in batches:
+        for reason, n in batch.skipped.items():
+            skipped[reason] = skipped.get(reason, 0) + n
+    return ImportSummary(fmt, str(p), rows, skipped)
+
+
+def import_path(db: ResultsDB, fmt: str, path: str | Path) -> int:
+    """Parse ``path`` as ``fmt`` and write it atomically; returns the rows written."""
+    return import_file(db, fmt, path).rows

@@ -156,12 +156,11 @@ def _add_point(batch: ImportBatch, row: dict[str, Any], where: str, line: int) -
             "benchmark": benchmark_id, "task": benchmark.task, "metric": metric,
             "score": float(f"{accuracy * 100:.12g}"), "error": 1 - accuracy,
             "year": int(year), "model": model,
-            "paper_title": f"computerprogress.com spreadsheet row {int(index)}",
             "attributes": {"spreadsheet_row": int(index), "benchmark_key": key},
         },
         source_row=line,
+        identity=f"computerprogress.com spreadsheet row {int(index)}",
     )
-    batch.results[-1]["paper_title"] = None
     batch.add_estimates(
         rid, [], None,
         reported={"hardware_burden": gflop_to_flop(burden_gflop)

@@ -18,17 +18,14 @@ own import key.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlcost.compute.durations import Duration
 from dlcost.compute.estimates import ChipUse, Phase
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_number, result_id, sha256_of
+from dlcost.store.importers._csv import read_rows
 from dlcost.units import SECONDS_PER_HOUR
 
 SOURCE = "epoch"
@@ -70,80 +67,6 @@ TEXT_ATTRIBUTES = {
 DATASET_SIZE = "Training dataset size (gradients)"
 
 
-@dataclass
-class SummarizedBatch(ImportBatch):
-    """An :class:`ImportBatch` that also counts what the import left out, and why.
-
-    ``skipped`` maps a reason to a number of source rows, for the import summary.
-    """
-
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    def skip(self, reason: str, n: int = 1) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + n
-
-
-def read_records(
-    path: Path,
-    *,
-    required: Sequence[str],
-    format_name: str,
-    format_hint: str,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line, row)`` per data row, where ``line`` is the row's first line in the file.
-
-    Epoch's CSVs quote multi-line text (abstracts, notes), so a row's position in the file is
-    not its record number; the reader's line count gives the first line of each row. Rows
-    with fewer or more fields than the header (a truncated file, a stray comma) are errors.
-    """
-    where = str(path)
-    a = "an" if format_name[:1].lower() in "aeiou" else "a"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            f"not a UTF-8 text file (byte {exc.start}); is it {a} {format_name} CSV?", path=where
-        ) from None
-    if not text.strip():
-        raise DataFormatError(f"the file is empty; expected {a} {format_name} CSV", path=where)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except csv.Error as exc:
-        raise DataFormatError(f"unreadable CSV header: {exc}", path=where, row=1) from None
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataFormatError(
-            f"missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(repr, missing))}: this does not look like {a} {format_name} CSV. "
-            f"{format_hint}",
-            path=where, row=1, column=missing[0],
-        )
-    n_data = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataFormatError(f"unreadable CSV: {exc}", path=where, row=line) from None
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            raise DataFormatError(
-                f"has {len(fields)} fields, the header has {len(header)} (truncated file or a "
-                "stray comma?)",
-                path=where, row=line,
-            )
-        n_data += 1
-        yield line, dict(zip(header, fields, strict=True))
-    if n_data == 0:
-        raise DataFormatError(
-            f"no data rows after the header; expected {a} {format_name} CSV", path=where
-        )
-
-
 def parse(path: Path) -> list[ImportBatch]:
     """Parse a folder (``all_ai_models.csv`` plus any subset files) or one Epoch CSV."""
     if path.is_dir():
@@ -165,11 +88,11 @@ def _norm(name: str) -> str:
 
 
 def _subset_names(path: Path) -> set[str]:
-    return {_norm(row["Model"]) for _, row in read_records(
+    return {_norm(row["Model"]) for _, row in read_rows(
         path, required=("Model",), format_name=FORMAT_NAME, format_hint=HINT)}
 
 
-def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> SummarizedBatch:
+def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> ImportBatch:
     """One Epoch CSV as a batch; ``subsets`` (flag → subset CSV) sets the subset flags.
 
     A file named after a subset flags all its own rows with that subset.
@@ -177,14 +100,14 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> Summari
     subsets = subsets or {}
     members = {flag: _subset_names(p) for flag, p in subsets.items()}
     own_flag = SUBSETS.get(path.stem)
-    batch = SummarizedBatch(
+    batch = ImportBatch(
         source=SOURCE, import_key=f"{SOURCE}:{path.stem}", path=str(path),
         sha256=sha256_of([path, *subsets.values()]),
     )
     where = str(path)
     seen: dict[str, dict[str, str]] = {}
     names_here: set[str] = set()
-    for line, row in read_records(path, required=REQUIRED, format_name=FORMAT_NAME,
+    for line, row in read_rows(path, required=REQUIRED, format_name=FORMAT_NAME,
                                   format_hint=HINT):
         def num(col: str, _line: int = line, _row: dict[str, str] = row) -> float | None:
             return parse_number(_row.get(col), path=where, row=_line, column=col,

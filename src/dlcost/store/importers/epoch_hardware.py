@@ -16,7 +16,7 @@ from typing import Any
 
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import HARDWARE_COLUMNS, ImportBatch, parse_number, sha256_of, to_json
-from dlcost.store.importers.epoch import read_records
+from dlcost.store.importers._csv import read_rows
 
 SOURCE = "epoch-hardware"
 FORMAT_NAME = "Epoch AI ML hardware"
@@ -84,7 +84,7 @@ def parse(path: Path) -> list[ImportBatch]:
                         sha256=sha256_of([path]))
     where = str(path)
     first_line: dict[str, int] = {}
-    for line, row in read_records(path, required=REQUIRED, format_name=FORMAT_NAME,
+    for line, row in read_rows(path, required=REQUIRED, format_name=FORMAT_NAME,
                                   format_hint=HINT):
         def num(col: str, positive: bool = True, _line: int = line,
                 _row: dict[str, str] = row) -> float | None:

@@ -28,7 +28,6 @@ from typing import Any
 from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, result_id, sha256_of
-from dlcost.store.importers.epoch import SummarizedBatch
 
 SOURCE = "pwc"
 FORMAT_NAME = "Papers with Code evaluation-tables"
@@ -158,10 +157,10 @@ def _dicts(items: Any) -> list[dict[str, Any]]:
 
 def leaderboard_batch(
     source: str, path: Path, sha: str, board: Leaderboard, entries: list[Any]
-) -> SummarizedBatch:
+) -> ImportBatch:
     """One leaderboard's entries as results of ``board.benchmark``."""
     benchmark = get_benchmark(board.benchmark)
-    batch = SummarizedBatch(source=source, import_key=f"{source}:{board.benchmark}",
+    batch = ImportBatch(source=source, import_key=f"{source}:{board.benchmark}",
                             path=str(path), sha256=sha)
     where = str(path)
     seen: set[str] = set()

@@ -1,0 +1,82 @@
+"""Scale-out and cache: same numbers for any worker count, block size or backend; resumable."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlcost.exceptions import DataFormatError
+from dlcost.simulation import (
+    BackendUnavailableError,
+    SimulationSettings,
+    SimulationSettingsError,
+    run_directory,
+    run_simulation,
+)
+
+
+def _same(a, b) -> None:  # type: ignore[no-untyped-def]
+    np.testing.assert_array_equal(a.excess, b.excess)
+    np.testing.assert_array_equal(a.flop, b.flop)
+    np.testing.assert_array_equal(a.lasso_alpha, b.lasso_alpha)
+
+
+def test_two_worker_processes_give_the_serial_numbers(small_settings, small_result) -> None:  # type: ignore[no-untyped-def]
+    parallel = run_simulation(dataclasses.replace(small_settings, block_size=7), workers=2)
+    _same(small_result, parallel)
+    assert parallel.engine_flop == pytest.approx(small_result.engine_flop, rel=1e-12)
+
+
+def test_interrupted_run_resumes_from_the_cache(tmp_path: Path, small_settings) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, int]] = []
+    short = dataclasses.replace(small_settings, reps=15, block_size=4)
+    run_simulation(short, workers=1, cache_dir=tmp_path, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 15) and seen[-1] == (15, 15)
+    folder = run_directory(tmp_path, small_settings) / "reps"
+    # Simulate an interruption: lose the unit holding repetitions 4–7.
+    (folder / "reps-0000004-0000008.parquet").unlink()
+    seen.clear()
+    full = run_simulation(small_settings, workers=1, cache_dir=tmp_path,
+                          progress=lambda d, t: seen.append((d, t)))
+    assert full.reps_from_cache == 11 and seen[0] == (11, 40)
+    _same(full, run_simulation(small_settings, workers=1))
+
+
+def test_a_damaged_cache_file_is_named(tmp_path: Path, small_settings) -> None:  # type: ignore[no-untyped-def]
+    short = dataclasses.replace(small_settings, reps=4, block_size=4)
+    run_simulation(short, workers=1, cache_dir=tmp_path)
+    path = run_directory(tmp_path, short) / "reps" / "reps-0000000-0000004.parquet"
+    path.write_bytes(b"not parquet")
+    with pytest.raises(DataFormatError) as info:
+        run_simulation(short, workers=1, cache_dir=tmp_path)
+    assert str(path) in str(info.value) and "delete the file" in str(info.value)
+
+
+def test_bad_run_options_are_refused(small_problem: dict[str, int]) -> None:
+    settings = SimulationSettings(reps=2, **small_problem)
+    with pytest.raises(SimulationSettingsError, match="workers must be a positive integer"):
+        run_simulation(settings, workers=0)
+    with pytest.raises(SimulationSettingsError, match="backend must be"):
+        run_simulation(settings, backend="dask")  # type: ignore[arg-type]
+
+
+def test_missing_ray_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, small_problem: dict[str, int]
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(BackendUnavailableError, match=r"pip install 'dlcost\[ray\]'"):
+        run_simulation(SimulationSettings(reps=2, **small_problem), backend="ray")
+
+
+@pytest.mark.slow
+def test_ray_backend_gives_the_same_numbers(small_settings, small_result) -> None:  # type: ignore[no-untyped-def]
+    """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's."""
+    pytest.importorskip("ray")
+    short = dataclasses.replace(small_settings, reps=12, block_size=3)
+    on_ray = run_simulation(short, workers=2, backend="ray")
+    np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
+    np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
