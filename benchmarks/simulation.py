@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/simulation.py`` (about two minutes, nearly all of it the scikit-learn
 loop). The default grid is the paper's problem (p = 1,000, s = 10, n from 20 to 20,000) with 8
-sample sizes instead of 15 and 20 repetitions instead of 1,000. Options shrink or grow it; ``--from-json RESULT.json`` instead reads a finished ``dlcost simulate --json``
-document and prints its distance from the matrix-multiply bound.
+sample sizes instead of 15 and 20 repetitions instead of 1,000. Options shrink or grow it;
+``--from-json RESULT.json`` instead reads a finished ``dlcost simulate --json`` document and
+prints its distance from the matrix-multiply bound.
 
 The straightforward way fits every model afresh at every sample size of every repetition —
 ``LinearRegression`` for the oracle, the expert and the flexible model, ``Lasso`` (same
@@ -75,8 +76,10 @@ def sklearn_loop(settings: SimulationSettings, n_test: int) -> np.ndarray:
             if n > p:
                 fits["flexible"] = (np.arange(p), LinearRegression(fit_intercept=False))
             alpha = sigma * np.sqrt(2 * np.log(p) / n)
-            fits["lasso"] = (np.arange(p), Lasso(alpha=alpha, fit_intercept=False, tol=1e-8,
-                                                 max_iter=100_000))
+            fits["lasso"] = (
+                np.arange(p),
+                Lasso(alpha=alpha, fit_intercept=False, tol=1e-8, max_iter=100_000),
+            )
             for model, (cols, estimator) in fits.items():
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConvergenceWarning)
@@ -93,16 +96,25 @@ def _summary(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def compare(args: argparse.Namespace) -> None:
     settings = SimulationSettings(
-        features=args.features, relevant=args.relevant, reps=args.reps, n_min=args.n_min,
-        n_max=args.n_max, n_points=args.n_points, seed=args.seed,
+        features=args.features,
+        relevant=args.relevant,
+        reps=args.reps,
+        n_min=args.n_min,
+        n_max=args.n_max,
+        n_points=args.n_points,
+        seed=args.seed,
     )
     rate = matmul_flop_per_s()
     with threadpool_limits(limits=1):
         rate_1 = matmul_flop_per_s()
-    print(f"matmul rate: {rate / 1e9:.1f} GFLOP/s (all threads), {rate_1 / 1e9:.1f} GFLOP/s "
-          "(one thread)")
-    print(f"grid: p={settings.features}, s={settings.relevant}, reps={settings.reps}, "
-          f"n={settings.n_grid.tolist()}")
+    print(
+        f"matmul rate: {rate / 1e9:.1f} GFLOP/s (all threads), {rate_1 / 1e9:.1f} GFLOP/s "
+        "(one thread)"
+    )
+    print(
+        f"grid: p={settings.features}, s={settings.relevant}, reps={settings.reps}, "
+        f"n={settings.n_grid.tolist()}"
+    )
 
     start = time.perf_counter()
     result = run_simulation(settings, workers=1)
@@ -122,22 +134,30 @@ def compare(args: argparse.Namespace) -> None:
         print(f"  {model:9s} dlcost  " + " ".join(f"{v:7.3f}" for v in ours[0][defined]))
         print(f"  {'':9s} sklearn " + " ".join(f"{v:7.3f}" for v in theirs[0][defined]))
     agree = worst < 4
-    print(f"agreement: max |z| = {worst:.2f} over all models and n "
-          f"({'within' if agree else 'OUTSIDE'} Monte-Carlo error, threshold 4)")
-    print(f"wall time: dlcost {dlcost_s:.2f} s, scikit-learn loop {sklearn_s:.2f} s, "
-          f"ratio {sklearn_s / dlcost_s:.1f}× (aim ≥ 30×)")
+    print(
+        f"agreement: max |z| = {worst:.2f} over all models and n "
+        f"({'within' if agree else 'OUTSIDE'} Monte-Carlo error, threshold 4)"
+    )
+    print(
+        f"wall time: dlcost {dlcost_s:.2f} s, scikit-learn loop {sklearn_s:.2f} s, "
+        f"ratio {sklearn_s / dlcost_s:.1f}× (aim ≥ 30×)"
+    )
     _bound(result.total_flop, result.engine_flop, dlcost_s, rate_1, workers=1)
     if not agree:
         raise SystemExit(1)
 
 
-def _bound(total_flop: float, engine_flop: float, seconds: float, rate: float, workers: int) -> None:
+def _bound(
+    total_flop: float, engine_flop: float, seconds: float, rate: float, workers: int
+) -> None:
     cores = rate * workers
-    print(f"FLOP of the fits {total_flop:.3g} → {total_flop / cores:.1f} s at the matmul rate "
-          f"× {workers} (any per-fit method); engine FLOP {engine_flop:.3g} → "
-          f"{engine_flop / cores:.1f} s (dlcost's floor); measured {seconds:.1f} s = "
-          f"{seconds / (engine_flop / cores):.2f}× its floor, "
-          f"{(total_flop / cores) / seconds:.1f}× faster than the per-fit bound")
+    print(
+        f"FLOP of the fits {total_flop:.3g} → {total_flop / cores:.1f} s at the matmul rate "
+        f"× {workers} (any per-fit method); engine FLOP {engine_flop:.3g} → "
+        f"{engine_flop / cores:.1f} s (dlcost's floor); measured {seconds:.1f} s = "
+        f"{seconds / (engine_flop / cores):.2f}× its floor, "
+        f"{(total_flop / cores) / seconds:.1f}× faster than the per-fit bound"
+    )
 
 
 def from_json(path: Path, workers: int) -> None:

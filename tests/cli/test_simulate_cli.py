@@ -20,8 +20,22 @@ from typer.testing import CliRunner
 from dlcost.cli import simulate
 from dlcost.cli._common import new_app
 
-SMALL_ARGS = ["--features", "40", "--relevant", "4", "--reps", "6", "--n-min", "8",
-              "--n-max", "800", "--n-points", "6", "--workers", "1"]
+SMALL_ARGS = [
+    "--features",
+    "40",
+    "--relevant",
+    "4",
+    "--reps",
+    "6",
+    "--n-min",
+    "8",
+    "--n-max",
+    "800",
+    "--n-points",
+    "6",
+    "--workers",
+    "1",
+]
 
 
 def _app() -> typer.Typer:
@@ -151,14 +165,20 @@ def test_human_output_shows_tables_and_crossovers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--relevant", "0"],
-         "Error: The 'relevant' setting of SimulationSettings must be an integer ≥ 1. "
-         "Got 0 instead.\n"),
-        (["--expert-correct", "12"],
-         "Error: The expert cannot have more correct features (12) than there are relevant "
-         "ones (10); lower --expert-correct.\n"),
-        (["--backend", "spark", "--reps", "2"],
-         "Error: backend must be 'process' or 'ray', got 'spark'\n"),
+        (
+            ["--relevant", "0"],
+            "Error: The 'relevant' setting of SimulationSettings must be an integer ≥ 1. "
+            "Got 0 instead.\n",
+        ),
+        (
+            ["--expert-correct", "12"],
+            "Error: The expert cannot have more correct features (12) than there are relevant "
+            "ones (10); lower --expert-correct.\n",
+        ),
+        (
+            ["--backend", "spark", "--reps", "2"],
+            "Error: backend must be 'process' or 'ray', got 'spark'\n",
+        ),
     ],
 )
 def test_errors_are_one_line(args: list[str], message: str, tmp_path: Path) -> None:

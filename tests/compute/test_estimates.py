@@ -83,13 +83,24 @@ def test_count_can_come_from_the_time_phrase() -> None:
 
 
 def test_training_compute_records_the_default_utilization() -> None:
-    burden = hardware_burden([gtx580_phase()])
-    tc = training_compute(burden)
-    assert tc.flop == pytest.approx(0.4 * burden.flop)
+    phases = [gtx580_phase()]
+    burden = hardware_burden(phases)
+    tc = training_compute(phases)
+    # The GTX 580 has no tensor units: Epoch's training peak is its FP32 peak too.
+    assert tc.flop == pytest.approx(0.4 * burden.flop, rel=1e-3)
     assert any(a.startswith("utilization defaulted") for a in tc.assumptions)
-    assert training_compute(burden, language_model=True).flop == pytest.approx(0.3 * burden.flop)
+    assert training_compute(phases, language_model=True).flop == pytest.approx(
+        0.3 * burden.flop, rel=1e-3)
     with pytest.raises(EstimationError, match=r"utilization must be in \(0, 1\]"):
-        training_compute(burden, utilization=1.5)
+        training_compute(phases, utilization=1.5)
+
+
+def test_training_compute_uses_the_training_precision() -> None:
+    """8 V100 for a day: burden at FP32 (15.7 TFLOP/s), Epoch's compute at tensor 125 TFLOP/s."""
+    phases = [Phase(chips=(ChipUse("V100", 8),), time=parse_duration("1 day"))]
+    assert hardware_burden(phases).flop == pytest.approx(8 * 15.7e12 * 86_400)
+    assert training_compute(phases, utilization=0.5).flop == pytest.approx(
+        0.5 * 8 * 125e12 * 86_400)
 
 
 def test_six_nd() -> None:

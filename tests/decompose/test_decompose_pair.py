@@ -63,7 +63,7 @@ def test_lookup_by_id_and_helpful_misses(futuretech_db) -> None:
     rows = futuretech_db.results(benchmark="imagenet", sources=["futuretech"])
     rid = rows.loc[rows["model"] == "AlexNet", "id"].iloc[0]
     assert setup_from_store(futuretech_db, rid).chip_count == 2
-    with pytest.raises(ResultNotFoundError, match="no model named 'AlexNot'.*Closest: 'AlexNet'"):
+    with pytest.raises(ResultNotFoundError, match=r"no model named 'AlexNot'.*Closest: 'AlexNet'"):
         setup_from_store(futuretech_db, "AlexNot")
     with pytest.raises(ResultNotFoundError, match="matches several models"):
         setup_from_store(futuretech_db, "ResNet")

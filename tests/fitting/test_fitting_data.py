@@ -99,7 +99,7 @@ def test_secondary_metric_from_the_metrics_json() -> None:
     data = prepare(frame, "squad1.1", measure="hardware_burden", metric="f1")
     assert data.frame["error"].tolist() == pytest.approx([0.12, 0.10])
     assert data.metric == "f1"
-    with pytest.raises(FitError, match="SQuAD 1.1 has no metric 'top5'"):
+    with pytest.raises(FitError, match=r"SQuAD 1\.1 has no metric 'top5'"):
         prepare(frame, "squad1.1", metric="top5")
 
 

@@ -216,10 +216,11 @@ def test_bootstrap_interval_agrees_with_scipy(rng: np.random.Generator) -> None:
 
 
 def test_bootstrap_covers_the_true_slope_about_95_percent(global_random_seed: int) -> None:
-    """200 simulated data sets; a 95% interval should cover b = 0.09 in ≈95% of them.
+    """200 simulated data sets; a 95% interval should cover b = 0.09 in about 95% of them.
 
-    The band 88–99% allows for Monte Carlo error (binomial s.d. ≈ 1.5 points) and the
-    percentile bootstrap's slight under-coverage at n = 30.
+    The percentile bootstrap under-covers a little at n = 30 (≈92% over seeds 0–11: 178–190
+    of 200). The band 170–198 (85–99%) is ≥ 4 binomial s.d. (≈3.7) from that centre, so it
+    holds for every seed of the nightly run while still failing a broken interval.
     """
     rng = np.random.default_rng(global_random_seed)
     covered = 0
@@ -227,7 +228,7 @@ def test_bootstrap_covers_the_true_slope_about_95_percent(global_random_seed: in
         fit = PolynomialFit().fit(power_law_data(rng, n=30)).bootstrap(400, random_state=rng)
         lo, hi = fit.boot_conf_int().loc["log10_compute"]
         covered += lo <= 0.09 <= hi
-    assert 176 <= covered <= 198
+    assert 170 <= covered <= 198
 
 
 def test_bootstrap_interval_narrows_as_n_grows(rng: np.random.Generator) -> None:

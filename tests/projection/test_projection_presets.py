@@ -74,7 +74,8 @@ def test_strubell2019_formula() -> None:
     assert cost.co2_kg == pytest.approx(kwh * 0.954 * KG_PER_POUND)
     assert cost.usd_range == pytest.approx((289, 981))
     # The derived 2019 on-demand price is Google Cloud's listed P100 price that year.
-    assert 981 / 672 == pytest.approx(cloud_price("P100", 2019).usd_per_chip_hour, rel=0.01)
+    listed = cloud_price("P100", 2019).usd_per_chip_hour
+    assert listed == pytest.approx(981 / 672, rel=0.01)
 
 
 def test_hardware_preset_counts_burden_at_peak_and_operations_with_utilization() -> None:

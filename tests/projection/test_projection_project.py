@@ -121,3 +121,15 @@ def test_imagenet_projection_on_futuretech(futuretech_db) -> None:
     assert p.halving.exponent == pytest.approx(1 / 0.0908, rel=0.01)
     assert p.targets[0].flop < p.targets[1].flop
     assert p.targets[1].orders_beyond_data > p.targets[0].orders_beyond_data > 0
+
+
+def test_projections_past_the_float_range_are_infinite_not_errors() -> None:
+    """An exponential fit asked for a tiny error needs more than 1e308 FLOP: inf, no crash."""
+    x = np.array([18.0, 19.0, 20.0, 21.0, 22.0])
+    df = pd.DataFrame({"compute_flop": 10.0 ** x, "error": 1.0 / (0.5 * x - 6.0)})
+    fit = ExponentialFit().fit(df)
+    with pytest.warns(ExtrapolationWarning):
+        p = project(fit, [1e-4], n_boot=200, random_state=0)
+    assert p.targets[0].flop == np.inf
+    assert p.targets[0].flop_ci[1] == np.inf
+    assert p.to_dict()["targets"][0]["flop"] == np.inf  # JSON output turns it into null

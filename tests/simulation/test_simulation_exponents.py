@@ -31,15 +31,28 @@ def test_exact_power_law_recovers_its_exponents() -> None:
     assert est.n_range == (10, 640) and est.points == 7
 
 
-def test_interval_covers_the_truth_and_shrinks_with_reps(global_random_seed: int) -> None:
+def test_interval_coverage_and_width(global_random_seed: int) -> None:
+    """95 % bootstrap intervals cover the true exponent (2.5) in about 95 % of 100 data sets.
+
+    Band [0.85, 1.0]: the percentile bootstrap with 20 repetitions is slightly liberal, and 100
+    draws of a 95 % coverage have s.d. 2.2 %. Intervals narrow as repetitions grow.
+    """
     rng = np.random.default_rng(global_random_seed)
+    flop = N.astype(float)
+    covered = 0
+    for _ in range(100):
+        perf = _noisy_power_law(0.8, 20, rng)
+        low, high = estimate_exponents(
+            "m", N, perf, flop, min_n=0, n_boot=500, random_state=rng
+        ).data_ci
+        covered += low <= 2.5 <= high
+    assert 85 <= covered <= 100
     widths = []
     for reps in (20, 320):
-        perf = _noisy_power_law(0.8, reps, rng)
-        est = estimate_exponents("m", N, perf, flop=N.astype(float), min_n=0, random_state=rng)
-        low, high = est.data_ci
-        assert low <= 2 / 0.8 <= high or abs(est.data - 2.5) < 0.05
-        widths.append(high - low)
+        est = estimate_exponents(
+            "m", N, _noisy_power_law(0.8, reps, rng), flop, min_n=0, random_state=rng
+        )
+        widths.append(est.data_ci[1] - est.data_ci[0])
     assert widths[1] < widths[0] / 2
 
 

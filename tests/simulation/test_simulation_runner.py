@@ -40,8 +40,9 @@ def test_interrupted_run_resumes_from_the_cache(tmp_path: Path, small_settings) 
     # Simulate an interruption: lose the unit holding repetitions 4–7.
     (folder / "reps-0000004-0000008.parquet").unlink()
     seen.clear()
-    full = run_simulation(small_settings, workers=1, cache_dir=tmp_path,
-                          progress=lambda d, t: seen.append((d, t)))
+    full = run_simulation(
+        small_settings, workers=1, cache_dir=tmp_path, progress=lambda d, t: seen.append((d, t))
+    )
     assert full.reps_from_cache == 11 and seen[0] == (11, 40)
     _same(full, run_simulation(small_settings, workers=1))
 

@@ -31,25 +31,48 @@ def test_grid_drops_duplicates_after_rounding() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"relevant": 0}, "The 'relevant' setting of SimulationSettings must be an integer ≥ 1. "
-                          "Got 0 instead."),
-        ({"features": 10}, "The 'features' setting of SimulationSettings must be an integer ≥ 11. "
-                           "Got 10 instead."),
-        ({"reps": 1}, "The 'reps' setting of SimulationSettings must be an integer ≥ 2. "
-                      "Got 1 instead."),
-        ({"n_max": 20}, "The 'n_max' setting of SimulationSettings must be an integer ≥ 21. "
-                        "Got 20 instead."),
-        ({"noise_sd": 0.0}, "The 'noise_sd' setting of SimulationSettings must be a finite "
-                            "number > 0. Got 0.0 instead."),
-        ({"coefficients": "uniform"}, "The 'coefficients' setting of SimulationSettings must be "
-                                      "one of 'gaussian', 'equal'. Got 'uniform' instead."),
-        ({"expert_correct": 11}, "The expert cannot have more correct features (11) than there "
-                                 "are relevant ones (10); lower --expert-correct."),
-        ({"features": 12, "expert_correct": 7}, "The expert needs 3 irrelevant features but only "
-                                                "2 exist; raise --features or --expert-correct."),
-        ({"lasso_alpha": "cv", "n_min": 6}, "Cross-validating the Lasso with 5 folds needs at "
-                                            "least 10 data points at the smallest sample size; "
-                                            "got n_min=6. Raise --n-min or use fewer folds."),
+        (
+            {"relevant": 0},
+            "The 'relevant' setting of SimulationSettings must be an integer ≥ 1. Got 0 instead.",
+        ),
+        (
+            {"features": 10},
+            "The 'features' setting of SimulationSettings must be an integer ≥ 11. Got 10 instead.",
+        ),
+        (
+            {"reps": 1},
+            "The 'reps' setting of SimulationSettings must be an integer ≥ 2. Got 1 instead.",
+        ),
+        (
+            {"n_max": 20},
+            "The 'n_max' setting of SimulationSettings must be an integer ≥ 21. Got 20 instead.",
+        ),
+        (
+            {"noise_sd": 0.0},
+            "The 'noise_sd' setting of SimulationSettings must be a finite "
+            "number > 0. Got 0.0 instead.",
+        ),
+        (
+            {"coefficients": "uniform"},
+            "The 'coefficients' setting of SimulationSettings must be "
+            "one of 'gaussian', 'equal'. Got 'uniform' instead.",
+        ),
+        (
+            {"expert_correct": 11},
+            "The expert cannot have more correct features (11) than there "
+            "are relevant ones (10); lower --expert-correct.",
+        ),
+        (
+            {"features": 12, "expert_correct": 7},
+            "The expert needs 3 irrelevant features but only "
+            "2 exist; raise --features or --expert-correct.",
+        ),
+        (
+            {"lasso_alpha": "cv", "n_min": 6},
+            "Cross-validating the Lasso with 5 folds needs at "
+            "least 10 data points at the smallest sample size; "
+            "got n_min=6. Raise --n-min or use fewer folds.",
+        ),
     ],
 )
 def test_invalid_settings_say_what_and_how_to_fix(kwargs: dict, message: str) -> None:

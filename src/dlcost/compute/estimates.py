@@ -183,15 +183,32 @@ def network_operations(
     )
 
 
-def _peak_for(use: ChipUse, notes: list[str]) -> float:
-    """The peak a source states, else the catalogue's hardware-burden peak (recorded)."""
-    if use.peak_flop_per_s is not None:
-        if not use.peak_flop_per_s > 0:
-            raise EstimationError(f"peak FLOP/s of {use.chip} must be positive")
+PeakConvention = Literal["burden", "training"]
+
+
+def _peak_for(use: ChipUse, notes: list[str], convention: PeakConvention) -> float:
+    """The chip's peak FLOP/s under a convention, with the choice recorded in ``notes``.
+
+    ``burden`` (Thompson et al.): the peak the source states, else the catalogue's
+    hardware-burden peak. ``training`` (Epoch AI): the catalogue's training peak (dense
+    FP16/BF16 tensor where the chip has it); a source's stated peak is used only for a chip
+    the catalogue does not know.
+    """
+    if use.peak_flop_per_s is not None and not use.peak_flop_per_s > 0:
+        raise EstimationError(f"peak FLOP/s of {use.chip} must be positive")
+    if convention == "burden" and use.peak_flop_per_s is not None:
         return use.peak_flop_per_s
     from dlcost.data.accelerators import get_chip
+    from dlcost.exceptions import UnknownHardwareError
 
-    peak = get_chip(use.chip).burden_peak()
+    try:
+        chip = get_chip(use.chip)
+    except UnknownHardwareError:
+        if use.peak_flop_per_s is None:
+            raise
+        notes.append(f"{use.chip} is not in the catalogue: the source's stated peak is used")
+        return use.peak_flop_per_s
+    peak = chip.burden_peak() if convention == "burden" else chip.training_peak()
     notes.append(peak.reason)
     return peak.flop_per_s
 
@@ -208,24 +225,23 @@ def _cores_per_unit(chip_name: str) -> int:
     return cores
 
 
-def hardware_burden(
-    phases: Sequence[Phase], *, incomplete_phases: Literal["error", "skip"] = "error"
-) -> ComputeEstimate:
-    """Hardware burden: Σ over phases and chip kinds of chips × peak FLOP/s × seconds.
+@dataclass
+class _ChipTime:
+    """Σ peak × time over phases and chips, with the terms that make the description."""
 
-    A phase that ran (it has epochs, steps or hardware facts) should give its chips and time.
-    By default a phase without them is an error, since the burden would silently undercount.
-    ``incomplete_phases="skip"`` follows Thompson et al.'s data, which sum only the phases with
-    hardware facts; the skipped phases are recorded and the result is a lower bound.
+    total: float = 0.0
+    terms: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    used: list[dict[str, Any]] = field(default_factory=list)
 
-    >>> str(hardware_burden([Phase(chips=(ChipUse("GTX 580", 2, 1.58e12),),
-    ...                            time=parse_duration("6 days"))]))
-    '1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s × 6.0 days)'
-    """
-    total = 0.0
-    terms: list[str] = []
-    notes: list[str] = []
-    used: list[dict[str, Any]] = []
+
+def _chip_time(
+    phases: Sequence[Phase],
+    convention: PeakConvention,
+    incomplete_phases: Literal["error", "skip"],
+    what: str,
+) -> _ChipTime:
+    out = _ChipTime()
     missing: list[str] = []
     for phase in phases:
         if not phase.ran:
@@ -237,16 +253,17 @@ def hardware_burden(
             lacking = f"the {phase.name} phase gives no training time"
         if lacking:
             if incomplete_phases == "skip" and not phase.has_hardware:
-                notes.append(f"{lacking}: not counted (the burden is a lower bound)")
+                out.notes.append(f"{lacking}: not counted (the {what} is a lower bound)")
             else:
                 missing.append(lacking)
             continue
         time = phase.time
         assert time is not None  # checked above
-        notes.extend(time.assumptions)
+        out.notes.extend(time.assumptions)
         for use in phase.chips:
-            peak = _peak_for(use, notes)
+            peak = _peak_for(use, out.notes, convention)
             count = use.count if use.count is not None else time.chip_count
+            at = f"{use.chip} @ {format_si(peak, 'FLOP/s')}"
             if time.kind == "wall":
                 if count is None:
                     missing.append(f"the {phase.name} phase gives no count of {use.chip}")
@@ -254,56 +271,74 @@ def hardware_burden(
                 if not count > 0:
                     raise EstimationError(f"chip count of {use.chip} must be positive")
                 flop = count * peak * time.seconds
-                terms.append(
-                    f"{count:g} × {use.chip} @ {format_si(peak, 'FLOP/s')} × "
-                    f"{format_seconds(time.seconds)}"
-                )
+                out.terms.append(f"{count:g} × {at} × {format_seconds(time.seconds)}")
             elif time.kind == "chip":
                 flop = peak * time.seconds
-                terms.append(
-                    f"{use.chip} @ {format_si(peak, 'FLOP/s')} × "
-                    f"{format_seconds(time.seconds)} of chip-time"
-                )
+                out.terms.append(f"{at} × {format_seconds(time.seconds)} of chip-time")
             else:
                 cores = _cores_per_unit(use.chip)
                 per_core = peak / cores
-                notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
+                out.notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
                 flop = per_core * time.seconds
-                terms.append(
+                out.terms.append(
                     f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "
                     f"{format_seconds(time.seconds)} of core-time"
                 )
-            total += flop
-            used.append({
+            out.total += flop
+            out.used.append({
                 "phase": phase.name, "chip": use.chip, "count": count,
                 "peak_flop_per_s": peak, "seconds": time.seconds, "time_kind": time.kind,
             })
     if missing:
-        raise EstimationError("hardware burden cannot be computed: " + "; ".join(missing))
-    if not used:
-        raise EstimationError("hardware burden needs chips and a training time; none is given")
+        raise EstimationError(f"{what} cannot be computed: " + "; ".join(missing))
+    if not out.used:
+        raise EstimationError(f"{what} needs chips and a training time; none is given")
+    out.notes = list(dict.fromkeys(out.notes))
+    return out
+
+
+def hardware_burden(
+    phases: Sequence[Phase], *, incomplete_phases: Literal["error", "skip"] = "error"
+) -> ComputeEstimate:
+    """Hardware burden: Σ over phases and chip kinds of chips × peak FLOP/s × seconds.
+
+    The peak is the one the source states, else the catalogue's hardware-burden peak (FP32
+    for GPUs and CPUs, the headline figure for TPUs), with no utilization factor.
+    A phase that ran (it has epochs, steps or hardware facts) should give its chips and time.
+    By default a phase without them is an error, since the burden would silently undercount.
+    ``incomplete_phases="skip"`` follows Thompson et al.'s data, which sum only the phases with
+    hardware facts; the skipped phases are recorded and the result is a lower bound.
+
+    >>> str(hardware_burden([Phase(chips=(ChipUse("GTX 580", 2, 1.58e12),),
+    ...                            time=parse_duration("6 days"))]))
+    '1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s × 6.0 days)'
+    """
+    sums = _chip_time(phases, "burden", incomplete_phases, "hardware burden")
     return ComputeEstimate(
-        flop=total,
+        flop=sums.total,
         method="hardware_burden",
-        description=" + ".join(terms),
-        inputs={"uses": used},
-        assumptions=tuple(dict.fromkeys(notes)),
+        description=" + ".join(sums.terms),
+        inputs={"uses": sums.used},
+        assumptions=tuple(sums.notes),
     )
 
 
 def training_compute(
-    burden: ComputeEstimate, *, utilization: float | None = None, language_model: bool = False
+    phases: Sequence[Phase],
+    *,
+    utilization: float | None = None,
+    language_model: bool = False,
+    incomplete_phases: Literal["error", "skip"] = "error",
 ) -> ComputeEstimate:
-    """Epoch AI's training compute from a hardware burden: burden × utilization.
+    """Training compute in Epoch AI's convention: chips × training peak × seconds × utilization.
 
-    With no utilization given, Epoch's defaults apply (0.3 for large language models, 0.4
-    otherwise) and are recorded as an assumption.
+    The training peak is the precision a model trains at (dense FP16/BF16 tensor where the chip
+    has it, else FP32: :meth:`~dlcost.data.accelerators.Chip.training_peak`), which is why this
+    is not simply hardware burden × utilization on GPUs with tensor cores. With no utilization
+    given, Epoch's defaults apply (0.3 for large language models, 0.4 otherwise) and are
+    recorded as an assumption.
     """
-    if burden.method != "hardware_burden":
-        raise EstimationError(
-            f"training compute is derived from a hardware burden, not from {burden.method}"
-        )
-    notes = list(burden.assumptions)
+    notes: list[str] = []
     if utilization is None:
         default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
         utilization = default.value
@@ -313,12 +348,13 @@ def training_compute(
             f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
             "FLOP/s actually achieved."
         )
+    sums = _chip_time(phases, "training", incomplete_phases, "training compute")
     return ComputeEstimate(
-        flop=burden.flop * utilization,
+        flop=sums.total * utilization,
         method="training_compute",
-        description=f"{utilization:g} utilization × ({burden.description})",
-        inputs={"hardware_burden_flop": burden.flop, "utilization": utilization},
-        assumptions=tuple(notes),
+        description=f"{utilization:g} utilization × ({' + '.join(sums.terms)})",
+        inputs={"uses": sums.used, "utilization": utilization},
+        assumptions=tuple([*sums.notes, *notes]),
     )
 
 
@@ -342,8 +378,12 @@ def hardware_estimate(
     *,
     seconds: float | None = None,
     time: str | None = None,
+    utilization: float | None = None,
 ) -> ComputeEstimate:
-    """Hardware burden of one training run on ``count`` × ``chip`` (catalogue peak)."""
+    """Hardware burden of one training run on ``count`` × ``chip`` (catalogue peak).
+
+    With ``utilization``, Epoch AI's training compute of the same run instead.
+    """
     if (seconds is None) == (time is None):
         raise EstimationError("give exactly one of seconds= or time=")
     duration = (
@@ -354,7 +394,10 @@ def hardware_estimate(
         raise EstimationError(f"training time must be positive; got {duration.seconds:g} s")
     if not count > 0:
         raise EstimationError(f"chip count must be positive; got {count!r}")
-    return hardware_burden([Phase(chips=(ChipUse(chip, count),), time=duration)])
+    phases = [Phase(chips=(ChipUse(chip, count),), time=duration)]
+    if utilization is not None:
+        return training_compute(phases, utilization=utilization)
+    return hardware_burden(phases)
 
 
 def phases_from_mapping(items: Iterable[Mapping[str, Any]]) -> list[Phase]:

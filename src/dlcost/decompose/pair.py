@@ -155,7 +155,8 @@ def decompose_pair(
                 )
             setups.append(setup_from_store(db, x, sources=sources).resolved())
     sa, sb = setups
-    assert sa.peak_flop_per_s is not None and sb.peak_flop_per_s is not None
+    assert sa.peak_flop_per_s is not None
+    assert sb.peak_flop_per_s is not None
     factors = {
         "chip_speed": sb.peak_flop_per_s / sa.peak_flop_per_s,
         "chip_count": sb.chip_count / sa.chip_count,

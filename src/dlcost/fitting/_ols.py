@@ -121,9 +121,12 @@ def weighted_ols_batch(X: FloatArray, y: FloatArray, weights: FloatArray) -> Flo
     y = np.asarray(y, dtype=float)
     W = np.asarray(weights, dtype=float)
     n, p = X.shape
+    const = _constant_column(X)
+    if p == 2 and const == 0:
+        return _simple_regression_batch(X[:, 1], y, W)
     # Centre the columns to keep the normal equations well conditioned (log10 FLOP ≈ 20).
     shift = X.mean(axis=0)
-    shift[np.all(X == X[0], axis=0)] = 0.0  # leave the constant column alone
+    shift[np.all(X[0] == X, axis=0)] = 0.0  # leave the constant column alone
     Xc = X - shift
     outer = (Xc[:, :, None] * Xc[:, None, :]).reshape(n, p * p)
     xtwx = (W @ outer).reshape(-1, p, p)
@@ -135,10 +138,32 @@ def weighted_ols_batch(X: FloatArray, y: FloatArray, weights: FloatArray) -> Flo
     beta = np.linalg.solve(xtwx, xtwy[:, :, None])[:, :, 0]
     beta[singular] = np.nan
     # Undo the centring: the intercept absorbs shift · slopes.
-    const = _constant_column(X)
     if const is not None:
         beta[:, const] -= beta @ shift
     return beta
+
+
+def _simple_regression_batch(x: FloatArray, y: FloatArray, W: FloatArray) -> FloatArray:
+    """y = a + b·x for each row of weights: five weighted sums, no matrix solve.
+
+    b = Σw(x−x̄)(y−ȳ) / Σw(x−x̄)², a = ȳ − b x̄, with x and y centred on their plain means
+    first so that the sums do not cancel (log10 FLOP is about 20).
+    """
+    xm, ym = x.mean(), y.mean()
+    xc, yc = x - xm, y - ym
+    s0 = W.sum(axis=1)
+    sx = W @ xc
+    sy = W @ yc
+    sxx = W @ (xc * xc)
+    sxy = W @ (xc * yc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mx, my = sx / s0, sy / s0
+        vxx = sxx - s0 * mx * mx
+        slope = (sxy - s0 * mx * my) / vxx
+    singular = ~(vxx > _SINGULAR_RTOL * np.maximum(sxx, 1e-300))
+    slope = np.where(singular, np.nan, slope)
+    intercept = (my + ym) - slope * (mx + xm)
+    return np.column_stack([intercept, slope])
 
 
 def _constant_column(X: FloatArray) -> int | None:
@@ -167,9 +192,9 @@ def quantile_irls_batch(
     y = np.asarray(y, dtype=float)
     W = np.asarray(weights, dtype=float)
     beta = weighted_ols_batch(X, y, W)
-    bad = np.isnan(beta).any(axis=1)
+    bad = np.asarray(np.isnan(beta).any(axis=1), dtype=bool)
     beta[bad] = 0.0
-    active = ~bad
+    active = np.logical_not(bad)
     for _ in range(max_iter):
         if not active.any():
             break

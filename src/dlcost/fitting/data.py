@@ -110,7 +110,7 @@ class ScalingData:
 
 
 def normalize_model_name(name: Any) -> str:
-    """Model names compared without case, spaces or punctuation (``"ResNet-50"`` → ``"resnet50"``)."""
+    """Model names without case, spaces or punctuation (``"ResNet-50"`` → ``"resnet50"``)."""
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
@@ -181,7 +181,7 @@ def consolidate(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, Consolidatio
     """
     hb = frame["hardware_burden"].astype(float)
     no = frame["network_operations"].astype(float)
-    method = pd.Series(np.where(hb.notna(), "observed", None), index=frame.index, dtype=object)
+    method = pd.Series("observed", index=frame.index, dtype=object).where(hb.notna(), None)
     both = hb.notna() & no.notna() & (hb > 0) & (no > 0)
     only_no = hb.isna() & no.notna() & (no > 0)
     if both.sum() < MIN_CONSOLIDATION_PAIRS or np.ptp(np.log10(no[both])) == 0:
@@ -253,8 +253,8 @@ def prepare(
             )
     else:
         compute = frame[_COLUMN[measure]].astype(float)
-        method = pd.Series(np.where(compute.notna(), "observed", None), index=frame.index,
-                           dtype=object)
+        method = pd.Series("observed", index=frame.index, dtype=object).where(
+            compute.notna(), None)
     frame["compute_flop"] = compute
     frame["compute_method"] = method
     usable = frame["compute_flop"].notna() & (frame["compute_flop"] > 0)

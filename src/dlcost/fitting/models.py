@@ -65,6 +65,12 @@ def _as_generator(random_state: int | np.random.Generator | None) -> np.random.G
     return np.random.default_rng(random_state)
 
 
+def _pow10(x: float) -> float:
+    """10**x as a float; beyond the float range (≈1e308) it is inf, not an OverflowError."""
+    with np.errstate(over="ignore"):
+        return float(np.power(10.0, x))
+
+
 def _interval(samples: NDArray[np.float64], level: float) -> tuple[float, float]:
     """Percentile interval; resamples that failed (NaN) are left out, ±inf are kept."""
     finite_or_inf = samples[~np.isnan(samples)]
@@ -189,7 +195,7 @@ class BaseScalingFit:
             self.coef_ = res.params
             self.bse_ = res.bse
             self.cov_ = res.cov
-            self.xtx_inv_ = res.xtx_inv
+            self.xtx_inv_: NDArray[np.float64] | None = res.xtx_inv
             self.r2_ = res.rsquared
             self.aic_ = res.aic
             self.bic_ = res.bic
@@ -461,7 +467,11 @@ class BaseScalingFit:
         return self.error_from_response(p)
 
     def log10_compute_for(
-        self, error: ArrayLike, *, year: float | None = None, coef: NDArray[np.float64] | None = None
+        self,
+        error: ArrayLike,
+        *,
+        year: float | None = None,
+        coef: NDArray[np.float64] | None = None,
     ) -> NDArray[np.float64]:
         """log10 of the compute (FLOP) at which the fit reaches ``error``.
 
@@ -523,7 +533,7 @@ class BaseScalingFit:
             lo, hi = _interval(logs, 1.0 - alpha)
         else:
             lo, hi = self._inverse_prediction_interval(error, alpha, year)
-        return float(10.0 ** lo), float(10.0 ** hi)
+        return _pow10(lo), _pow10(hi)
 
     def _inverse_prediction_interval(
         self, error: float, alpha: float, year: float | None

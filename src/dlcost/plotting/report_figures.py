@@ -519,7 +519,7 @@ def _score_text(score: float, metric_label: str) -> str:
     return f"{score:.4g}%" if "%" in metric_label else f"{score:.4g}"
 
 
-def metric_ticks(performance: Sequence[float], benchmark: Any) -> tuple[list[float], list[str]]:
+def metric_ticks(performance: Any, benchmark: Any) -> tuple[list[float], list[str]]:
     """Ticks of a log10(1/err) axis written in the benchmark's own metric (80 % for 0.2 err).
 
     ``benchmark`` is a :class:`dlcost.benchmarks.Benchmark`: its ``error_from_score`` maps a

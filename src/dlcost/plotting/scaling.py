@@ -93,7 +93,7 @@ class ScalingDisplay:
         projection's extrapolation, made visible).
         """
         data = fit.data_
-        methods = data["compute_method"] if "compute_method" in data else None
+        methods = data.get("compute_method")
         bench = getattr(fit, "benchmark_", None)
         display = cls(compute_flop=data[fit.compute_col_], error=data[fit.error_col_], fit=fit,
                       methods=methods, title=bench)
@@ -112,7 +112,7 @@ class ScalingDisplay:
         scatter_kwargs: dict[str, Any] | None = None,
     ) -> ScalingDisplay:
         """Draw points only, from a frame of results."""
-        methods = frame["compute_method"] if "compute_method" in frame else None
+        methods = frame.get("compute_method")
         display = cls(compute_flop=frame[compute_col], error=frame[error_col], methods=methods)
         return display.plot(ax=ax, scatter_kwargs=scatter_kwargs)
 

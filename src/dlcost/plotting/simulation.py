@@ -20,7 +20,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.collections import PolyCollection
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure, SubFigure
     from matplotlib.lines import Line2D
 
     from dlcost.simulation import SimulationResult
@@ -69,7 +69,7 @@ class SimulationDisplay:
 
     curves: Mapping[str, _Curve]
     title: str | None = None
-    figure_: Figure = field(init=False, repr=False)
+    figure_: Figure | SubFigure = field(init=False, repr=False)
     axes_: list[Axes] = field(init=False, repr=False)
     lines_: dict[str, list[Line2D]] = field(init=False, repr=False)
     bands_: dict[str, list[PolyCollection]] = field(init=False, repr=False)
@@ -154,13 +154,18 @@ class SimulationDisplay:
         for which, axis in zip(panels, chosen, strict=True):
             for model, curve in self.curves.items():
                 x = curve.n if which == "data" else curve.flop
-                style = {"color": MODEL_COLORS.get(model), "marker": "o", "markersize": 3.5,
-                         "linewidth": 1.6, "label": curve.label}
+                style: dict[str, Any] = {
+                    "color": MODEL_COLORS.get(model),
+                    "marker": "o",
+                    "markersize": 3.5,
+                    "linewidth": 1.6,
+                    "label": curve.label,
+                }
                 style.update(line_kwargs or {})
                 (line,) = axis.plot(x, curve.performance, **style)
                 self.lines_[model].append(line)
                 if band:
-                    fill = {"color": line.get_color(), "alpha": 0.2, "linewidth": 0}
+                    fill: dict[str, Any] = {"color": line.get_color(), "alpha": 0.2, "linewidth": 0}
                     fill.update(band_kwargs or {})
                     self.bands_[model].append(
                         axis.fill_between(

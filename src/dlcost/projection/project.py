@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from dlcost.exceptions import EstimationError, ExtrapolationWarning, FitError
-from dlcost.fitting.models import BaseScalingFit
+from dlcost.fitting.models import BaseScalingFit, _pow10
 from dlcost.projection.equivalences import equivalences
 from dlcost.projection.presets import CostEstimate, CostPreset, get_preset
 from dlcost.units import FLOP_PER_GFLOP, format_flop
@@ -145,8 +145,8 @@ class Projection:
             "benchmark": self.benchmark, "form": self.form, "variant": self.variant,
             "measure": self.measure, "preset": self.preset, "confidence": self.confidence,
             "n_boot": self.n_boot,
-            "data_flop_range": [10.0 ** self.log10_compute_range[0],
-                                10.0 ** self.log10_compute_range[1]],
+            "data_flop_range": [_pow10(self.log10_compute_range[0]),
+                                _pow10(self.log10_compute_range[1])],
             "today": self.today.to_dict(),
             "targets": [t.to_dict() for t in self.targets],
             "halving": self.halving.to_dict(),
@@ -231,7 +231,7 @@ def project(
 
     def row(label: str, error: float) -> ProjectionRow:
         log_flop = float(fit.log10_compute_for([error], year=year)[0])
-        flop = 10.0 ** log_flop
+        flop = _pow10(log_flop)
         flop_ci = fit.compute_interval(error, kind="bootstrap", alpha=alpha, year=year)
         try:
             flop_pi = fit.compute_interval(error, kind="prediction", alpha=alpha, year=year)
@@ -243,8 +243,8 @@ def project(
             warnings.warn(
                 f"{fit.benchmark_ or 'fit'} ({fit.form}): the projection for error "
                 f"{error:.4g} ({format_flop(flop)}) lies {beyond:.1f} orders of magnitude "
-                f"{side} compute in the data ({format_flop(10.0 ** lo)} to "
-                f"{format_flop(10.0 ** hi)}); it is an extrapolation",
+                f"{side} compute in the data ({format_flop(_pow10(lo))} to "
+                f"{format_flop(_pow10(hi))}); it is an extrapolation",
                 ExtrapolationWarning, stacklevel=3,
             )
         cost = usd_ci = co2_ci = None
@@ -311,8 +311,9 @@ def halving_cost(
         from dlcost.fitting.models import _interval
 
         bf, be = factor_exponent(fit.boot_coef_[:, 1])
-        factor_ci = _interval(np.log10(bf), 1.0 - alpha)
-        factor_ci = (10.0 ** factor_ci[0], 10.0 ** factor_ci[1])
+        with np.errstate(divide="ignore"):
+            log_ci = _interval(np.log10(bf), 1.0 - alpha)
+        factor_ci = (_pow10(log_ci[0]), _pow10(log_ci[1]))
         exponent_ci = _interval(be, 1.0 - alpha)
     return HalvingCost(form=fit.form, at_error=at, factor=float(factor), factor_ci=factor_ci,
                        exponent=float(exponent), exponent_ci=exponent_ci,

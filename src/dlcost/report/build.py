@@ -256,17 +256,14 @@ def _subtitle(ctx: ReportContext) -> str:
 
 
 def _facts(ctx: ReportContext) -> list[tuple[str, str]]:
-    from dlcost.report.sections import simulation_settings
-    from dlcost.simulation import SimulationSettings
+    from dlcost.report.sections.theory import scale_note, simulation_settings
 
     sim = simulation_settings(ctx)
-    paper_reps = SimulationSettings().reps
     return [
         ("Data", ", ".join(ctx.sources)),
         ("Results", f"{len(ctx.results):,}"),
         ("Benchmarks", str(len(ctx.benchmarks()))),
         ("Seed", str(ctx.seed)),
-        ("Simulation", f"{sim.reps:,} repetitions" + (
-            " (paper scale)" if ctx.settings.full else f" (reduced; --full for {paper_reps:,})")),
+        ("Simulation", f"{sim.reps:,} repetitions ({scale_note(sim)})"),
         ("dlcost", __version__),
     ]

@@ -41,6 +41,9 @@ class ReportSettings:
         same numbers.
     db_path : Path, optional
         Results database; default ``$DLCOST_DB`` or the user data folder.
+    simulation_reps : int, optional
+        Repetitions of the simulation, overriding both the reduced default
+        (:data:`REDUCED_SIMULATION_REPS`) and ``full``'s paper scale.
     """
 
     out_dir: Path = Path("dlcost-report")
@@ -48,6 +51,7 @@ class ReportSettings:
     full: bool = False
     seed: int = 0
     db_path: Path | None = None
+    simulation_reps: int | None = None
 
 
 @dataclass

@@ -22,17 +22,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from dlcost.simulation._engine import MODELS, simulate_repetition
-    from dlcost.simulation._exponents import ExponentEstimate
-    from dlcost.simulation._runner import default_cache_dir, run_directory, run_simulation
-    from dlcost.simulation._settings import (
-        BackendUnavailableError,
-        SimulationSettings,
-        SimulationSettingsError,
-    )
-    from dlcost.simulation.result import SimulationResult
-    from dlcost.simulation.theory import OVERPARAMETERIZED, STATISTICAL, ScalingTheory
+if TYPE_CHECKING:  # re-exported names, for type checkers (``X as X`` marks a re-export)
+    from dlcost.simulation._engine import MODELS as MODELS
+    from dlcost.simulation._engine import simulate_repetition as simulate_repetition
+    from dlcost.simulation._exponents import ExponentEstimate as ExponentEstimate
+    from dlcost.simulation._runner import default_cache_dir as default_cache_dir
+    from dlcost.simulation._runner import run_directory as run_directory
+    from dlcost.simulation._runner import run_simulation as run_simulation
+    from dlcost.simulation._settings import BackendUnavailableError as BackendUnavailableError
+    from dlcost.simulation._settings import SimulationSettings as SimulationSettings
+    from dlcost.simulation._settings import SimulationSettingsError as SimulationSettingsError
+    from dlcost.simulation.result import SimulationResult as SimulationResult
+    from dlcost.simulation.theory import OVERPARAMETERIZED as OVERPARAMETERIZED
+    from dlcost.simulation.theory import STATISTICAL as STATISTICAL
+    from dlcost.simulation.theory import ScalingTheory as ScalingTheory
 
 _EXPORTS = {
     "MODELS": "dlcost.simulation._engine",

@@ -66,7 +66,7 @@ class BlockResult:
 
 
 def _rows_in_fold(n: int, fold: int, folds: int) -> int:
-    """How many of the row indices ``0 … n − 1`` fall in ``fold`` (row ``i`` is in ``i % folds``)."""
+    """How many of the rows ``0 … n − 1`` fall in ``fold`` (row ``i`` is in fold ``i % folds``)."""
     return max(0, (n - fold + folds - 1) // folds)
 
 
@@ -90,7 +90,7 @@ class _FoldStatistics:
     """``XᵀX`` (lower), ``Xᵀε``, ``εᵀε`` and row counts of a growing sample, per CV fold."""
 
     def __init__(self, rows: np.ndarray, noise: np.ndarray, folds: int) -> None:
-        p = rows.shape[1]
+        p: int = int(rows.shape[1])
         self.p = p
         self.folds = folds
         self.grams: list[np.ndarray] = []
@@ -211,7 +211,9 @@ def _lasso_cv_gram(
     for f in range(stats.folds):
         g_f = stats.grams[f]
         xty_f = _symmetric_times_prefix(g_f, beta) + stats.x_eps[f]
-        yty_f = beta @ _symmetric_block(g_f, s) @ beta + 2 * beta @ stats.x_eps[f, :s] + stats.eps2[f]
+        yty_f = (
+            beta @ _symmetric_block(g_f, s) @ beta + 2 * beta @ stats.x_eps[f, :s] + stats.eps2[f]
+        )
         train = GramProblem(gram - g_f, xty - xty_f, n - int(stats.counts[f]))
         sol = None
         for i, a in enumerate(alphas):
@@ -231,7 +233,10 @@ def _lasso_cv_gram(
 def simulate_repetition(
     settings: SimulationSettings, rep: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """One repetition over the grid: ``(excess (M, K), flop (M, K), lasso_alpha (K,), engine_flop)``."""
+    """One repetition over the grid.
+
+    Returns ``(excess (M, K), flop (M, K), lasso_alpha (K,), engine_flop)``.
+    """
     rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(rep,)))
     p, s, sigma = settings.features, settings.relevant, float(settings.noise_sd)
     correct, wrong = settings.expert_correct or 0, settings.expert_wrong
@@ -268,15 +273,17 @@ def simulate_repetition(
             xty_u[k] = y @ x_u
             engine_flop += gram_flop(n, u) + xty_flop(n, u) + 2.0 * n * s
             if cv:
-                fit = _lasso_cv_rows(x, y, folds, universal * np.array(CV_ALPHA_MULTIPLIERS), lasso_start)
+                fit = _lasso_cv_rows(
+                    x, y, folds, universal * np.array(CV_ALPHA_MULTIPLIERS), lasso_start
+                )
             else:
-                problem = RowsProblem(x, y)
-                solution = solve_lasso(problem, universal, start=lasso_start)
-                fit = _LassoFit(solution, universal, problem.flop)
+                on_rows = RowsProblem(x, y)
+                solution = solve_lasso(on_rows, universal, start=lasso_start)
+                fit = _LassoFit(solution, universal, on_rows.flop)
         else:
             if stats is None:
                 stats = _FoldStatistics(rows[:n_prev], noise[:n_prev], folds)
-                rows = noise = np.empty(0)  # the rows are no longer needed
+                rows, noise = np.empty((0, p)), np.empty(0)  # no longer needed
             stats.grow(rng, n_prev, n, sigma)
             gram, x_eps, _ = stats.total()
             xty = _symmetric_times_prefix(gram, beta) + x_eps
@@ -290,12 +297,20 @@ def simulate_repetition(
             engine_flop += cholesky_flop(p) + 2.0 * p * p
             if cv:
                 fit = _lasso_cv_gram(
-                    stats, gram, xty, beta, n, universal * np.array(CV_ALPHA_MULTIPLIERS), lasso_start
+                    stats,
+                    gram,
+                    xty,
+                    beta,
+                    n,
+                    universal * np.array(CV_ALPHA_MULTIPLIERS),
+                    lasso_start,
                 )
             else:
-                problem = GramProblem(gram, xty, n)
-                solution = solve_lasso(problem, universal, start=lasso_start)
-                fit = _LassoFit(solution, universal, gram_flop(n, p) + xty_flop(n, p) + problem.flop)
+                on_gram = GramProblem(gram, xty, n)
+                solution = solve_lasso(on_gram, universal, start=lasso_start)
+                fit = _LassoFit(
+                    solution, universal, gram_flop(n, p) + xty_flop(n, p) + on_gram.flop
+                )
         lasso_start = fit.solution
         coef = fit.solution.dense(p)
         coef[:s] -= beta

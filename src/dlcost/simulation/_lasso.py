@@ -115,8 +115,10 @@ class LassoSolution:
         return out
 
 
-def _objective(points: np.ndarray, block: np.ndarray, q_active: np.ndarray, alpha: float) -> np.ndarray:
-    """Lasso objective (up to a constant) at each row of ``points`` (restricted to the active set)."""
+def _objective(
+    points: np.ndarray, block: np.ndarray, q_active: np.ndarray, alpha: float
+) -> np.ndarray:
+    """Lasso objective (up to a constant) at each row of ``points`` (active coordinates only)."""
     return (
         0.5 * np.einsum("ij,jk,ik->i", points, block, points)
         - points @ q_active
@@ -202,8 +204,8 @@ def solve_lasso(
             direction = target - coef
             with np.errstate(divide="ignore", invalid="ignore"):
                 crossing = -coef / direction
-            candidates = (coef != 0) & (np.sign(target) != np.sign(coef)) & (crossing > 0) & (
-                crossing < 1
+            candidates = (
+                (coef != 0) & (np.sign(target) != np.sign(coef)) & (crossing > 0) & (crossing < 1)
             )
             ts = np.concatenate([crossing[candidates], [1.0]])
             points = coef[None, :] + ts[:, None] * direction[None, :]

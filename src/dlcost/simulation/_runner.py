@@ -33,7 +33,11 @@ from dlcost.simulation._settings import (
     SimulationSettings,
     SimulationSettingsError,
 )
-from dlcost.simulation._threads import initialize_worker, single_blas_thread, single_thread_environment
+from dlcost.simulation._threads import (
+    initialize_worker,
+    single_blas_thread,
+    single_thread_environment,
+)
 from dlcost.simulation.result import SimulationResult
 
 Backend = Literal["process", "ray"]
@@ -115,7 +119,11 @@ def _write_block(directory: Path, settings: SimulationSettings, block: BlockResu
     columns.update(
         excess=block.excess.reshape(-1), flop=block.flop.reshape(-1), lasso_alpha=alpha.reshape(-1)
     )
-    meta = {"engine_flop": block.engine_flop, "seconds": block.seconds, "cache_key": settings.cache_key()}
+    meta = {
+        "engine_flop": block.engine_flop,
+        "seconds": block.seconds,
+        "cache_key": settings.cache_key(),
+    }
     table = pa.table(columns).replace_schema_metadata({"dlcost.simulation": json.dumps(meta)})
     path = _block_path(directory, block.rep_start, block.rep_stop)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +143,8 @@ def _read_block(path: Path, settings: SimulationSettings, start: int, stop: int)
             if not np.array_equal(table.column(name).to_numpy(), expected):
                 raise ValueError(f"its {name!r} column does not match the settings")
         excess, flop, alpha = (
-            table.column(name).to_numpy().reshape(shape) for name in ("excess", "flop", "lasso_alpha")
+            table.column(name).to_numpy().reshape(shape)
+            for name in ("excess", "flop", "lasso_alpha")
         )
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise DataFormatError(
@@ -170,7 +179,9 @@ def _cached_blocks(directory: Path, settings: SimulationSettings) -> list[BlockR
 # --- backends ----------------------------------------------------------------------------
 
 
-def _run_serial(settings: SimulationSettings, units: list[tuple[int, int]]) -> Iterator[BlockResult]:
+def _run_serial(
+    settings: SimulationSettings, units: list[tuple[int, int]]
+) -> Iterator[BlockResult]:
     for start, stop in units:
         yield _work_unit(settings, start, stop)
 
@@ -278,7 +289,11 @@ def run_simulation(
         take = np.arange(block.rep_start, min(block.rep_stop, reps))
         take = take[~filled[take]]
         rows = take - block.rep_start
-        excess[take], flop[take], alpha[take] = block.excess[rows], block.flop[rows], block.lasso_alpha[rows]
+        excess[take], flop[take], alpha[take] = (
+            block.excess[rows],
+            block.flop[rows],
+            block.lasso_alpha[rows],
+        )
         filled[take] = True
         engine_flop += block.engine_flop * rows.size / (block.rep_stop - block.rep_start)
         return int(rows.size)

@@ -24,13 +24,20 @@ run's ``engine_flop``.
 
 from __future__ import annotations
 
+from typing import TypeVar
 
-def gram_flop(n: float, k: float) -> float:
+import numpy as np
+
+#: A count for one size (float) or for an array of sizes (element-wise).
+Size = TypeVar("Size", float, np.ndarray)
+
+
+def gram_flop(n: Size, k: float) -> Size:
     """FLOP of ``XᵀX`` for ``n`` rows and ``k`` columns (symmetric half)."""
     return n * k * (k + 1)
 
 
-def xty_flop(n: float, k: float) -> float:
+def xty_flop(n: Size, k: float) -> Size:
     """FLOP of ``Xᵀy``."""
     return 2.0 * n * k
 
@@ -45,7 +52,7 @@ def triangular_solves_flop(k: float) -> float:
     return 2.0 * k**2
 
 
-def ols_flop(n: float, k: float) -> float:
+def ols_flop(n: Size, k: float) -> Size:
     """FLOP of ordinary least squares on ``k`` features and ``n`` rows via Cholesky.
 
     Examples

@@ -54,7 +54,9 @@ class SimulationResult:
         try:
             return self.models.index(model)
         except ValueError:
-            raise KeyError(f"unknown model {model!r}; the models are {', '.join(self.models)}") from None
+            raise KeyError(
+                f"unknown model {model!r}; the models are {', '.join(self.models)}"
+            ) from None
 
     def performance_reps(self, model: str) -> np.ndarray:
         """``(reps, points)`` per-repetition performance ``−log10(excess MSE / σ²)``."""

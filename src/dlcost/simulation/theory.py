@@ -55,7 +55,8 @@ class ScalingTheory:
     def __post_init__(self) -> None:
         if not self.error_exponent > 0:
             raise FitError(
-                f"error_exponent must be > 0 (error must fall with data); got {self.error_exponent!r}"
+                f"error_exponent must be > 0 (the error must fall with data); "
+                f"got {self.error_exponent!r}"
             )
 
     @property

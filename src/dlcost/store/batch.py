@@ -142,7 +142,6 @@ class ImportBatch:
         The source's stored values (``reported``, by method) are kept beside them.
         """
         reported = reported or {}
-        burden: ComputeEstimate | None = None
         for method in ("network_operations", "hardware_burden", "training_compute"):
             est: ComputeEstimate | None = None
             problem = None
@@ -150,11 +149,10 @@ class ImportBatch:
                 if method == "network_operations":
                     est = network_operations(phases, ops_per_pass_flop)
                 elif method == "hardware_burden":
-                    est = burden = hardware_burden(phases, incomplete_phases=incomplete_phases)
-                elif burden is not None:
-                    est = training_compute(burden, language_model=language_model)
+                    est = hardware_burden(phases, incomplete_phases=incomplete_phases)
                 else:
-                    problem = "no hardware burden to derive it from"
+                    est = training_compute(phases, language_model=language_model,
+                                           incomplete_phases=incomplete_phases)
             except DlcostError as exc:
                 problem = str(exc)
             rep = reported.get(method)

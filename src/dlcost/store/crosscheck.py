@@ -8,8 +8,8 @@ or arXiv id. The comparison is then:
   Papers with Code report each paper's headline split);
 - date: days between the builtin date and Papers with Code's or Epoch's publication date;
 - compute: dlcost's hardware burden vs FutureTech's stored hardware burden; and dlcost's
-  hardware burden × Epoch's default utilization vs Epoch's training compute (the two
-  conventions differ by the utilization: METHODS.md §2).
+  training compute in Epoch's convention (training-precision peak × Epoch's default
+  utilization) vs Epoch's training compute (METHODS.md §2).
 
 The goal (issue 3): compute within 2× for at least 90 % of overlapping rows, every larger
 disagreement explained in the builtin row's notes.
@@ -18,14 +18,13 @@ disagreement explained in the builtin row's notes.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-
-from dlcost import assumptions as A
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,6 +38,9 @@ SOURCE_NAMES = {
     "epoch": ("epoch",),
 }
 SCORE_TOLERANCE = 0.05
+#: Name similarity (difflib ratio of normalized names) needed to match within one paper.
+MATCH_ONE = 0.6
+MATCH_SEVERAL = 0.75
 COMPUTE_FACTOR = 2.0
 ARXIV = re.compile(r"(\d{4}\.\d{4,5})")
 #: Splits that FutureTech and Papers with Code report for each benchmark (their headline split).
@@ -216,6 +218,7 @@ def crosscheck_builtin(db: ResultsDB) -> Crosscheck | None:
 
 
 def _best_match(row: Any, rid: str | None, pool: pd.DataFrame) -> Any | None:
+    """Same normalized name; else same arXiv paper and a close name (not just any variant)."""
     name = norm(row.model)
     exact = pool[pool.match_name == name]
     if len(exact):
@@ -225,11 +228,50 @@ def _best_match(row: Any, rid: str | None, pool: pd.DataFrame) -> Any | None:
     same_paper = pool[pool.match_arxiv == rid]
     if len(same_paper) == 0:
         return None
-    if len(same_paper) == 1:
-        return next(same_paper.itertuples())
-    ratios = [difflib.SequenceMatcher(None, name, n).ratio() for n in same_paper.match_name]
+    core = norm(_core(row.model))
+    ratios = [difflib.SequenceMatcher(None, core, norm(_core(m))).ratio()
+              for m in same_paper.model]
     best = max(range(len(ratios)), key=ratios.__getitem__)
-    return same_paper.iloc[best] if ratios[best] >= 0.6 else None
+    # A paper's only row may be named loosely ("LUKE (single model)" vs "LUKE"); among several
+    # rows only a close name is the same model (ViT-L/16 is not ViT-H/14).
+    needed = MATCH_ONE if len(same_paper) == 1 else MATCH_SEVERAL
+    if ratios[best] < needed or _variant_clash(row.model, same_paper.iloc[best].model):
+        return None
+    return next(same_paper.iloc[[best]].itertuples())
+
+
+def _core(name: str) -> str:
+    """A model name without its parenthetical qualifiers ("GNMT (WPM-32K, single model)")."""
+    return re.sub(r"\([^)]*\)", "", str(name)).strip() or str(name)
+
+
+SIZE_WORDS = {"tiny", "small", "base", "large", "huge", "giant", "xl", "xxl"}
+SIZE_LETTERS = {"t": "tiny", "ti": "tiny", "s": "small", "b": "base", "l": "large",
+                "h": "huge", "g": "giant"}
+
+
+def _variant(name: str) -> dict[str, set[str]]:
+    """What tells variants of one architecture apart, by kind.
+
+    Size words ("large", or the "L" of "ViT-L/16"), patch sizes ("/16"), numbers ("B0" vs
+    "B7", "ResNet-50" vs "ResNet-152") and one- or two-letter suffixes ("Swin-B", "BiT-M",
+    "ConvNeXt-XL"), read from the name without its parenthetical qualifiers.
+    """
+    text = _core(name).lower()
+    words = {w for w in re.findall(r"[a-z]+", text) if w in SIZE_WORDS}
+    words |= {SIZE_LETTERS[m] for m in re.findall(r"(?<![a-z])(ti|[tsblhg])(?=/\d)", text)}
+    return {
+        "size": words,
+        "patch": set(re.findall(r"/(\d+)", text)),
+        "number": set(re.findall(r"(?<![/\d])(\d+)", text)),
+        "suffix": set(re.findall(r"-([a-z]{1,2})\b", text)),
+    }
+
+
+def _variant_clash(a: str, b: str) -> bool:
+    """Two names of one paper are different models when any variant marker differs."""
+    va, vb = _variant(a), _variant(b)
+    return any(va[k] and vb[k] and not va[k] & vb[k] for k in va)
 
 
 def _compare(row: Any, match: Any, source: str) -> list[Comparison]:
@@ -256,14 +298,24 @@ def _compare(row: Any, match: Any, source: str) -> list[Comparison]:
         ratio = own / match.hardware_burden
         add("hardware_burden", own, float(match.hardware_burden),
             1 / COMPUTE_FACTOR <= ratio <= COMPUTE_FACTOR, f"ratio {ratio:.2f}")
-    if own is not None and source == "epoch" and _present(match.training_compute):
-        language = row.benchmark in ("squad1.1", "conll2003", "wmt14-en-fr", "wmt14-en-de")
-        util = (A.UTILIZATION_LLM if language else A.UTILIZATION_OTHER).value
-        ratio = own * util / match.training_compute
-        add("training_compute", own * util, float(match.training_compute),
+    ours = row.training_compute_dlcost if _present(row.training_compute_dlcost) else None
+    base = _epoch_base_model(match) if source == "epoch" else None
+    if ours is not None and source == "epoch" and _present(match.training_compute) and not base:
+        ratio = ours / match.training_compute
+        add("training_compute", ours, float(match.training_compute),
             1 / COMPUTE_FACTOR <= ratio <= COMPUTE_FACTOR,
-            f"ratio {ratio:.2f} (dlcost hardware burden × {util:g} utilization)")
+            f"ratio {ratio:.2f} (dlcost's training compute in Epoch's convention)")
     return out
+
+
+def _epoch_base_model(match: Any) -> str | None:
+    """Epoch counts a fine-tuned model's base model in its compute; a builtin row does not.
+
+    Such pairs measure different things and are not compared.
+    """
+    attrs = json.loads(match.attributes) if isinstance(match.attributes, str) else {}
+    base = attrs.get("base_model")
+    return str(base) if base else None
 
 
 def _present(value: Any) -> bool:

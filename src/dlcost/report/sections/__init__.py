@@ -25,7 +25,7 @@ from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
 from dlcost.report.sections.projections import projections
 from dlcost.report.sections.provenance import provenance
-from dlcost.report.sections.theory import simulation_settings, theory
+from dlcost.report.sections.theory import theory
 
 
 @dataclass(frozen=True)
@@ -45,4 +45,4 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 
-__all__ = ["SECTIONS", "SectionSpec", "provenance", "simulation_settings"]
+__all__ = ["SECTIONS", "SectionSpec", "provenance"]

@@ -33,7 +33,7 @@ HOW_TO_READ = (
 def halving_rows(ctx: ReportContext) -> list[dict[str, Any]]:
     """Per benchmark and form: the :class:`~dlcost.projection.HalvingCost` of its fit (shared)."""
     if "halving" in ctx.cache:
-        return ctx.cache["halving"]  # type: ignore[no-any-return]
+        return ctx.cache["halving"]
     from dlcost.projection import halving_cost
 
     rows = []
@@ -59,7 +59,8 @@ def headline(ctx: ReportContext) -> Section:
     cards = []
     for r in poly:
         hc = r["halving"]
-        ci = f" (95% CI {F.interval(*hc.factor_ci, fmt=F.multiple)})" if hc.factor_ci else ""
+        ci = (f" (95% CI {F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
+              if hc.factor_ci else "")
         cards.append(Card(
             title=r["name"],
             value=F.multiple(hc.factor),

@@ -48,7 +48,7 @@ def targets_for(benchmark: str, today_error: float) -> tuple[list[float], str]:
 def projection_rows(ctx: ReportContext) -> tuple[list[Any], list[str]]:
     """The :class:`~dlcost.projection.Projection` of each fit (shared with provenance)."""
     if "projections" in ctx.cache:
-        return ctx.cache["projections"]  # type: ignore[no-any-return]
+        return ctx.cache["projections"]
     from dlcost.exceptions import DlcostError, ExtrapolationWarning
     from dlcost.projection import project
 

@@ -100,7 +100,7 @@ def run_frame(ctx: ReportContext) -> Any:
     import pandas as pd
     import plotly
 
-    from dlcost.report.sections.theory import simulation_settings
+    from dlcost.report.sections.theory import scale_note, simulation_settings
 
     sim = simulation_settings(ctx)
     facts = [
@@ -109,8 +109,8 @@ def run_frame(ctx: ReportContext) -> Any:
         ("sources", ", ".join(ctx.sources)),
         ("bootstrap resamples per fit", str(N_BOOT)),
         ("simulation", f"{sim.reps} repetitions, p = {sim.features}, s = {sim.relevant}, "
-                       f"n = {sim.n_min}…{sim.n_max} ({sim.n_points} points), seed {sim.seed}"
-                       + (" (paper scale)" if ctx.settings.full else " (reduced)")),
+                       f"n = {sim.n_min}…{sim.n_max} ({sim.n_points} points), seed {sim.seed}, "
+                       f"{scale_note(sim)}"),
         ("Python", platform.python_version()),
         ("numpy", np.__version__),
         ("pandas", pd.__version__),

@@ -34,6 +34,8 @@ def simulation_settings(ctx: ReportContext) -> Any:
     """The simulation the report runs: the paper's scale with ``--full``, else fewer reps."""
     from dlcost.simulation import SimulationSettings
 
+    if ctx.settings.simulation_reps is not None:
+        return SimulationSettings(reps=ctx.settings.simulation_reps, seed=ctx.seed)
     if ctx.settings.full:
         return SimulationSettings(seed=ctx.seed)
     return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=ctx.seed)
@@ -41,6 +43,14 @@ def simulation_settings(ctx: ReportContext) -> Any:
 
 class _Cancelled(Exception):
     """Raised inside the simulation's progress callback to stop an abandoned run."""
+
+
+def scale_note(sim: Any) -> str:
+    """"paper scale", or how far below it a run is and how to get it."""
+    paper = type(sim)().reps
+    if sim.reps >= paper:
+        return "the paper's scale"
+    return f"reduced from the paper's {paper:,} (rerun with --full)"
 
 
 def start_simulation(ctx: ReportContext) -> None:
@@ -118,6 +128,7 @@ def theory(ctx: ReportContext) -> Section:
 
     section = Section("theory", "Why theory expected it", HOW_TO_READ)
     k = 10.0
+    k_over = F.superscript(OVERPARAMETERIZED.compute_exponent)
     section.blocks.append(Prose([
         f"The statistical part. An error that shrinks like one over the square root of the data "
         f"needs k{F.superscript(STATISTICAL.data_exponent)} times the data to get k times smaller. "
@@ -125,8 +136,8 @@ def theory(ctx: ReportContext) -> Section:
         f"k{F.superscript(STATISTICAL.compute_exponent)}.",
         f"The over-parameterization part. Deep networks grow their parameters with their data, "
         f"and each pass over the data costs in proportion to the parameters. Compute then grows "
-        f"like the square of the data: at least k{F.superscript(OVERPARAMETERIZED.compute_exponent)}"
-        f" for a k-fold improvement, so a {F.number(k)}-fold improvement needs at least "
+        f"like the square of the data: at least k{k_over} for a k-fold improvement, so a "
+        f"{F.number(k)}-fold improvement needs at least "
         f"{F.multiple(OVERPARAMETERIZED.compute_factor(k))} the compute, and halving an error "
         f"at least {F.multiple(OVERPARAMETERIZED.compute_factor(2.0))}. Section 1 compares that "
         "bound with the exponents actually observed.",
@@ -143,8 +154,7 @@ def theory(ctx: ReportContext) -> Section:
             "n": result.n[keep], "flop": result.mean_flop(model)[keep],
             "performance": perf[keep], "se": result.standard_error(model)[keep],
         }
-    scale = "the paper's scale" if ctx.settings.full else (
-        f"a reduced run (the paper averaged {F.integer(type(s)().reps)}; rerun with --full)")
+    scale = scale_note(s)
     section.blocks.append(figure_from(
         simulation_figure, curves, colors=MODEL_COLORS, band_se=BAND_SE, y_label=Y_LABEL,
         x_labels=X_LABELS,

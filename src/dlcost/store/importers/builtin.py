@@ -33,6 +33,8 @@ PHASE_FIELDS = frozenset({"phase", "dataset", "examples", "epochs", "steps", "ba
                           "ops_per_pass", "chip", "chip_count", "time"})
 ROW_FIELDS = NOT_FACTS | {"score", "metrics", "parameters", "ops_per_pass"}
 REQUIRED = ("model", "paper", "source", "url", "date", "score", "split")
+#: Benchmarks whose models are language models (Epoch's 0.3 default utilization applies).
+LANGUAGE_BENCHMARKS = frozenset({"squad1.1", "conll2003", "wmt14-en-fr", "wmt14-en-de"})
 
 
 def data_files() -> list[Path]:
@@ -171,7 +173,7 @@ def _add_row(batch: ImportBatch, benchmark_id: str, row: Any, path: str, index: 
         source_row=index,
     )
     batch.add_phases(rid, phases)
-    batch.add_estimates(rid, phases, ops)
+    batch.add_estimates(rid, phases, ops, language_model=benchmark_id in LANGUAGE_BENCHMARKS)
 
 
 def _positive(value: Any, column: str, where: dict[str, Any]) -> float:

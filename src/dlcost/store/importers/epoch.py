@@ -63,6 +63,7 @@ TEXT_ATTRIBUTES = {
     "training_hardware": "Training hardware",
     "confidence": "Confidence",
     "estimation_method": "Training compute estimation method",
+    "base_model": "Base model",
 }
 DATASET_SIZE = "Training dataset size (gradients)"
 

@@ -1,0 +1,90 @@
+"""The static renders: matplotlib draws what the plotly figure holds (asserted on artists)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from dlcost.plotting.report_figures import metric_ticks, plotly_text, to_matplotlib
+
+
+def test_log_axes_lines_bands_and_labels() -> None:
+    x = np.logspace(18, 22, 5)
+    fig = go.Figure([
+        go.Scatter(x=x, y=[1, 2, 3, 4, 5], mode="lines", line={"width": 0}, showlegend=False),
+        go.Scatter(x=x, y=[2, 3, 4, 5, 6], mode="lines", fill="tonexty", line={"width": 0},
+                   showlegend=False),
+        go.Scatter(x=x, y=[1.5, 2.5, 3.5, 4.5, 5.5], mode="lines", name="fit <b>1</b>"),
+        go.Scatter(x=x, y=[1, 2, 3, 4, 5], mode="markers+text", name="points",
+                   text=["a", "", "c", "", "$5"]),
+    ])
+    fig.update_layout(xaxis={"type": "log", "title": {"text": "Compute (FLOP)"}},
+                      yaxis={"title": {"text": "Accuracy"}, "tickvals": [1, 3, 5],
+                             "ticktext": ["10%", "30%", "50%"]},
+                      title={"text": "A &amp; B"})
+    mpl = to_matplotlib(fig)
+    (ax,) = mpl.axes
+    assert ax.get_xscale() == "log"
+    assert ax.get_xlabel() == "Compute (FLOP)"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["10%", "30%", "50%"]
+    assert len(ax.patches) == 1  # the band between the first two traces
+    assert [line.get_label() for line in ax.lines] == ["fit 1"]  # tags dropped
+    assert [t.get_text() for t in ax.texts] == ["a", "c", r"\$5"]  # $ is not mathtext
+    assert mpl._suptitle is not None and mpl._suptitle.get_text() == "A & B"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["fit 1", "points"]
+
+
+def test_two_panels_by_domain_and_stacked_bars() -> None:
+    fig = go.Figure([
+        go.Scatter(x=[1, 10, 100], y=[0, 1, 2], xaxis="x", yaxis="y", name="left"),
+        go.Scatter(x=[1e3, 1e6, 1e9], y=[0, 1, 2], xaxis="x2", yaxis="y2", name="right"),
+    ])
+    fig.update_layout(xaxis={"type": "log", "domain": [0, 0.45], "anchor": "y"},
+                      xaxis2={"type": "log", "domain": [0.55, 1], "anchor": "y2"},
+                      yaxis={"anchor": "x"}, yaxis2={"anchor": "x2"})
+    left, right = to_matplotlib(fig).axes
+    assert left.get_position().x1 < right.get_position().x0
+    assert right.get_xscale() == "log"
+
+    bars = go.Figure([go.Bar(x=[1.0, 2.0], y=[0, 1], orientation="h", name="speed"),
+                      go.Bar(x=[-0.5, 1.0], y=[0, 1], orientation="h", name="time")])
+    bars.update_layout(barmode="relative")
+    (ax,) = to_matplotlib(bars).axes
+    rects = ax.patches
+    assert len(rects) == 4
+    # The second trace starts where the first ended on its side of zero.
+    assert rects[3].get_x() == pytest.approx(2.0)
+    assert rects[2].get_x() == pytest.approx(0.0) and rects[2].get_width() == pytest.approx(-0.5)
+
+
+def test_dates_are_dates_not_categories() -> None:
+    fig = go.Figure([go.Scatter(x=["2012-07-01", "2020-01-15"], y=[1e18, 1e22],
+                                mode="markers")])
+    fig.update_layout(xaxis={"type": "date"}, yaxis={"type": "log"})
+    (ax,) = to_matplotlib(fig).axes
+    import matplotlib.dates as mdates
+
+    lo, hi = ax.get_xlim()
+    assert mdates.num2date(lo).year <= 2012 and mdates.num2date(hi).year >= 2020
+
+
+def test_plotly_text_escapes_html() -> None:
+    assert plotly_text("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert plotly_text(None) == "" and plotly_text(float("nan")) == ""
+
+
+def test_metric_ticks_are_the_benchmark_scores() -> None:
+    from dlcost.benchmarks import BENCHMARKS
+
+    imagenet = BENCHMARKS["imagenet"]
+    p = [-math.log10(0.4), -math.log10(0.1)]  # 60 % … 90 % top-1
+    vals, texts = metric_ticks(p, imagenet)
+    assert "60%" in texts and "90%" in texts
+    for v, t in zip(vals, texts, strict=True):
+        assert imagenet.error_from_score(float(t.rstrip("%"))) == pytest.approx(10 ** -v)
+    bleu_vals, bleu_texts = metric_ticks([-math.log10(0.8), -math.log10(0.6)],
+                                         BENCHMARKS["wmt14-en-de"])
+    assert bleu_texts and not any(t.endswith("%") for t in bleu_texts)
