@@ -21,7 +21,7 @@ def test_list_json_has_every_chip_and_its_burden_peak() -> None:
     code, out, err = run("hardware", "list", "--json")
     assert (code, err) == (0, "")
     chips = json.loads(out)
-    assert len(chips) == 60
+    assert len(chips) == 61
     by_name = {c["name"]: c for c in chips}
     gtx = by_name["GeForce GTX 580"]
     assert gtx["burden_peak"]["flop_per_s"] == 1.581056e12
@@ -49,7 +49,7 @@ def test_list_refuses_an_unknown_kind() -> None:
 def test_list_table_for_humans() -> None:
     code, out, _ = run("hardware", "list", "--kind", "gpu")
     assert code == 0
-    assert "Accelerator catalogue: 42 rows, dense peak TFLOP/s per unit" in out
+    assert "Accelerator catalogue: 43 rows, dense peak TFLOP/s per unit" in out
     assert "Tesla K80 [board]" in out
     assert "GeForce GTX 580" in out
 
@@ -86,7 +86,7 @@ def test_show_unknown_name_is_one_error_line(extra: tuple[str, ...]) -> None:
     assert code == 1
     assert out == ""
     assert err == (
-        "Error: unknown hardware 'GTX 5800': not in dlcost's accelerator catalogue (60 chips). "
+        "Error: unknown hardware 'GTX 5800': not in dlcost's accelerator catalogue (61 chips). "
         "Closest matches: 'GeForce GTX 580', 'GeForce GTX 980', 'GeForce GTX 680'. "
         "Run `dlcost hardware list` to see every chip and its aliases, or add a row to "
         "src/dlcost/data/accelerators.csv (its README says how).\n"

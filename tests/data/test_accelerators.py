@@ -85,7 +85,7 @@ def test_unknown_name_lists_closest_matches() -> None:
     with pytest.raises(UnknownHardwareError) as caught:
         get_chip("GTX 5800")
     assert str(caught.value) == (
-        "unknown hardware 'GTX 5800': not in dlcost's accelerator catalogue (60 chips). "
+        "unknown hardware 'GTX 5800': not in dlcost's accelerator catalogue (61 chips). "
         "Closest matches: 'GeForce GTX 580', 'GeForce GTX 980', 'GeForce GTX 680'. "
         "Run `dlcost hardware list` to see every chip and its aliases, or add a row to "
         "src/dlcost/data/accelerators.csv (its README says how)."
@@ -123,9 +123,9 @@ def test_names_and_aliases_are_unique() -> None:
 
 def test_list_chips_by_kind() -> None:
     kinds = {kind: len(list_chips(kind)) for kind in ("gpu", "tpu", "cpu", "asic")}
-    assert kinds == {"gpu": 42, "tpu": 9, "cpu": 8, "asic": 1}
-    assert sum(kinds.values()) == len(list_chips()) == 60
-    assert "60 rows: 42 GPUs, 9 TPU rows, 8 CPUs, 1 matrix ASIC" in (accelerators.__doc__ or "")
+    assert kinds == {"gpu": 43, "tpu": 9, "cpu": 8, "asic": 1}
+    assert sum(kinds.values()) == len(list_chips()) == 61
+    assert "61 rows: 43 GPUs, 9 TPU rows, 8 CPUs, 1 matrix ASIC" in (accelerators.__doc__ or "")
     with pytest.raises(ValueError, match="kind must be one of"):
         list_chips("fpga")
 
@@ -293,7 +293,7 @@ def test_tables_are_package_data() -> None:
 
 def test_catalogue_frame_is_a_fresh_copy() -> None:
     frame = catalogue_frame()
-    assert frame.shape == (60, 16)
+    assert frame.shape == (61, 16)
     assert frame.loc[frame.name == "GeForce GTX 580", "peak_fp32_flop_per_s"].item() == 1.581056e12
     assert math.isnan(frame.loc[frame.name == "GeForce GTX 580", "peak_fp8_flop_per_s"].item())
     frame.loc[:, "name"] = "changed"

@@ -124,7 +124,7 @@ def test_hover_shows_the_model_and_click_opens_its_details(
     page.mouse.move(x, y)
     hover = page.locator("#fig-scaling-imagenet-plot .hoverlayer")
     hover.locator("text").first.wait_for(timeout=10_000)
-    assert hostile["model"] in hover.inner_text()
+    assert hostile["model"] in (hover.text_content() or "")
     page.mouse.click(x, y)
     detail = page.locator("#fig-scaling-imagenet .point-detail")
     detail.wait_for(state="visible", timeout=10_000)

@@ -7,7 +7,7 @@ these peaks, so the table is small, hand-curated and sourced row by row
 Two shipped tables, read lazily through :mod:`importlib.resources` (so they work from a wheel):
 
 ``accelerators.csv``
-    One row per chip (60 rows: 42 GPUs, 9 TPU rows, 8 CPUs, 1 matrix ASIC).
+    One row per chip (61 rows: 43 GPUs, 9 TPU rows, 8 CPUs, 1 matrix ASIC).
     Columns: ``name, aliases`` (``;``-separated), ``kind`` (gpu|tpu|cpu|asic), ``manufacturer``,
     ``release_date`` (YYYY-MM-DD or YYYY-MM), ``unit`` (what one row counts: ``chip``; ``board``
     for the two-GPU Tesla K80; ``device`` for a 4-chip Cloud TPU), ``cores_per_unit``

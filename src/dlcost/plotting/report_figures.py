@@ -547,7 +547,7 @@ def metric_ticks(performance: Any, benchmark: Any) -> tuple[list[float], list[st
 
 
 #: Most state-of-the-art points labelled with their model name (more would overlap).
-MAX_LABELS = 9
+MAX_LABELS = 8
 
 
 def _label_mask(compute: Any, limit: int) -> list[bool]:
@@ -559,6 +559,17 @@ def _label_mask(compute: Any, limit: int) -> list[bool]:
         return [True] * n
     keep = set(np.unique(np.linspace(0, n - 1, limit).round().astype(int)).tolist())
     return [i in keep for i in range(n)]
+
+
+def _label_positions(x: Any, all_x: Any) -> list[str]:
+    """Labels point inwards (right in the left half, left in the right half), alternating
+    above and below, so that they stay inside the plot and overlap less."""
+    import numpy as np
+
+    lo, hi = np.log10(np.min(all_x)), np.log10(np.max(all_x))
+    middle = (lo + hi) / 2
+    return [("top " if i % 2 == 0 else "bottom ") + ("right" if np.log10(v) < middle else "left")
+            for i, v in enumerate(x)]
 
 
 def scaling_figure(
@@ -647,8 +658,9 @@ def scaling_figure(
             x=rows["compute_flop"].to_numpy(dtype=float), y=perf[mask],
             mode="markers+text" if is_sota else "markers",
             name=name, marker=style, text=labels,
-            textposition=["top center" if i % 2 == 0 else "bottom center"
-                          for i in range(int(mask.sum()))] if is_sota else None,
+            textposition=_label_positions(rows["compute_flop"].to_numpy(dtype=float),
+                                          frame["compute_flop"].to_numpy(dtype=float))
+            if is_sota else None,
             textfont={"size": 10, "color": "#3d4652"},
             hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
             customdata=custom, meta={"detail": POINT_DETAIL},

@@ -33,6 +33,7 @@ that is what ``dsyrk``/``dlauum`` write, what ``dpotrf`` reads, and what
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -86,6 +87,13 @@ def _symmetric_block(gram_lower: np.ndarray, size: int) -> np.ndarray:
     return full
 
 
+@functools.lru_cache(maxsize=4)
+def _strict_lower_flat(p: int) -> np.ndarray:
+    """Flat positions of the strict lower triangle in a Fortran-ordered ``p × p`` array."""
+    rows, cols = np.tril_indices(p, -1)
+    return cols * p + rows
+
+
 class _FoldStatistics:
     """``XᵀX`` (lower), ``Xᵀε``, ``εᵀε`` and row counts of a growing sample, per CV fold."""
 
@@ -98,9 +106,7 @@ class _FoldStatistics:
         self.eps2 = np.zeros(folds)
         self.counts = np.zeros(folds, dtype=np.int64)
         self.engine_flop = 0.0
-        strict_lower = np.tril_indices(p, -1)
-        # Flat positions of the strict lower triangle in a Fortran-ordered p × p array.
-        self._lower_flat = strict_lower[1] * p + strict_lower[0]
+        self._factor: np.ndarray | None = None  # Bartlett factor, reused (upper stays zero)
         for f in range(folds):
             x_f, e_f = rows[f::folds], noise[f::folds]
             if x_f.shape[0]:
@@ -134,8 +140,11 @@ class _FoldStatistics:
 
     def _add_wishart(self, rng: np.random.Generator, fold: int, m: int, sigma: float) -> None:
         p = self.p
-        factor = np.zeros((p, p), order="F")
-        factor.T.reshape(-1)[self._lower_flat] = rng.standard_normal(self._lower_flat.size)
+        if self._factor is None:
+            self._factor = np.zeros((p, p), order="F")
+        factor = self._factor  # dlauum overwrites its lower triangle; the upper stays zero
+        lower = _strict_lower_flat(p)
+        factor.T.reshape(-1)[lower] = rng.standard_normal(lower.size)
         factor[np.diag_indices(p)] = np.sqrt(rng.chisquare(m - p + np.arange(1, p + 1)))
         z = rng.standard_normal(p)
         self.x_eps[fold] += sigma * blas.dtrmv(factor, z, lower=1, trans=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
@@ -59,6 +60,14 @@ def headline(ctx: ReportContext) -> Section:
     cards = []
     for r in poly:
         hc = r["halving"]
+        if not math.isfinite(hc.factor):
+            cards.append(Card(
+                title=r["name"], value="no gain",
+                detail=f"the fitted slope is {F.number(r['fit'].slope_)}: in these data more "
+                       f"compute did not lower the error, so no amount halves it; n = "
+                       f"{r['fit'].n_}",
+            ))
+            continue
         ci = (f" (95% CI {F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
               if hc.factor_ci else "")
         cards.append(Card(
@@ -84,20 +93,26 @@ def headline(ctx: ReportContext) -> Section:
             "data (`dlcost data fetch futuretech`) or choose other sources with --data"))
         return section
 
-    section.blocks.append(figure_from(
-        halving_cost_figure,
-        [{"name": r["name"], "factor": r["halving"].factor,
-          "factor_ci": r["halving"].factor_ci} for r in poly],
-        theory_factor=theory_factor,
-        theory_label=f"Theory's bound: {F.power(2, theory_exponent)} = "
-                     f"{F.multiple(theory_factor)}",
-        id="fig-halving-cost",
-        title="Compute needed to halve the error, by benchmark",
-        caption="Diamonds: the multiple implied by each benchmark's power-law fit, 2^(1/b), with "
-                "its 95% bootstrap interval. Dashed line: theory's lower bound. The axis is "
-                "logarithmic: each gridline is ten times the one before.",
-        inputs=f"power-law fits of section 2 ({', '.join(ctx.sources)})",
-    ))
+    plotted = [r for r in poly if math.isfinite(r["halving"].factor)]
+    left_out = [r["name"] for r in poly if not math.isfinite(r["halving"].factor)]
+    if plotted:
+        section.blocks.append(figure_from(
+            halving_cost_figure,
+            [{"name": r["name"], "factor": r["halving"].factor,
+              "factor_ci": r["halving"].factor_ci} for r in plotted],
+            theory_factor=theory_factor,
+            theory_label=f"Theory's bound: {F.power(2, theory_exponent)} = "
+                         f"{F.multiple(theory_factor)}",
+            id="fig-halving-cost",
+            title="Compute needed to halve the error, by benchmark",
+            caption="Diamonds: the multiple implied by each benchmark's power-law fit, "
+                    "2^(1/b), with its 95% bootstrap interval (an interval running off the "
+                    "right edge is unbounded: some resamples show no gain from compute). "
+                    "Dashed line: theory's lower bound. The axis is logarithmic."
+                    + (f" Not shown (no gain from compute in these data): "
+                       f"{', '.join(left_out)}." if left_out else ""),
+            inputs=f"power-law fits of section 2 ({', '.join(ctx.sources)})",
+        ))
     import pandas as pd
 
     frame = pd.DataFrame([
