@@ -72,17 +72,29 @@ def test_gpt3_row_keeps_epochs_facts(epoch_db: ResultsDB) -> None:
 
 
 def test_unknown_chip_is_stored_as_a_problem(epoch_db: ResultsDB) -> None:
+    rows = epoch_db.con.execute(
+        "SELECT e.flop, e.problem FROM estimates e JOIN results r ON r.id = e.result_id "
+        "WHERE e.method = 'hardware_burden' AND r.attributes LIKE "
+        "'%\"training_hardware\": \"Huawei Ascend 910\"%' AND r.attributes LIKE "
+        "'%training_time_hours%' AND r.attributes LIKE '%hardware_quantity%'"
+    ).fetchall()
+    assert rows
+    flop, problem = rows[0]
+    assert flop is None
+    assert problem.startswith("unknown hardware 'Huawei Ascend 910'")
+
+
+def test_gpt3_burden_uses_the_catalogue_peak(epoch_db: ResultsDB) -> None:
+    """10,000 V100 DGXS (an SXM2-class V100, 15.7 TFLOP/s FP32) × 355.2 h."""
     frame = epoch_db.results(sources=["epoch"])
-    full = epoch_db.get(frame[frame.model == "GPT-3 175B (davinci)"].id.iloc[0])
-    burden = next(e for e in full["estimates"] if e["method"] == "hardware_burden")
-    assert burden["flop"] is None
-    assert burden["problem"].startswith("unknown hardware 'NVIDIA Tesla V100 DGXS 32 GB'")
+    gpt3 = frame[frame.model == "GPT-3 175B (davinci)"].iloc[0]
+    assert gpt3.hardware_burden_dlcost == pytest.approx(10_000 * 15.7e12 * 355.2 * 3600)
 
 
 def test_dlcost_burden_is_chips_times_peak_times_time(epoch_db: ResultsDB) -> None:
     frame = epoch_db.results(sources=["epoch"])
     computed = frame[frame.hardware_burden_dlcost.notna()]
-    assert len(computed) == 352
+    assert len(computed) == 367
     for rid in computed.id[:20]:
         full = epoch_db.get(rid)
         burden = next(e for e in full["estimates"] if e["method"] == "hardware_burden")

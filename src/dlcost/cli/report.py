@@ -49,7 +49,7 @@ def report(
     with Progress(
         SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-        console=console, transient=as_json,
+        console=console, transient=True, disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("Starting", total=None)
 

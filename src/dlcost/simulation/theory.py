@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from dlcost.exceptions import FitError
@@ -75,12 +76,23 @@ class ScalingTheory:
         return self.compute_growth / self.error_exponent
 
     def data_factor(self, k: float) -> float:
-        """How many times more data a ``k``-fold smaller error needs."""
-        return float(k) ** self.data_exponent
+        """How many times more data a ``k``-fold smaller error needs (``inf`` if too large)."""
+        return _power(k, self.data_exponent)
 
     def compute_factor(self, k: float) -> float:
-        """How many times more compute a ``k``-fold smaller error needs."""
-        return float(k) ** self.compute_exponent
+        """How many times more compute a ``k``-fold smaller error needs (``inf`` if too large)."""
+        return _power(k, self.compute_exponent)
+
+    def compute_factor_log10(self, k: float) -> float:
+        """``log10`` of :meth:`compute_factor`, finite however large the factor."""
+        return self.compute_exponent * math.log10(k)
+
+
+def _power(k: float, exponent: float) -> float:
+    try:
+        return float(k) ** exponent
+    except OverflowError:
+        return math.inf
 
 
 #: Fixed parameters (every model of the simulation): k² more data and k² more compute.

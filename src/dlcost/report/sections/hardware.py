@@ -68,7 +68,9 @@ def pair_decompositions(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list
     for bench, fits in ctx.fits().items():
         if not fits.ok:
             continue
-        sota = fits.data.frame[fits.data.frame["state_of_the_art"]]
+        frame = fits.data.frame
+        # Only results with an observed hardware burden can have complete training facts.
+        sota = frame[frame["state_of_the_art"] & (frame["compute_method"] == "observed")]
         ids = list(sota.sort_values(["year", "date"], kind="stable")["id"])
         first, last = _first_setup(ctx, ids), _first_setup(ctx, ids[::-1])
         name = BENCHMARKS[bench].name
