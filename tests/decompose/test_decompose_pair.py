@@ -67,3 +67,15 @@ def test_lookup_by_id_and_helpful_misses(futuretech_db) -> None:
         setup_from_store(futuretech_db, "AlexNot")
     with pytest.raises(ResultNotFoundError, match="matches several models"):
         setup_from_store(futuretech_db, "ResNet")
+
+
+def test_paper_example_from_its_cited_facts() -> None:
+    """(500 × 9.3e12 × 4 d) / (2 × 1.581056e12 × 5.5 d): 5.88 × 250 × 0.727 = 1,069 (METHODS §6)."""
+    from dlcost.decompose import decompose_pair, paper_example
+
+    d = decompose_pair(*paper_example())
+    assert d.total == pytest.approx(500 * 9.3e12 * 4 / (2 * 1.581056e12 * 5.5))
+    assert d.factors["chip_speed"] == pytest.approx(9.3e12 / 1.581056e12)
+    assert d.factors["chip_count"] == 250
+    assert d.factors["training_time"] == pytest.approx(4 / 5.5)
+    assert d.total == pytest.approx(1_100, rel=0.05)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dlcost.fitting import ExponentialFit, PolynomialFit
-from dlcost.plotting.scaling import ScalingDisplay, scaling_figure_plotly
+from dlcost.plotting.scaling import ScalingDisplay
 
 
 @pytest.fixture
@@ -64,19 +64,3 @@ def test_second_fit_on_the_same_axes_without_points(pyplot: Any,
 def test_points_only(pyplot: Any, rng: np.random.Generator) -> None:
     display = ScalingDisplay.from_results(frame(rng), scatter_kwargs={"color": "k"})
     assert display.line_ is None and len(display.scatter_) == 2
-
-
-def test_plotly_figure_has_hover_text_and_bands(rng: np.random.Generator) -> None:
-    pytest.importorskip("plotly")
-    df = frame(rng)
-    poly = PolynomialFit().fit(df).bootstrap(200, random_state=0)
-    exp = ExponentialFit().fit(df).bootstrap(200, random_state=0)
-    fig = scaling_figure_plotly(poly, exp)
-    names = [t.name for t in fig.data]
-    assert names[:2] == ["observed compute", "imputed compute"]
-    assert sum("band" in n for n in names) == 2
-    assert any(n.startswith("power law: b = ") for n in names)
-    hover = fig.data[0].text[0]
-    assert "Model 0" in hover and "A paper" in hover and "year" in hover
-    assert "(observed)" in hover
-    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"

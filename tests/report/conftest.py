@@ -7,7 +7,6 @@ with a handful of repetitions: the tests check the report's plumbing, not the si
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,7 +71,7 @@ def rebuild(report_db: Path) -> object:
 
 
 @pytest.fixture(scope="session")
-def built_report(report_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def built_report(report_db: Path, tmp_path_factory: pytest.TempPathFactory) -> object:
     """The report of :func:`report_db`, seed 0 (a :class:`dlcost.report.ReportResult`)."""
     root = tmp_path_factory.mktemp("report")
-    yield build(report_db, root / "out", root / "cache")
+    return build(report_db, root / "out", root / "cache")

@@ -78,7 +78,7 @@ def page_session(built_report: Any) -> Any:
 
 
 def test_no_network_and_no_console_errors(page_session: Any) -> None:
-    page, log = page_session
+    _, log = page_session
     assert log["blocked"] == []
     assert all(u.startswith(("file://", "data:", "blob:", "about:")) for u in log["requests"])
     assert log["errors"] == []

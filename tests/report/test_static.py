@@ -85,6 +85,6 @@ def test_metric_ticks_are_the_benchmark_scores() -> None:
     assert "60%" in texts and "90%" in texts
     for v, t in zip(vals, texts, strict=True):
         assert imagenet.error_from_score(float(t.rstrip("%"))) == pytest.approx(10 ** -v)
-    bleu_vals, bleu_texts = metric_ticks([-math.log10(0.8), -math.log10(0.6)],
+    _, bleu_texts = metric_ticks([-math.log10(0.8), -math.log10(0.6)],
                                          BENCHMARKS["wmt14-en-de"])
     assert bleu_texts and not any(t.endswith("%") for t in bleu_texts)

@@ -108,3 +108,19 @@ def test_non_positive_penalty_is_refused() -> None:
     x, y = _problem(np.random.default_rng(2), 10, 5)
     with pytest.raises(FitError, match="must be positive"):
         solve_lasso(RowsProblem(x, y), 0.0)
+
+
+def test_random_small_problems_converge_to_sklearns_optimum(global_random_seed: int) -> None:
+    """Tiny n, many features, penalties from 0.001 to 1 × universal: the degenerate corner."""
+    rng = np.random.default_rng(global_random_seed)
+    for _ in range(40):
+        n, p = int(rng.integers(3, 40)), int(rng.integers(5, 150))
+        x, y = _problem(rng, n, p)
+        alpha = float(rng.choice([0.001, 0.01, 0.1, 1.0])) * float(np.sqrt(2 * np.log(p) / n))
+        ref = sklearn_linear.Lasso(alpha=alpha, fit_intercept=False, tol=1e-14, max_iter=200_000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref.fit(x, y)
+        ours = solve_lasso(RowsProblem(x, y), alpha).dense(p)
+        target = _objective(x, y, ref.coef_, alpha)
+        assert _objective(x, y, ours, alpha) <= target * (1 + 1e-9) + 1e-12

@@ -282,6 +282,9 @@ def decompose_command(
     model_b: str | None = typer.Argument(None, help="Later model (result id or name)."),
     trend_mode: bool = typer.Option(False, "--trend",
                                     help="Growth per year over a dataset (Epoch AI's models)."),
+    paper: bool = typer.Option(False, "--paper",
+                               help="The paper's example, AlexNet → NASNet-A, from its cited "
+                                    "facts."),
     data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
     since: float = typer.Option(2018.0, "--since", help="Trend: first publication year."),
     until: float | None = typer.Option(None, "--until",
@@ -315,15 +318,20 @@ def decompose_command(
         else:
             _print_trend(result)
         return
-    if not (model_a and model_b):
+    from dlcost.decompose import decompose_pair, paper_example
+
+    if paper:
+        if model_a or model_b:
+            raise DlcostError("--paper decomposes the paper's own example; give no model names")
+        pair = decompose_pair(*paper_example())
+    elif not (model_a and model_b):
         raise DlcostError(
             "give two models (result ids or names), e.g. `dlcost decompose AlexNet NASNet-A`, "
-            "or --trend for growth rates over a dataset"
+            "--paper for the paper's example, or --trend for growth rates over a dataset"
         )
-    from dlcost.decompose import decompose_pair
-
-    with _open(ctx) as db:
-        pair = decompose_pair(model_a, model_b, db=db, sources=data)
+    else:
+        with _open(ctx) as db:
+            pair = decompose_pair(model_a, model_b, db=db, sources=data)
     if as_json:
         emit_json(pair.to_dict())
     else:

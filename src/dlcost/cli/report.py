@@ -22,21 +22,21 @@ def _sources(values: list[str] | None) -> tuple[str, ...] | None:
 
 def report(
     ctx: typer.Context,
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
-    out: Path = typer.Option(Path("dlcost-report"), "--out", "-o",
+    data: list[str] | None = typer.Option(None, "--data", "-d", metavar="SOURCE",
+                                          help=DATA_HELP),
+    out: Path = typer.Option(Path("dlcost-report"), "--out", "-o", metavar="DIR",
                              help="Folder to write index.html, figures/ and tables/ into."),
     open_browser: bool = typer.Option(False, "--open", help="Open the report in a browser."),
     full: bool = typer.Option(False, "--full",
                               help="Run the simulation at the paper's scale (minutes)."),
-    seed: int = typer.Option(0, "--seed", min=0,
+    seed: int = typer.Option(0, "--seed", min=0, metavar="S",
                              help="Seed of the bootstraps and the simulation."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print a JSON summary (paths, sections, timings)."),
 ) -> None:
     """Build the whole analysis as one interactive HTML report (works offline, from disk).
 
-    Writes OUT/index.html, every figure as PNG and SVG in OUT/figures/ and every table as CSV
-    in OUT/tables/. The same data and seed give byte-identical tables.
+    Writes DIR/index.html, DIR/figures/ (PNG, SVG) and DIR/tables/ (CSV, byte-identical).
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

@@ -19,6 +19,7 @@ from dlcost.decompose.pair import (
     PairDecomposition,
     TrainingSetup,
     decompose_pair,
+    paper_example,
     setup_from_store,
 )
 from dlcost.decompose.trend import (
@@ -45,6 +46,7 @@ __all__ = [
     "TrainingSetup",
     "TrendDecomposition",
     "decompose_pair",
+    "paper_example",
     "rolling_top",
     "setup_from_store",
     "trend",

@@ -24,7 +24,7 @@ import pandas as pd
 
 from dlcost.exceptions import EstimationError, ResultNotFoundError, UnknownHardwareError
 from dlcost.fitting.data import SOURCE_PRIORITY, normalize_model_name
-from dlcost.units import format_flop, format_seconds, format_si
+from dlcost.units import SECONDS_PER_DAY, format_flop, format_seconds, format_si
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -92,6 +92,24 @@ class TrainingSetup:
                 "peak_flop_per_s": setup.peak_flop_per_s, "seconds": setup.seconds,
                 "burden_flop": setup.burden_flop, "source": setup.source,
                 "notes": list(setup.notes)}
+
+
+def paper_example() -> tuple[TrainingSetup, TrainingSetup]:
+    """Thompson et al.'s worked example, AlexNet → NASNet-A, as facts with their sources.
+
+    AlexNet trained for "five to six days on two GTX 580 3GB GPUs" (Krizhevsky et al. 2012,
+    §5; the midpoint is taken). For NASNet-A, Thompson et al. (arXiv:2007.05558, §4) and their
+    2022 data count the architecture search — 500 P100 GPUs for 4 days (Zoph et al. 2018,
+    arXiv:1707.07012) — as the model's compute. Use it where a store has no training facts
+    for the pair (the builtin dataset records the search only in NASNet-A's notes).
+    """
+    return (
+        TrainingSetup("AlexNet", "GTX 580", 2, 5.5 * SECONDS_PER_DAY,
+                      source="doi:10.1145/3065386 §5 ('five to six days', midpoint)"),
+        TrainingSetup("NASNet-A (architecture search)", "P100", 500, 4 * SECONDS_PER_DAY,
+                      source="arXiv:1707.07012, as counted by Thompson et al. 2020 §4",
+                      notes=("the architecture search, counted as the model's compute",)),
+    )
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def _interval(samples: NDArray[np.float64], level: float) -> tuple[float, float]
     if finite_or_inf.size == 0:
         return (float("nan"), float("nan"))
     tail = (1.0 - level) / 2.0
-    lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
+    with np.errstate(invalid="ignore"):  # inf − inf while interpolating: handled below
+        lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
     # Interpolating between two infinities gives NaN; the bound is then that infinity.
     if np.isnan(lo):
         lo = -np.inf

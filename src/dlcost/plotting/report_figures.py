@@ -52,6 +52,7 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
 
 # --- plotly → matplotlib ------------------------------------------------------------------------
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _TAG = re.compile(r"<[^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _RGBA = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)")
@@ -232,7 +233,7 @@ def to_matplotlib(
             # plotly puts a horizontal legend under the plot, in the bottom margin.
             first = next(iter(axes.values()))
             first.legend(handles, labels, fontsize=8, frameon=False, loc="upper left",
-                         bbox_to_anchor=(0.0, -0.16), ncol=min(len(handles), 3))
+                         bbox_to_anchor=(0.0, -0.16), ncol=min(len(handles), 2))
         elif handles:
             next(iter(axes.values())).legend(handles, labels, fontsize=8, frameon=True,
                                              framealpha=0.85, loc="best")
@@ -679,18 +680,19 @@ def scaling_figure(
     grid = np.logspace(lo, hi, 80)
     for i, (label, fit) in enumerate(fits.items()):
         color = PALETTE[1 + i]
-        low_err, high_err = fit.predict_band(grid)
+        low_err, high_err = (_valid_error(e) for e in fit.predict_band(grid))
         # Higher error means lower performance: the band's lower edge is the high error.
         fig.add_trace(go.Scatter(x=grid, y=performance(high_err), mode="lines",
                                  line={"width": 0}, showlegend=False, hoverinfo="skip",
                                  legendgroup=label))
         fig.add_trace(go.Scatter(
             x=grid, y=performance(low_err), mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=_rgba(color, 0.16), name=f"{label.capitalize()} fit, 95% bootstrap band",
+            fillcolor=_rgba(color, 0.16),
+            name=f"{label.capitalize()} fit, {100 * (1 - fit.alpha):g}% bootstrap band",
             hoverinfo="skip", legendgroup=label, showlegend=False,
         ))
         fig.add_trace(go.Scatter(
-            x=grid, y=performance(fit.predict(grid)), mode="lines",
+            x=grid, y=performance(_valid_error(fit.predict(grid))), mode="lines",
             line={"color": color, "width": 2.2, "dash": "solid" if i == 0 else "dash"},
             name=f"{label.capitalize()} fit (R² = {fit.r2_:.2f}, n = {fit.n_})",
             legendgroup=label, hoverinfo="skip",
@@ -708,6 +710,15 @@ def scaling_figure(
         hovermode="closest",
     ))
     return fig
+
+
+def _valid_error(error: Any) -> Any:
+    """Errors outside (0, 1) as NaN: the exponential form's 1/err = a + b·log10(C) can fall to
+    zero or below at small compute, where it predicts no error at all."""
+    import numpy as np
+
+    error = np.asarray(error, dtype=float)
+    return np.where((error > 0) & (error < 1), error, np.nan)
 
 
 def _plain(value: Any) -> str:
@@ -729,7 +740,9 @@ def _times(value: float) -> str:
         return f"{value:.2g}×"
     if value < 1e6:
         return f"{value:,.3g}×" if value < 100 else f"{value:,.0f}×"
-    return f"{value:.2g}×"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return f"{power}×" if mantissa == "1.0" else f"{mantissa}×{power}×"
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -742,6 +755,7 @@ def halving_cost_figure(
     *,
     theory_factor: float,
     theory_label: str,
+    level: str,
 ) -> Any:
     """How many times more compute halving the error costs, per benchmark, beside theory.
 
@@ -757,7 +771,8 @@ def halving_cost_figure(
     highs = [r["factor_ci"][1] if r.get("factor_ci") else None for r in rows]
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=factors, y=ys, mode="markers", name="Fitted (power law), with 95% bootstrap interval",
+        x=factors, y=ys, mode="markers",
+        name=f"Fitted (power law), with {level} bootstrap interval",
         marker={"color": PALETTE[1], "size": 12, "symbol": "diamond",
                 "line": {"color": "white", "width": 1}},
         error_x={"type": "data", "symmetric": False,
@@ -823,7 +838,8 @@ def compute_over_time_figure(series: Sequence[Mapping[str, Any]], *, measure_lab
         height=460,
         xaxis=_linear_axis("Publication date", type="date"),
         yaxis=_log_axis(f"Compute: {measure_label} (FLOP, log scale)"),
-        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"},
+        legend={"orientation": "h", "x": 0, "y": -0.18, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 70, "r": 20, "t": 20, "b": 100},
     ))
     return fig
 
@@ -848,7 +864,7 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
     for i, (key, label) in enumerate(factor_labels.items()):
         values = [_math.log10(p["factors"][key]) for p in pairs]
         fig.add_trace(go.Bar(
-            x=values, y=ys, orientation="h", name=plotly_text(label.capitalize()),
+            x=values, y=ys, orientation="h", name=plotly_text(label[:1].upper() + label[1:]),
             marker={"color": PALETTE[(i + 2) % len(PALETTE)]},
             hovertext=[f"{plotly_text(label)}: {_times(p['factors'][key])}" for p in pairs],
             hovertemplate="%{hovertext}<extra></extra>",

@@ -1,14 +1,11 @@
-"""Error against compute, with the fitted curves and their bootstrap bands.
+"""Error against compute, with the fitted curves and their bootstrap bands (matplotlib).
 
-Two front ends over the same data:
-
-- :class:`ScalingDisplay` (matplotlib, imported lazily): ``ScalingDisplay.from_fit(fit, ax=…)``
-  draws the points, the fitted curve and its bootstrap band on log-log axes and keeps the
-  artists (``ax_``, ``figure_``, ``scatter_``, ``line_``, ``band_``), as scikit-learn's
-  displays do. Call ``from_fit`` again with ``ax=display.ax_`` and ``points=False`` to add the
-  exponential curve beside the power law.
-- :func:`scaling_figure_plotly` (plotly, imported lazily) for the HTML report: the same
-  picture with hover text naming each point's model, paper, year and compute method.
+:class:`ScalingDisplay` (matplotlib, imported lazily): ``ScalingDisplay.from_fit(fit, ax=…)``
+draws the points, the fitted curve and its bootstrap band on log-log axes and keeps the
+artists (``ax_``, ``figure_``, ``scatter_``, ``line_``, ``band_``), as scikit-learn's displays
+do. Call ``from_fit`` again with ``ax=display.ax_`` and ``points=False`` to add the exponential
+curve beside the power law. The interactive version for the HTML report is
+:func:`dlcost.plotting.report_figures.scaling_figure`.
 
 Bands are drawn from the fit's bootstrap (``fit.bootstrap(n_boot, random_state=…)``); a fit
 without one is drawn without a band.
@@ -170,90 +167,3 @@ class ScalingDisplay:
             ax.set_title(self.title)
         ax.legend(loc="best", fontsize="small")
         return self
-
-
-def _hover(frame: pd.DataFrame, compute_col: str, error_col: str) -> list[str]:
-    texts = []
-    for row in frame.to_dict("records"):
-        parts = [f"<b>{row.get('model', '')}</b>"]
-        if row.get("paper_title"):
-            parts.append(str(row["paper_title"]))
-        year = row.get("year")
-        if year is not None and year == year:
-            parts.append(f"year {int(year)}")
-        parts.append(f"error {row[error_col]:.2%}")
-        method = row.get("compute_method") or "observed"
-        parts.append(f"compute {row[compute_col]:.2e} FLOP ({method})")
-        if row.get("source"):
-            parts.append(f"source {row['source']}")
-        texts.append("<br>".join(parts))
-    return texts
-
-
-def scaling_figure_plotly(
-    fit_poly: BaseScalingFit | None,
-    fit_exp: BaseScalingFit | None = None,
-    data: pd.DataFrame | None = None,
-    *,
-    band: bool = True,
-    extend_decades: float = 0.0,
-    title: str | None = None,
-) -> Any:
-    """A plotly Figure: the points (hover: model, paper, year, compute method) and each fit's
-    curve with its bootstrap band.
-
-    ``data`` defaults to the points of the first fit given (``fit.data_``); give a frame with
-    ``compute_flop, error`` (and optionally ``model, paper_title, year, compute_method,
-    source``) to draw other points.
-    """
-    import plotly.graph_objects as go
-
-    fits = [f for f in (fit_poly, fit_exp) if f is not None]
-    if data is None:
-        if not fits:
-            raise ValueError("give a fit or a data frame to draw")
-        data = fits[0].data_
-    compute_col = fits[0].compute_col_ if fits else "compute_flop"
-    error_col = fits[0].error_col_ if fits else "error"
-    fig = go.Figure()
-    methods = data["compute_method"].fillna("observed") if "compute_method" in data else None
-    groups = (
-        [(m, methods == m) for m in dict.fromkeys(methods)]
-        if methods is not None else [("results", np.ones(len(data), bool))]
-    )
-    symbols = {"observed": "circle", "imputed": "triangle-up"}
-    for method, mask in groups:
-        part = data[np.asarray(mask)]
-        fig.add_trace(go.Scatter(
-            x=part[compute_col], y=part[error_col], mode="markers",
-            name=f"{method} compute" if method != "results" else "results",
-            marker={"symbol": symbols.get(str(method), "circle"), "size": 8, "opacity": 0.75},
-            text=_hover(part, compute_col, error_col), hoverinfo="text",
-        ))
-    colors = {"poly": "#1f77b4", "exp": "#d62728"}
-    for fit in fits:
-        grid = _grid(fit, extend_decades)
-        color = colors.get(fit.form, "#2ca02c")
-        if band and fit.boot_coef_ is not None:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                lo, hi = fit.predict_band(grid)
-            level = f"{100 * (1 - fit.alpha):g}%"
-            fig.add_trace(go.Scatter(
-                x=np.concatenate([grid, grid[::-1]]),
-                y=np.concatenate([np.where(hi < 1, hi, np.nan),
-                                  np.where(lo > 0, lo, np.nan)[::-1]]),
-                fill="toself", fillcolor=color, opacity=0.15, line={"width": 0},
-                name=f"{FORM_LABELS.get(fit.form, fit.form)} {level} band", hoverinfo="skip",
-            ))
-        fig.add_trace(go.Scatter(
-            x=grid, y=_curve(fit, grid), mode="lines", line={"color": color, "width": 2},
-            name=_label(fit), hoverinfo="name",
-        ))
-    bench = next((f.benchmark_ for f in fits if f.benchmark_), None)
-    fig.update_layout(
-        title=title or (f"{bench}: error vs compute" if bench else "error vs compute"),
-        xaxis={"type": "log", "title": "compute (FLOP)"},
-        yaxis={"type": "log", "title": "error (1 − score/100)"},
-        hovermode="closest", template="plotly_white",
-    )
-    return fig

@@ -27,6 +27,11 @@ from dlcost.report.model import ReportFigure, ReportTable, Section
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 TITLE = "The computational price of progress in deep learning"
+SUBTITLE = (
+    "Thompson, Greenewald, Lee & Manso's analysis in The Computational Limits of Deep Learning, "
+    "rerun on the data below: how fast the compute needed for better models grows, what the "
+    "next steps would cost, and why theory expected it."
+)
 
 #: Progress callback: (step name, steps done, steps in all).
 ProgressCallback = Callable[[str, int, int], None]
@@ -132,7 +137,7 @@ def write_figure(figure: ReportFigure, out_dir: Path) -> list[Path]:
             path = folder / f"{figure.id}.{fmt}"
             metadata = {"Date": None} if fmt == "svg" else {"Software": "dlcost"}
             rendered.savefig(path, format=fmt, dpi=150 if fmt == "png" else 100,
-                             metadata=metadata)
+                             metadata=metadata, bbox_inches="tight", pad_inches=0.15)
             figure.files[fmt] = f"figures/{path.name}"
             written.append(path)
     return written
@@ -224,7 +229,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     page = render_html(
         sections,
         title=TITLE,
-        subtitle=_subtitle(ctx),
+        subtitle=SUBTITLE,
         facts=_facts(ctx),
     )
     index = out_dir / INDEX
@@ -244,14 +249,6 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     return ReportResult(
         out_dir=out_dir, index_html=index, sections=sections, files=written,
         sources=ctx.sources, seed=settings.seed, full=settings.full, timings=timings,
-    )
-
-
-def _subtitle(ctx: ReportContext) -> str:
-    return (
-        "Thompson, Greenewald, Lee & Manso's analysis in The Computational Limits of Deep "
-        "Learning, rerun on the data below: how fast the compute needed for better models "
-        "grows, what the next steps would cost, and why theory expected it."
     )
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Bootstrap resamples of every scaling fit (the fits refit all resamples at once).
 N_BOOT = 2000
+#: 1 − confidence of every interval in the report (95 % intervals).
+ALPHA = 0.05
 #: Repetitions of the simulation in the default (fast) report; ``--full`` uses the paper's.
 #: Twenty make two work units of the simulation's default size, one per core of a laptop.
 REDUCED_SIMULATION_REPS = 20
@@ -94,6 +96,11 @@ class ReportContext:
     def seed(self) -> int:
         return self.settings.seed
 
+    @property
+    def level(self) -> str:
+        """The confidence level of the report's intervals as text (``"95%"``)."""
+        return f"{100 * (1 - ALPHA):g}%"
+
     def benchmarks(self) -> list[str]:
         """Benchmarks with at least one result in the chosen sources, in the paper's order."""
         present = set(self.results["benchmark"].dropna())
@@ -115,9 +122,9 @@ class ReportContext:
             data = scaling_data(self.db, benchmark, sources=self.sources)
             # One independent stream per benchmark and form, all from the report's seed.
             streams = np.random.SeedSequence(self.seed, spawn_key=(index,)).spawn(2)
-            poly = fit_data(data, form="poly", n_boot=N_BOOT,
+            poly = fit_data(data, form="poly", alpha=ALPHA, n_boot=N_BOOT,
                             random_state=np.random.default_rng(streams[0]))
-            exp = fit_data(data, form="exp", n_boot=N_BOOT,
+            exp = fit_data(data, form="exp", alpha=ALPHA, n_boot=N_BOOT,
                            random_state=np.random.default_rng(streams[1]))
         except FitError as exc:
             return BenchmarkFits(benchmark=benchmark, problem=str(exc))

@@ -98,7 +98,3 @@ def integer(value: Any) -> str:
 
 def usd(value: float | None) -> str:
     return "—" if value is None else f"${sci(value)}"
-
-
-def seconds(value: float) -> str:
-    return f"{value:.1f} s" if value >= 1 else f"{1000 * value:.0f} ms"

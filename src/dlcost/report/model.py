@@ -75,6 +75,8 @@ class Column:
     #: Column of the frame holding a URL for this cell (http/https only are linked).
     link: str | None = None
     numeric: bool = False
+    #: Keep the line breaks of the formatted text (cells that stack several numbers).
+    multiline: bool = False
 
 
 @dataclass
@@ -89,6 +91,9 @@ class ReportTable:
     caption: str = ""
     #: Collapsed by default (long listings of data points).
     collapsed: bool = False
+    #: What the page shows when it differs from the CSV (e.g. the CSV's long rows pivoted
+    #: into the paper's layout); ``None``: the page shows ``frame``.
+    display: pd.DataFrame | None = None
     files: dict[str, str] = field(default_factory=dict)
 
 

@@ -103,7 +103,8 @@ def _cell(frame_row: Mapping[str, Any], column: Any) -> dict[str, Any]:
     missing = value is None or (isinstance(value, float) and math.isnan(value))
     text = "—" if missing else column.format(value)
     href = safe_url(frame_row.get(column.link)) if column.link else None
-    return {"text": text, "href": href, "numeric": column.numeric}
+    classes = [c for c, on in (("num", column.numeric), ("multi", column.multiline)) if on]
+    return {"text": text, "href": href, "cls": " ".join(classes)}
 
 
 def _block_view(block: Any) -> dict[str, Any]:
@@ -114,11 +115,13 @@ def _block_view(block: Any) -> dict[str, Any]:
     if isinstance(block, ReportFigure):
         return {
             "kind": "figure", "id": block.id, "title": block.title, "caption": block.caption,
-            "inputs": block.inputs, "maker": block.maker, "height_px": block.height_px,
+            "inputs": block.inputs, "maker": block.maker,
+            "height_px": _figure_height(block),
             "json": Markup(script_json(figure_json(block.figure))), "files": block.files,
         }
     if isinstance(block, ReportTable):
-        records = block.frame.to_dict("records")
+        shown = block.frame if block.display is None else block.display
+        records = shown.to_dict("records")
         return {
             "kind": "table", "id": block.id, "title": block.title, "caption": block.caption,
             "maker": block.maker, "collapsed": block.collapsed, "files": block.files,
@@ -129,6 +132,14 @@ def _block_view(block: Any) -> dict[str, Any]:
     if isinstance(block, Unavailable):
         return {"kind": "unavailable", "what": block.what, "reason": block.reason}
     raise TypeError(f"unknown report block {type(block).__name__}")
+
+
+def _figure_height(block: ReportFigure) -> int:
+    """The figure's own layout height when it sets one (so nothing overflows), else the
+    block's."""
+    layout = getattr(block.figure, "layout", None)
+    height = getattr(layout, "height", None)
+    return int(height) if height else block.height_px
 
 
 def _card_view(card: Card) -> dict[str, Any]:

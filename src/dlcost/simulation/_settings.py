@@ -34,7 +34,7 @@ LassoAlphaRule = Literal["universal", "cv"]
 
 #: Multiples of the universal penalty σ·√(2 ln p / n) tried by cross-validation, largest first
 #: (2¹ down to 2⁻⁴ in steps of √2): the theory's scale, with room on both sides.
-CV_ALPHA_MULTIPLIERS: tuple[float, ...] = tuple(float(2.0**e) for e in np.arange(1.0, -4.25, -0.5))
+CV_ALPHA_MULTIPLIERS: tuple[float, ...] = tuple(float(2.0**e) for e in np.arange(1.0, -2.25, -0.5))
 
 
 class SimulationSettingsError(DlcostError, ValueError):

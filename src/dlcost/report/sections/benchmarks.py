@@ -24,7 +24,7 @@ HOW_TO_READ = (
     "new state of the art when they were published; the dotted blue line is the frontier, a "
     "power law fitted to those results alone.",
     "The solid line is the power-law fit, the dashed one the exponential fit; the shaded bands "
-    "show where the fitted line could lie, from refitting on resampled data (bootstrap, 95%). "
+    "show where the fitted line could lie, from refitting on resampled data (bootstrap, {level}). "
     "A straight solid line on these axes means each tenfold increase in compute buys the same "
     "fractional cut in error. R² says how much of the spread the fit explains. Hover over a dot "
     "for the model, its paper, year and how its compute was counted; click it for a link.",
@@ -107,7 +107,8 @@ def benchmarks(ctx: ReportContext) -> Section:
     from dlcost.fitting import MEASURES
     from dlcost.plotting.report_figures import scaling_figure
 
-    section = Section("benchmarks", "Error against compute, benchmark by benchmark", HOW_TO_READ)
+    section = Section("benchmarks", "Error against compute, benchmark by benchmark",
+                      [p.format(level=ctx.level) for p in HOW_TO_READ])
     all_fits = ctx.fits()
     if not all_fits:
         section.blocks.append(Unavailable("the per-benchmark fits",
@@ -133,7 +134,6 @@ def benchmarks(ctx: ReportContext) -> Section:
                     f"{F.fixed(fits.exp.intercept_)} + {F.fixed(fits.exp.slope_, 4)}·log10("
                     f"compute), R² = {F.fixed(fits.exp.r2_)}. Compute: {MEASURES[measure]}.",
             inputs=f"{len(points)} results ({', '.join(fits.data.sources)})",
-            height_px=520,
         ))
         if fits.data.notes:
             section.blocks.append(Prose(["How the points were chosen: "
@@ -153,9 +153,9 @@ def benchmarks(ctx: ReportContext) -> Section:
                 Column("intercept_a", "Intercept a", lambda v: F.fixed(v, 3), numeric=True),
                 Column("slope_b", "Slope b", lambda v: F.fixed(v, 4), numeric=True),
                 Column("slope_se", "s.e.", lambda v: F.fixed(v, 4), numeric=True),
-                Column("slope_boot_lo", "95% boot. low", lambda v: F.fixed(v, 4),
+                Column("slope_boot_lo", f"{ctx.level} boot. low", lambda v: F.fixed(v, 4),
                        numeric=True),
-                Column("slope_boot_hi", "95% boot. high", lambda v: F.fixed(v, 4),
+                Column("slope_boot_hi", f"{ctx.level} boot. high", lambda v: F.fixed(v, 4),
                        numeric=True),
                 Column("r2", "R²", lambda v: F.fixed(v, 3), numeric=True),
             ],

@@ -1,4 +1,4 @@
-"""Section 1: what halving the error costs on each benchmark, next to theory's 2⁴ = 16×."""
+"""Section 1: what halving the error costs on each benchmark, next to theory's bound."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ HOW_TO_READ = (
     "Each benchmark's results were fitted with a power law: error falls as compute to a small "
     "negative power. From that fit follows one number that is easy to compare: how many times "
     "more computation it takes to cut the error in half.",
-    "Theory says what to expect at best. Statistics alone needs four times the data to halve an "
-    "error; a model whose parameters grow with its data then costs four times more per pass as "
-    "well, so halving the error needs at least 2⁴ = 16 times the compute. Far larger multiples "
-    "mean progress has cost much more than even that pessimistic bound.",
+    "Theory says what to expect at best. Statistics alone needs {data} the data to halve an "
+    "error; a model whose parameters grow with its data then costs {data} more per pass as "
+    "well, so halving the error needs at least {power} = {factor} the compute. Far larger "
+    "multiples mean progress has cost much more than even that pessimistic bound.",
 )
 
 
@@ -50,12 +50,15 @@ def halving_rows(ctx: ReportContext) -> list[dict[str, Any]]:
 
 def headline(ctx: ReportContext) -> Section:
     from dlcost.plotting.report_figures import halving_cost_figure
-    from dlcost.simulation.theory import OVERPARAMETERIZED
+    from dlcost.simulation.theory import OVERPARAMETERIZED, STATISTICAL
 
-    section = Section("headline", "The cost of halving the error", HOW_TO_READ)
-    rows = halving_rows(ctx)
     theory_factor = OVERPARAMETERIZED.compute_factor(2.0)
     theory_exponent = OVERPARAMETERIZED.compute_exponent
+    how = [p.format(data=F.multiple(STATISTICAL.data_factor(2.0)),
+                    power=F.power(2, theory_exponent), factor=F.multiple(theory_factor))
+           for p in HOW_TO_READ]
+    section = Section("headline", "The cost of halving the error", how)
+    rows = halving_rows(ctx)
     poly = [r for r in rows if r["fit"].form == "poly"]
     cards = []
     for r in poly:
@@ -68,7 +71,8 @@ def headline(ctx: ReportContext) -> Section:
                        f"{r['fit'].n_}",
             ))
             continue
-        ci = (f" (95% CI {F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
+        ci = (f" ({ctx.level} CI "
+              f"{F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
               if hc.factor_ci else "")
         cards.append(Card(
             title=r["name"],
@@ -101,13 +105,14 @@ def headline(ctx: ReportContext) -> Section:
             [{"name": r["name"], "factor": r["halving"].factor,
               "factor_ci": r["halving"].factor_ci} for r in plotted],
             theory_factor=theory_factor,
+            level=ctx.level,
             theory_label=f"Theory's bound: {F.power(2, theory_exponent)} = "
                          f"{F.multiple(theory_factor)}",
             id="fig-halving-cost",
             title="Compute needed to halve the error, by benchmark",
             caption="Diamonds: the multiple implied by each benchmark's power-law fit, "
-                    "2^(1/b), with its 95% bootstrap interval (an interval running off the "
-                    "right edge is unbounded: some resamples show no gain from compute). "
+                    f"2^(1/b), with its {ctx.level} bootstrap interval (an interval running off "
+                    "the right edge is unbounded: some resamples show no gain from compute). "
                     "Dashed line: theory's lower bound. The axis is logarithmic."
                     + (f" Not shown (no gain from compute in these data): "
                        f"{', '.join(left_out)}." if left_out else ""),
@@ -146,8 +151,8 @@ def headline(ctx: ReportContext) -> Section:
             Column("n", "n", F.integer, numeric=True),
             Column("slope_b", "Slope b", F.number, numeric=True),
             Column("halving_factor", "Halving cost", F.multiple, numeric=True),
-            Column("halving_factor_lo", "95% CI low", F.multiple, numeric=True),
-            Column("halving_factor_hi", "95% CI high", F.multiple, numeric=True),
+            Column("halving_factor_lo", f"{ctx.level} CI low", F.multiple, numeric=True),
+            Column("halving_factor_hi", f"{ctx.level} CI high", F.multiple, numeric=True),
             Column("exponent", "Exponent k", F.number, numeric=True),
             Column("theory_exponent", "Theory's k", F.number, numeric=True),
         ],
@@ -156,9 +161,11 @@ def headline(ctx: ReportContext) -> Section:
                 "the multiple grows as the error falls; shown at today's best error, with k the "
                 "local slope of log compute against log(1/error).",
     ))
+    from dlcost.fitting import MEASURES
+
+    measures = sorted({r["fit"].measure_ for r in rows})
     section.blocks.append(Prose([
-        "Compute here is the hardware burden (chips × peak speed × training time), filled in "
-        "from network operations where a paper reports only those, as in the 2022 analysis. "
-        "Section 6 lists which rows were filled in.",
+        "Compute here: " + "; ".join(MEASURES.get(m, m) for m in measures)
+        + ". Section 6 lists which rows were filled in.",
     ]))
     return section

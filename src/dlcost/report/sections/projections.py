@@ -28,9 +28,9 @@ HOW_TO_READ = (
     "Each fit can be run backwards: for a target error, how much computation would the trend "
     "need? The first column is today's best error in the data, with the compute the fitted "
     "line puts there (not an actual model); the next two are the targets the paper's authors "
-    "chose. Compute is in FLOP and in GFLOP (10⁹ FLOP, the paper's unit).",
+    "chose. Compute is in FLOP and in GFLOP ({gflop} FLOP, the paper's unit).",
     "Dollars and CO₂ convert compute at constant cost per GFLOP, derived from a measured "
-    "training run (the preset is named in the table). The ranges are 95% bootstrap intervals "
+    "training run (the preset is named in the table). The ranges are {level} bootstrap intervals "
     "of the fitted curve. 'Beyond the data' says by how many factors of ten a projection "
     "reaches past the largest compute the fit saw: large values are extrapolations, to be read "
     "as 'on this trend, impossibly expensive' rather than as forecasts.",
@@ -110,11 +110,49 @@ def projections_frame(ctx: ReportContext) -> Any:
     return pd.DataFrame(records)
 
 
+COLUMNS = ("today", "target 1", "target 2")
+
+
+def _cell(row: Any, level: str) -> str:
+    """One column of the paper's table as lines of text."""
+    import pandas as pd
+
+    lines = [
+        f"error {F.percent(row['error'])}",
+        f"{F.sci(row['flop'])} FLOP = {F.sci(row['gflop'])} GFLOP",
+        f"{level}: {F.interval(row['flop_lo'], row['flop_hi'])} FLOP",
+    ]
+    if pd.notna(row["usd"]):
+        lines.append(f"{F.usd(row['usd'])} ({F.interval(row['usd_lo'], row['usd_hi'], F.usd)})")
+    if pd.notna(row["co2_kg"]):
+        lines.append(f"{F.sci(row['co2_kg'])} kg CO₂ = {F.sci(row['nyc_months'])} NYC-months")
+    beyond = row["orders_beyond_data"]
+    lines.append("within the data" if beyond == 0 else
+                 f"{F.fixed(beyond, 1)} decades beyond the data")
+    return "\n".join(lines)
+
+
+def paper_layout(frame: Any, level: str) -> Any:
+    """The long frame pivoted as the paper prints it: one row per fit, today → targets."""
+    import pandas as pd
+
+    rows = []
+    for _, group in frame.groupby(["benchmark", "form"], sort=False):
+        record = {"benchmark_name": group["benchmark_name"].iloc[0],
+                  "form_name": group["form_name"].iloc[0]}
+        for _, r in group.iterrows():
+            record[r["column"]] = _cell(r, level)
+        rows.append(record)
+    return pd.DataFrame(rows, columns=["benchmark_name", "form_name", *COLUMNS])
+
+
 def projections(ctx: ReportContext) -> Section:
     from dlcost.projection import get_preset
     from dlcost.projection.equivalences import NYC_MONTH
+    from dlcost.units import FLOP_PER_GFLOP
 
-    section = Section("projections", "What the next steps would cost", HOW_TO_READ)
+    how = [p.format(level=ctx.level, gflop=F.sci(FLOP_PER_GFLOP)) for p in HOW_TO_READ]
+    section = Section("projections", "What the next steps would cost", how)
     projs, problems = projection_rows(ctx)
     for problem in problems:
         section.blocks.append(Unavailable("a projection", problem))
@@ -127,26 +165,19 @@ def projections(ctx: ReportContext) -> Section:
         id="table-projections",
         title="Compute, dollars and CO₂ to reach each target error",
         frame=frame,
+        display=paper_layout(frame, ctx.level),
         columns=[
             Column("benchmark_name", "Benchmark"),
             Column("form_name", "Form"),
-            Column("column", "Column"),
-            Column("error", "Error", F.percent, numeric=True),
-            Column("flop", "FLOP", F.sci, numeric=True),
-            Column("gflop", "GFLOP", F.sci, numeric=True),
-            Column("flop_lo", "FLOP 95% low", F.sci, numeric=True),
-            Column("flop_hi", "FLOP 95% high", F.sci, numeric=True),
-            Column("usd", "Dollars", F.usd, numeric=True),
-            Column("usd_lo", "$ 95% low", F.usd, numeric=True),
-            Column("usd_hi", "$ 95% high", F.usd, numeric=True),
-            Column("co2_kg", "CO₂ (kg)", F.sci, numeric=True),
-            Column("nyc_months", "NYC-months of CO₂", F.sci, numeric=True),
-            Column("orders_beyond_data", "Beyond the data (×10ⁿ)", F.number, numeric=True),
+            *[Column(c, c.capitalize(), multiline=True) for c in COLUMNS],
         ],
         maker=qualified_name(projections_frame),
-        caption=f"Costs: preset '{PRESET}' — {get_preset(PRESET).title}. NYC-months: CO₂ "
-                f"divided by a month of New York City's emissions ({NYC_MONTH.source}). "
-                "The CSV adds the prediction intervals and the CO₂ and NYC-month intervals.",
+        caption=f"Each cell: the error; the compute in FLOP and in GFLOP with its {ctx.level} "
+                f"bootstrap interval; dollars and CO₂ (preset '{PRESET}': "
+                f"{get_preset(PRESET).title}) with their intervals; CO₂ as months of New York "
+                f"City's emissions ({NYC_MONTH.source}); and how far beyond the data the "
+                "projection reaches. The CSV holds every number in full precision, with the "
+                "prediction intervals.",
     ))
     section.blocks.append(Prose([
         "The power law and the exponential fit the past about equally well, but they part ways "

@@ -5,9 +5,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from dlcost.exceptions import DlcostError
 from dlcost.report import format as F
 from dlcost.report.context import REDUCED_SIMULATION_REPS, ReportContext
-from dlcost.report.model import Column, Prose, ReportTable, Section, figure_from, qualified_name
+from dlcost.report.model import (
+    Column,
+    Prose,
+    ReportTable,
+    Section,
+    Unavailable,
+    figure_from,
+    qualified_name,
+)
 
 HOW_TO_READ = (
     "The simulation asks why flexible models cost so much. The truth is a simple linear rule "
@@ -17,7 +26,7 @@ HOW_TO_READ = (
     "eventually overtake the expert — at a far higher cost in data and computation.",
     "Both panels plot performance (higher is better; one unit is a tenfold smaller excess "
     "error) against data points on the left and against the computation each fit took on the "
-    "right, both on logarithmic scales. Shaded bands are ±1.96 standard errors of the mean "
+    "right, both on logarithmic scales. Shaded bands are ±{band_se:g} standard errors of the mean "
     "over repetitions.",
 )
 
@@ -126,7 +135,8 @@ def theory(ctx: ReportContext) -> Section:
     from dlcost.plotting.simulation import BAND_SE, MODEL_COLORS, X_LABELS, Y_LABEL
     from dlcost.simulation.theory import OVERPARAMETERIZED, STATISTICAL
 
-    section = Section("theory", "Why theory expected it", HOW_TO_READ)
+    section = Section("theory", "Why theory expected it",
+                      [p.format(band_se=BAND_SE) for p in HOW_TO_READ])
     k = 10.0
     k_over = F.superscript(OVERPARAMETERIZED.compute_exponent)
     section.blocks.append(Prose([
@@ -142,7 +152,11 @@ def theory(ctx: ReportContext) -> Section:
         f"at least {F.multiple(OVERPARAMETERIZED.compute_factor(2.0))}. Section 1 compares that "
         "bound with the exponents actually observed.",
     ]))
-    result = simulation_result(ctx)
+    try:
+        result = simulation_result(ctx)
+    except (DlcostError, OSError, RuntimeError) as exc:  # e.g. worker processes cannot start
+        section.blocks.append(Unavailable("the simulation", f"{type(exc).__name__}: {exc}"))
+        return section
     s = result.settings
     reps = result.excess.shape[0]
     curves = {}
