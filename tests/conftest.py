@@ -50,15 +50,11 @@ def futuretech_db(shared_data: Path):  # type: ignore[no-untyped-def]
     db.close()
 
 
-@pytest.fixture(params=[42])
-def global_random_seed(request: pytest.FixtureRequest) -> int:
-    """Seed 42 by default; set DLCOST_ALL_SEEDS=1 to run seeds 0–99 (nightly)."""
-    return int(request.param)
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "global_random_seed" in metafunc.fixturenames and os.environ.get("DLCOST_ALL_SEEDS"):
-        metafunc.parametrize("global_random_seed", list(range(100)), indirect=True)
+    """``global_random_seed``: 42 by default; DLCOST_ALL_SEEDS=1 runs seeds 0–99 (nightly)."""
+    if "global_random_seed" in metafunc.fixturenames:
+        seeds = list(range(100)) if os.environ.get("DLCOST_ALL_SEEDS") else [42]
+        metafunc.parametrize("global_random_seed", seeds)
 
 
 @pytest.fixture

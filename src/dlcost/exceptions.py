@@ -74,6 +74,14 @@ class NotFittedError(DlcostError, ValueError, AttributeError):
     """A fitted attribute was read before ``fit()`` was called."""
 
 
+class SimulationSettingsError(DlcostError, ValueError):
+    """A simulation setting is out of range or inconsistent with the others."""
+
+
+class BackendUnavailableError(DlcostError, ImportError):
+    """The requested execution backend (Ray) is not installed or cannot start."""
+
+
 class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 

@@ -8,6 +8,7 @@ below read that one document.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -175,16 +176,20 @@ def test_human_output_shows_tables_and_crossovers(tmp_path: Path) -> None:
             "Error: The expert cannot have more correct features (12) than there are relevant "
             "ones (10); lower --expert-correct.\n",
         ),
-        (
-            ["--backend", "spark", "--reps", "2"],
-            "Error: backend must be 'process' or 'ray', got 'spark'\n",
-        ),
+        (["--workers", "0"], "Error: workers must be a positive integer, got 0\n"),
     ],
 )
 def test_errors_are_one_line(args: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["simulate", *args, "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == message
+
+
+def test_unknown_choice_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), ["simulate", "--backend", "spark", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    text = re.sub(r"[│╭╮╰╯─\s]+", " ", result.stderr)  # unwrap rich's error box
+    assert "'spark' is not one of 'process', 'ray'" in text
 
 
 def test_ray_backend_without_ray_says_how_to_install(

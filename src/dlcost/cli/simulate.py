@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,27 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from dlcost.simulation import SimulationResult
+
+
+class Coefficients(StrEnum):
+    """How the relevant features' coefficients are drawn."""
+
+    gaussian = "gaussian"
+    equal = "equal"
+
+
+class LassoAlpha(StrEnum):
+    """How the Lasso's penalty is chosen."""
+
+    universal = "universal"
+    cv = "cv"
+
+
+class Backend(StrEnum):
+    """Where the work units run."""
+
+    process = "process"
+    ray = "ray"
 
 
 def _fmt_ci(value: float, ci: list[float] | tuple[float, float]) -> str:
@@ -91,21 +113,25 @@ def simulate(
     n_max: int = typer.Option(20_000, "--n-max", help="Largest sample size."),
     n_points: int = typer.Option(15, "--n-points", help="Log-spaced sample sizes."),
     noise_sd: float = typer.Option(1.0, "--noise-sd", help="Noise standard deviation σ."),
-    coefficients: str = typer.Option(
-        "gaussian", "--coefficients", help="'gaussian' (β ~ N(0,1) per repetition) or 'equal'."
+    coefficients: Coefficients = typer.Option(
+        Coefficients.gaussian,
+        "--coefficients",
+        help="gaussian: β ~ N(0, 1) drawn per repetition; equal: every β = 1.",
     ),
-    lasso_alpha: str = typer.Option(
-        "universal",
+    lasso_alpha: LassoAlpha = typer.Option(
+        LassoAlpha.universal,
         "--lasso-alpha",
-        help="'universal' (σ·√(2 ln p / n)) or 'cv' (cross-validated, ~60× slower).",
+        help="universal: σ·√(2 ln p / n); cv: cross-validated (about 12× slower).",
     ),
     cv_folds: int = typer.Option(5, "--cv-folds", help="Folds for --lasso-alpha cv."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same numbers)."),
     workers: int | None = typer.Option(
         None, "--workers", help="Parallel work units (default: one per usable CPU)."
     ),
-    backend: str = typer.Option(
-        "process", "--backend", help="'process' (local processes) or 'ray' (needs dlcost[ray])."
+    backend: Backend = typer.Option(
+        Backend.process,
+        "--backend",
+        help="process: local processes; ray: Ray tasks (needs dlcost\\[ray]).",
     ),
     block_size: int = typer.Option(10, "--block-size", help="Repetitions per work unit."),
     out: Path | None = typer.Option(
@@ -117,10 +143,12 @@ def simulate(
 ) -> None:
     """Simulate expert vs flexible models; measure the k² law's exponents and the crossover.
 
-    A linear truth over p Gaussian features of which s matter. Models: oracle (OLS on the s
-    true features), expert (OLS on s features, some wrong), flexible (OLS on all p) and Lasso
-    (all p). Finished work units are cached as Parquet under --out, so an interrupted run
-    resumes and a longer run reuses a shorter one.
+    A linear truth over p Gaussian features, s of which matter. Four models:
+    oracle (OLS on the s true features), expert (OLS on s features, some wrong),
+    flexible (OLS on all p) and Lasso (all p). See docs/simulation.md.
+
+    Finished work units are cached as Parquet under --out: an interrupted run
+    resumes, and a longer run reuses a shorter one.
     """
     from rich.console import Console
     from rich.progress import (
@@ -132,8 +160,12 @@ def simulate(
         TimeRemainingColumn,
     )
 
-    from dlcost.simulation import SimulationSettings, default_cache_dir, run_simulation
-    from dlcost.simulation._runner import check_run_options
+    from dlcost.simulation import (
+        SimulationSettings,
+        check_run_options,
+        default_cache_dir,
+        run_simulation,
+    )
 
     settings = SimulationSettings(
         features=features,
@@ -144,13 +176,13 @@ def simulate(
         n_max=n_max,
         n_points=n_points,
         noise_sd=noise_sd,
-        coefficients=coefficients,  # type: ignore[arg-type]  # validated by the settings
-        lasso_alpha=lasso_alpha,  # type: ignore[arg-type]
+        coefficients=coefficients.value,
+        lasso_alpha=lasso_alpha.value,
         cv_folds=cv_folds,
         seed=seed,
         block_size=block_size,
     )
-    check_run_options(workers, backend)
+    check_run_options(workers, backend.value)
     stderr = Console(stderr=True)
     with Progress(
         TextColumn("simulating"),
@@ -171,7 +203,7 @@ def simulate(
         result = run_simulation(
             settings,
             workers=workers,
-            backend=backend,  # type: ignore[arg-type]  # checked by run_simulation
+            backend=backend.value,
             cache_dir=out if out is not None else default_cache_dir(),
             progress=progress,
         )

@@ -23,15 +23,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # re-exported names, for type checkers (``X as X`` marks a re-export)
+    from dlcost.exceptions import BackendUnavailableError as BackendUnavailableError
+    from dlcost.exceptions import SimulationSettingsError as SimulationSettingsError
     from dlcost.simulation._engine import MODELS as MODELS
     from dlcost.simulation._engine import simulate_repetition as simulate_repetition
     from dlcost.simulation._exponents import ExponentEstimate as ExponentEstimate
+    from dlcost.simulation._runner import check_run_options as check_run_options
     from dlcost.simulation._runner import default_cache_dir as default_cache_dir
     from dlcost.simulation._runner import run_directory as run_directory
     from dlcost.simulation._runner import run_simulation as run_simulation
-    from dlcost.simulation._settings import BackendUnavailableError as BackendUnavailableError
     from dlcost.simulation._settings import SimulationSettings as SimulationSettings
-    from dlcost.simulation._settings import SimulationSettingsError as SimulationSettingsError
     from dlcost.simulation.result import SimulationResult as SimulationResult
     from dlcost.simulation.theory import OVERPARAMETERIZED as OVERPARAMETERIZED
     from dlcost.simulation.theory import STATISTICAL as STATISTICAL
@@ -41,12 +42,13 @@ _EXPORTS = {
     "MODELS": "dlcost.simulation._engine",
     "simulate_repetition": "dlcost.simulation._engine",
     "ExponentEstimate": "dlcost.simulation._exponents",
+    "check_run_options": "dlcost.simulation._runner",
     "default_cache_dir": "dlcost.simulation._runner",
     "run_directory": "dlcost.simulation._runner",
     "run_simulation": "dlcost.simulation._runner",
-    "BackendUnavailableError": "dlcost.simulation._settings",
+    "BackendUnavailableError": "dlcost.exceptions",
     "SimulationSettings": "dlcost.simulation._settings",
-    "SimulationSettingsError": "dlcost.simulation._settings",
+    "SimulationSettingsError": "dlcost.exceptions",
     "SimulationResult": "dlcost.simulation.result",
     "OVERPARAMETERIZED": "dlcost.simulation.theory",
     "STATISTICAL": "dlcost.simulation.theory",

@@ -178,17 +178,12 @@ class _LassoFit:
     flop: float
 
 
-#: Solutions of every (fold, alpha) of the previous sample size: the warm starts of the next.
-_Paths = list[list[LassoSolution | None]]
-
-
 def _lasso_cv_rows(
     x: np.ndarray,
     y: np.ndarray,
     folds: int,
     alphas: np.ndarray,
     start: LassoSolution | None,
-    paths: _Paths,
 ) -> _LassoFit:
     """Cross-validated Lasso on rows: pick alpha by K-fold error, refit on all rows."""
     n = x.shape[0]
@@ -201,8 +196,7 @@ def _lasso_cv_rows(
         x_val, y_val = x[held], y[held]
         sol = None
         for i, a in enumerate(alphas):
-            sol = solve_lasso(train, float(a), start=paths[f][i] or sol)
-            paths[f][i] = sol
+            sol = solve_lasso(train, float(a), start=sol)
             residual = y_val - x_val[:, sol.active] @ sol.coef
             errors[i] += residual @ residual
             flop += 2.0 * x_val.shape[0] * (sol.active.size + 1)
@@ -221,7 +215,6 @@ def _lasso_cv_gram(
     n: int,
     alphas: np.ndarray,
     start: LassoSolution | None,
-    paths: _Paths,
 ) -> _LassoFit:
     """Cross-validated Lasso from per-fold sufficient statistics."""
     s = beta.shape[0]
@@ -237,8 +230,7 @@ def _lasso_cv_gram(
         train = GramProblem(gram - g_f, xty - xty_f, n - int(stats.counts[f]))
         sol = None
         for i, a in enumerate(alphas):
-            sol = solve_lasso(train, float(a), start=paths[f][i] or sol)
-            paths[f][i] = sol
+            sol = solve_lasso(train, float(a), start=sol)
             act = sol.active
             sub = g_f[np.ix_(act, act)]
             quad = sol.coef @ (sub + sub.T - np.diag(np.diagonal(sub))) @ sol.coef
@@ -280,7 +272,6 @@ def simulate_repetition(
     noise = np.empty(n_rows)
     stats: _FoldStatistics | None = None
     lasso_start: LassoSolution | None = None
-    cv_paths: _Paths = [[None] * len(CV_ALPHA_MULTIPLIERS) for _ in range(folds)]
     n_prev = 0
     for k, n_np in enumerate(grid):
         n = int(n_np)
@@ -296,7 +287,7 @@ def simulate_repetition(
             engine_flop += gram_flop(n, u) + xty_flop(n, u) + 2.0 * n * s
             if cv:
                 fit = _lasso_cv_rows(
-                    x, y, folds, universal * np.array(CV_ALPHA_MULTIPLIERS), lasso_start, cv_paths
+                    x, y, folds, universal * np.array(CV_ALPHA_MULTIPLIERS), lasso_start
                 )
             else:
                 on_rows = RowsProblem(x, y)
@@ -326,7 +317,6 @@ def simulate_repetition(
                     n,
                     universal * np.array(CV_ALPHA_MULTIPLIERS),
                     lasso_start,
-                    cv_paths,
                 )
             else:
                 on_gram = GramProblem(gram, xty, n)

@@ -126,7 +126,7 @@ def _objective(
 ) -> np.ndarray:
     """Lasso objective (up to a constant) at each row of ``points`` (active coordinates only)."""
     return (
-        0.5 * np.einsum("ij,jk,ik->i", points, block, points)
+        0.5 * ((points @ block) * points).sum(axis=1)
         - points @ q_active
         + alpha * np.abs(points).sum(axis=1)
     )

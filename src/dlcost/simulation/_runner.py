@@ -26,13 +26,9 @@ from typing import Literal
 
 import numpy as np
 
-from dlcost.exceptions import DataFormatError
+from dlcost.exceptions import BackendUnavailableError, DataFormatError, SimulationSettingsError
 from dlcost.simulation._engine import MODELS, BlockResult, simulate_block
-from dlcost.simulation._settings import (
-    BackendUnavailableError,
-    SimulationSettings,
-    SimulationSettingsError,
-)
+from dlcost.simulation._settings import SimulationSettings
 from dlcost.simulation._threads import (
     initialize_worker,
     single_blas_thread,
