@@ -6,6 +6,7 @@ reaches the database, inside one transaction. That is what makes imports all-or-
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -209,6 +210,18 @@ def parse_number(
             f"must be positive, found {value!r}", path=path, row=row, column=column
         )
     return number
+
+
+def parse_date(text: str, *, path: str, row: int, column: str) -> dt.date | None:
+    """An ISO date cell (YYYY-MM-DD): blank → None, anything else → :class:`DataFormatError`."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DataFormatError(f"expected a date YYYY-MM-DD, found {text!r}",
+                              path=path, row=row, column=column) from None
 
 
 def check_error(error: float, *, path: str, row: int, column: str) -> float:

@@ -18,13 +18,12 @@ own import key.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from dlcost.compute.durations import Duration
 from dlcost.compute.estimates import ChipUse, Phase
 from dlcost.exceptions import DataFormatError
-from dlcost.store.batch import ImportBatch, parse_number, result_id, sha256_of
+from dlcost.store.batch import ImportBatch, parse_date, parse_number, result_id, sha256_of
 from dlcost.store.importers._csv import read_rows
 from dlcost.units import SECONDS_PER_HOUR
 
@@ -128,7 +127,8 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> ImportB
                        "first)")
             continue
         seen[rid] = row
-        date = _date(row["Publication date"], where, line)
+        date = parse_date(row["Publication date"], path=where, row=line,
+                          column="Publication date")
         hours = num("Training time (hours)")
         quantity = num("Hardware quantity")
         hardware = row["Training hardware"].strip()
@@ -171,17 +171,6 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> ImportB
             batch.skip(f"{subsets[flag].name} models not found in {path.name} (not flagged)",
                        len(names - names_here))
     return batch
-
-
-def _date(text: str, where: str, line: int) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DataFormatError(f"expected a date YYYY-MM-DD, found {text!r}",
-                              path=where, row=line, column="Publication date") from None
 
 
 def _phases(hardware: str, quantity: float | None, hours: float | None) -> list[Phase]:

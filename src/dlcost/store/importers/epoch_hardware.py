@@ -10,12 +10,18 @@ for it.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from dlcost.exceptions import DataFormatError
-from dlcost.store.batch import HARDWARE_COLUMNS, ImportBatch, parse_number, sha256_of, to_json
+from dlcost.store.batch import (
+    HARDWARE_COLUMNS,
+    ImportBatch,
+    parse_date,
+    parse_number,
+    sha256_of,
+    to_json,
+)
 from dlcost.store.importers._csv import read_rows
 
 SOURCE = "epoch-hardware"
@@ -112,7 +118,8 @@ def parse(path: Path) -> list[ImportBatch]:
             name=name, import_key=batch.import_key, source=SOURCE,
             manufacturer=row[COLUMNS["manufacturer"]].strip() or None,
             kind=row[COLUMNS["kind"]].strip().lower() or None,
-            release_date=_date(row[COLUMNS["release_date"]], where, line),
+            release_date=parse_date(row[COLUMNS["release_date"]], path=where, row=line,
+                                    column=COLUMNS["release_date"]),
         )
         for key in ("peak_fp32_flop_per_s", "peak_tf32_flop_per_s",
                     "peak_fp16_tensor_flop_per_s", "peak_fp8_flop_per_s", "tdp_w",
@@ -128,14 +135,3 @@ def parse(path: Path) -> list[ImportBatch]:
         hw["attributes"] = to_json({k: v for k, v in attributes.items() if v is not None})
         batch.hardware.append(hw)
     return [batch]
-
-
-def _date(text: str, where: str, line: int) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DataFormatError(f"expected a date YYYY-MM-DD, found {text!r}",
-                              path=where, row=line, column=COLUMNS["release_date"]) from None
