@@ -34,10 +34,13 @@ def import_(
     with _open(ctx) as db:
         summary = import_file(db, fmt, path)
         total = db.count()
+        by_source = {s: db.count(s) for s in db.sources()}
     if as_json:
-        emit_json({**summary.to_dict(), "total_rows": total})
+        emit_json({**summary.to_dict(), "total_rows": total, "rows_by_source": by_source})
         return
-    typer.echo(f"Imported {summary.rows} rows from {path} ({fmt}); the store now holds {total}.")
+    held = ", ".join(f"{n} {s}" for s, n in by_source.items())
+    typer.echo(f"Imported {summary.rows} rows from {path} ({fmt}); the store now holds "
+               f"{total} results ({held}).")
     for reason, n in summary.skipped.items():
         typer.echo(f"  skipped {n}: {reason}")
 
