@@ -22,6 +22,6 @@ fi
 export DLCOST_SHARED_DATA=${DLCOST_SHARED_DATA:-$(cd .. && pwd)/shared/data/raw}
 export MPLBACKEND=Agg
 
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/mypy
 .venv/bin/python -m pytest -n 2 --durations=15 "$@"
