@@ -15,7 +15,8 @@ from dlcost.plotting.scaling import ScalingDisplay
 
 @pytest.fixture
 def pyplot() -> Iterator[Any]:
-    matplotlib = pytest.importorskip("matplotlib")
+    import matplotlib
+
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 

@@ -32,7 +32,8 @@ def small_result(small_settings: SimulationSettings) -> SimulationResult:
 @pytest.fixture
 def pyplot() -> Iterator[Any]:
     """matplotlib.pyplot on the Agg backend; closes every figure afterwards."""
-    matplotlib = pytest.importorskip("matplotlib")
+    import matplotlib
+
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 

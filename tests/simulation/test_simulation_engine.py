@@ -172,7 +172,7 @@ def test_agrees_with_a_simulation_on_explicit_rows(global_random_seed: int) -> N
     The reference draws its own data, so the two agree in law only: per model and n the mean
     performance differs by less than 4.5 combined standard errors.
     """
-    sklearn_linear = pytest.importorskip("sklearn.linear_model")
+    import sklearn.linear_model as sklearn_linear
     settings = SimulationSettings(
         features=25, relevant=3, reps=200, n_min=8, n_max=500, n_points=5, seed=global_random_seed
     )

@@ -6,12 +6,11 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn.linear_model as sklearn_linear
 from scipy.linalg import blas
 
 from dlcost.exceptions import FitError
 from dlcost.simulation._lasso import GramProblem, RowsProblem, solve_lasso
-
-sklearn_linear = pytest.importorskip("sklearn.linear_model")
 
 
 def _problem(rng: np.random.Generator, n: int, p: int) -> tuple[np.ndarray, np.ndarray]:
