@@ -115,3 +115,27 @@ def test_help_is_fast() -> None:
     subprocess.run([sys.executable, "-m", "dlcost", "--help"], check=True, capture_output=True)
     # Generous bound for a shared CI machine; benchmarks/startup.py measures it precisely.
     assert time.perf_counter() - start < 2.0
+
+
+def test_status_lists_the_imports(shared_data: Path) -> None:
+    code, out, _ = run("data", "status", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["default_sources"] == ["builtin"]
+    assert [i["import_key"] for i in doc["imports"]] == ["builtin"]
+    run("data", "import", "futuretech", str(shared_data / "futuretech_2022"))
+    doc = json.loads(run("data", "status", "--json")[1])
+    assert doc["default_sources"] == ["futuretech"]
+    keys = {i["import_key"]: i["n_rows"] for i in doc["imports"]}
+    assert keys["futuretech:imagenet"] == 208
+    assert sum(n for k, n in keys.items() if k.startswith("futuretech:")) == 516
+
+
+def test_estimate_training_compute_in_epochs_convention() -> None:
+    """8 V100 for 1 day at 40 % of the 125 TFLOP/s tensor peak (Epoch's convention)."""
+    code, out, _ = run("estimate", "hardware", "--chip", "V100", "--count", "8", "--days", "1",
+                       "--utilization", "0.4", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["method"] == "training_compute"
+    assert doc["flop"] == pytest.approx(0.4 * 8 * 125e12 * 86_400)

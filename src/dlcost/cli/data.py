@@ -67,6 +67,36 @@ def fetch(
         typer.echo(f"  skipped {n}: {reason}")
 
 
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """What the store holds: its path, each import (source, rows, SHA-256) and the default."""
+    with _open(ctx) as db:
+        imports = db.imports()
+        doc = {
+            "db": str(db.path),
+            "default_sources": db.default_sources(),
+            "imports": imports.astype(object).where(imports.notna(), None).to_dict("records"),
+        }
+    if as_json:
+        emit_json(doc)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Results store {doc['db']}")
+    for col in ("import", "source", "rows", "sha256", "path"):
+        table.add_column(col, overflow="fold")
+    for row in doc["imports"]:
+        table.add_row(row["import_key"], row["source"], str(row["n_rows"]),
+                      row["sha256"][:12], row["path"] or "(shipped with dlcost)")
+    console = Console()
+    console.print(table)
+    console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

@@ -32,6 +32,11 @@ def hardware(
     time: str | None = typer.Option(
         None, "--time", help="Training time as a paper writes it, e.g. '5-6 days'."
     ),
+    utilization: float | None = typer.Option(
+        None, "--utilization",
+        help="Give Epoch AI's training compute instead: chips × training-precision peak × "
+             "time × this fraction of peak.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Hardware burden: chips × peak FLOP/s × training time (no utilization)."""
@@ -47,10 +52,10 @@ def hardware(
             + (f" (got {' and '.join(given)})" if given else "")
         )
     if time is not None:
-        estimate = hardware_estimate(chip, count, time=time)
+        estimate = hardware_estimate(chip, count, time=time, utilization=utilization)
     else:
         seconds = hours * SECONDS_PER_HOUR if hours is not None else days * SECONDS_PER_DAY  # type: ignore[operator]
-        estimate = hardware_estimate(chip, count, seconds=seconds)
+        estimate = hardware_estimate(chip, count, seconds=seconds, utilization=utilization)
     _print(estimate, as_json)
 
 

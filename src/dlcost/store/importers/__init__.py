@@ -62,6 +62,7 @@ def import_file(db: ResultsDB, fmt: str, path: str | Path) -> ImportSummary:
     p = Path(path).expanduser()
     if not p.exists():
         raise DlcostError(f"{p}: no such file or folder")
+    p = p.resolve()  # the store records where the data came from
     batches = parser(fmt)(p)
     rows = db.write(batches)
     skipped: dict[str, int] = {}
