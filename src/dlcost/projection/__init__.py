@@ -31,6 +31,7 @@ from dlcost.projection.presets import (
     thompson2020,
 )
 from dlcost.projection.project import (
+    PAPER_TARGETS,
     THEORY_EXPONENT,
     HalvingCost,
     Projection,
@@ -41,6 +42,7 @@ from dlcost.projection.project import (
 
 __all__ = [
     "EQUIVALENCES",
+    "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",
     "Constant",

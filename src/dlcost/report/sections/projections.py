@@ -6,19 +6,11 @@ import warnings
 from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
+from dlcost.projection import PAPER_TARGETS
 from dlcost.report import format as F
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Column, Prose, ReportTable, Section, Unavailable, qualified_name
 
-#: The target errors of Thompson et al.'s projection table (2020, Table 2; METHODS.md §4).
-#: WMT14 EN-DE is not in that table.
-PAPER_TARGETS: dict[str, tuple[float, float]] = {
-    "imagenet": (0.05, 0.01),
-    "coco": (0.30, 0.10),
-    "squad1.1": (0.02, 0.01),
-    "conll2003": (0.02, 0.01),
-    "wmt14-en-fr": (0.30, 0.10),
-}
 #: For a benchmark the paper did not project: half and a tenth of today's best error.
 FALLBACK_FRACTIONS = (0.5, 0.1)
 #: Cost preset of the table: the per-GFLOP constants behind the paper's own columns.
