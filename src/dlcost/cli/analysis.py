@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, new_console
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
-    from dlcost.fitting import BaseScalingFit
+    from dlcost.fitting import BaseScalingFit, Unavailable
     from dlcost.projection import Projection
     from dlcost.store import ResultsDB
 
@@ -108,7 +108,7 @@ def fit_command(
     """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C)."""
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import FitError
-    from dlcost.fitting import fit_all, forms_for
+    from dlcost.fitting import FIT_FAILURES, compare_fitted, fit_all, forms_for
 
     forms = forms_for(form)
     names = [get_benchmark(b).id for b in benchmarks or []]
@@ -121,17 +121,31 @@ def fit_command(
             random_state=seed, skip_errors=several,
         )
     if not fits:
-        raise FitError("no benchmark could be fitted: " + "; ".join(problems))
-    records = [fit_record(f) for f in fits]
+        raise FitError("no benchmark could be fitted: " + "; ".join(map(str, problems)))
+    comparisons = []
+    if len(forms) > 1:
+        by_benchmark: dict[str, list[BaseScalingFit]] = {}
+        for f in fits:
+            by_benchmark.setdefault(str(f.benchmark_), []).append(f)
+        for group in by_benchmark.values():
+            try:
+                comparisons.append(compare_fitted(group))
+            except FIT_FAILURES:
+                continue  # too few points to hold any out: the fits stand without a verdict
     if as_json:
-        emit_json(records[0] if len(records) == 1 else records)
+        emit_json({"fits": [fit_record(f) for f in fits],
+                   "comparisons": [c.to_dict() for c in comparisons],
+                   "not_available": [p.to_dict() for p in problems]})
         return
     _print_fits(fits, problems, confidence)
+    out = new_console()
+    for c in comparisons:
+        out.print(f"{c.benchmark}: {c.verdict}", markup=False, highlight=False)
 
 
-def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:
+def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
+                confidence: float) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -150,7 +164,7 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
             str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
             _interval(ci, ".3f"), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print("poly: log10(1/err) = a + b·log10(C / FLOP);  exp: 1/err = a + b·log10(C / FLOP)")
     seen: set[str] = set()
@@ -161,7 +175,7 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
                 seen.add(line)
                 console.print(f"[dim]{escape(line)}[/dim]")
     for problem in problems:
-        console.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
+        console.print(f"[yellow]{escape(str(problem))}[/yellow]")
 
 
 # -- project -----------------------------------------------------------------------------------
@@ -226,7 +240,6 @@ def project_command(
 
 
 def _print_projection(p: Projection) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -258,7 +271,7 @@ def _print_projection(p: Projection) -> None:
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(escape(str(p.halving)))
     lo, hi = p.log10_compute_range
@@ -340,13 +353,12 @@ def decompose_command(
 
 
 def _print_pair(d: PairDecomposition) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from dlcost.decompose import FACTOR_LABELS, FACTORS
 
-    console = Console()
+    console = new_console()
     console.print(escape(d.a.describe()))
     console.print(escape(d.b.describe()))
     table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {d.total:,.4g}")
@@ -372,7 +384,6 @@ TREND_LABELS = {
 
 def _print_trend(t: TrendDecomposition) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -406,7 +417,7 @@ def _print_trend(t: TrendDecomposition) -> None:
             escape(f"{share[0]:.0%} {_interval(share[1], '.0%')}") if share else "",
             escape(f"{epoch[1]:.2f} {_interval((epoch[0], epoch[2]), '.2f')}") if epoch else "",
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(f"[dim]Epoch AI 2025 (median \\[p10, p90]): {EPOCH_2025_URL}[/dim]")
     for note in t.notes:

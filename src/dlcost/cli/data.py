@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
@@ -83,7 +83,6 @@ def status(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Results store {doc['db']}")
@@ -92,7 +91,7 @@ def status(
     for row in doc["imports"]:
         table.add_row(row["import_key"], row["source"], str(row["n_rows"]),
                       row["sha256"][:12], row["path"] or "(shipped with dlcost)")
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
 
@@ -120,20 +119,21 @@ def list_(
     if as_json:
         emit_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(frame)} results")
     for col in ("id", "benchmark", "model", "year", "score", "source", "hardware_burden"):
         table.add_column(col, overflow="fold")
+    import pandas as pd
+
     for row in frame.itertuples():
         table.add_row(
-            row.id, str(row.benchmark or ""), row.model,
-            "" if row.year != row.year else str(int(row.year)),
-            "" if row.score != row.score else f"{row.score:.2f}", row.source,
-            "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
+            row.id, "" if pd.isna(row.benchmark) else str(row.benchmark), str(row.model),
+            "" if pd.isna(row.year) else str(int(row.year)),
+            "" if pd.isna(row.score) else f"{row.score:.2f}", row.source,
+            "" if pd.isna(row.hardware_burden) else f"{row.hardware_burden:.2e}",
         )
-    Console().print(table)
+    new_console().print(table)
 
 
 @app.command("show")
@@ -148,9 +148,8 @@ def show(
     if as_json:
         emit_json(result)
         return
-    from rich.console import Console
 
-    console = Console()
+    console = new_console()
     console.print(f"[bold]{result['model']}[/bold] ({result['benchmark']}, {result['source']})")
     for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
                 "split", "extra_data", "parameters", "ops_per_pass_flop", "metrics", "notes"):
@@ -184,9 +183,8 @@ def check(
     if as_json:
         emit_json(report.to_dict())
         return
-    from rich.console import Console
 
-    report.print(Console())
+    report.print(new_console())
 
 
 @app.command("export")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlcost.cli._common import emit_json, new_app
+from dlcost.cli._common import emit_json, new_app, new_console
 
 app = new_app("Estimate the compute of a training run (hardware burden or network operations).")
 
@@ -13,9 +13,8 @@ def _print(estimate: object, as_json: bool) -> None:
     if as_json:
         emit_json(estimate.to_dict())  # type: ignore[attr-defined]
         return
-    from rich.console import Console
 
-    console = Console()
+    console = new_console()
     console.print(str(estimate))
     for note in getattr(estimate, "assumptions", ()):
         console.print(f"  [dim]assumption: {note}[/dim]")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import emit_json, new_app
+from dlcost.cli._common import emit_json, new_app, new_console
 
 if TYPE_CHECKING:
     from dlcost.data.accelerators import Chip
@@ -63,7 +63,6 @@ def list_(
         return
 
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -85,7 +84,7 @@ def list_(
             f"{chip.tdp_w:g}" if chip.tdp_w else "",
             _tflops(burden.flop_per_s) + fallback,
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print("16-bit: dense FP16/BF16 tensor. burden: the peak of Thompson et al.'s hardware "
                   "burden (FP32 for GPUs and CPUs, 16-bit for TPUs and ASICs; * marks a fallback)."
@@ -105,7 +104,6 @@ def show(
         emit_json(_summary(chip))
         return
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -136,4 +134,4 @@ def show(
     ]
     for label, value in fields:
         table.add_row(label, escape(value))
-    Console().print(table)
+    new_console().print(table)

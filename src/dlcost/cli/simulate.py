@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import emit_json
+from dlcost.cli._common import emit_json, new_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -150,7 +150,6 @@ def simulate(
     Finished work units are cached as Parquet under --out: an interrupted run
     resumes, and a longer run reuses a shorter one.
     """
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -183,7 +182,7 @@ def simulate(
         block_size=block_size,
     )
     check_run_options(workers, backend.value)
-    stderr = Console(stderr=True)
+    stderr = new_console(stderr=True)
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
@@ -214,7 +213,7 @@ def simulate(
     if as_json:
         emit_json(document)
     else:
-        _print_human(result, Console())
+        _print_human(result, new_console())
 
 
 def _json_text(document: dict[str, Any]) -> str:

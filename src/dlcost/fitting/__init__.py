@@ -15,7 +15,15 @@ Public API
 
 from __future__ import annotations
 
-from dlcost.fitting.benchmark import fit_all, fit_benchmark, fit_data
+from dlcost.fitting.benchmark import (
+    FIT_FAILURES,
+    Unavailable,
+    fit_all,
+    fit_benchmark,
+    fit_data,
+    unavailable,
+)
+from dlcost.fitting.compare import FormComparison, FormScore, compare_fitted, compare_forms
 from dlcost.fitting.data import (
     MEASURES,
     SOURCE_PRIORITY,
@@ -38,6 +46,7 @@ from dlcost.fitting.models import (
 )
 
 __all__ = [
+    "FIT_FAILURES",
     "FORMS",
     "MEASURES",
     "SOURCE_PRIORITY",
@@ -45,8 +54,13 @@ __all__ = [
     "BaseScalingFit",
     "Consolidation",
     "ExponentialFit",
+    "FormComparison",
+    "FormScore",
     "PolynomialFit",
     "ScalingData",
+    "Unavailable",
+    "compare_fitted",
+    "compare_forms",
     "deduplicate",
     "fit_all",
     "fit_benchmark",
@@ -57,4 +71,5 @@ __all__ = [
     "prepare",
     "scaling_data",
     "state_of_the_art",
+    "unavailable",
 ]
