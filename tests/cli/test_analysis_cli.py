@@ -102,7 +102,7 @@ def test_project_table_names_the_preset(db_file: str) -> None:
     assert code == 0
     assert "preset hardware" in out
     assert out.count("target 0.05") == 2
-    assert "orders beyond data" in out and "halving the error" in out
+    assert "decades beyond data" in out and "halving the error" in out
 
 
 @pytest.mark.shared_data

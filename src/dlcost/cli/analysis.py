@@ -6,11 +6,12 @@ heavy libraries are imported inside the commands so that ``dlcost --help`` stays
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dlcost import formatting as fmt
 from dlcost.cli._common import db_path, emit_json, new_console
 
 if TYPE_CHECKING:
@@ -32,18 +33,8 @@ def _open(ctx: typer.Context) -> ResultsDB:
     return ResultsDB(db_path(ctx))
 
 
-def _fmt(x: float | None, spec: str = ".3g") -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if isinstance(x, float) and math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    return format(x, spec)
-
-
-def _interval(ci: tuple[float, float] | list[float] | None, spec: str = ".2g") -> str:
-    if not ci:
-        return "–"
-    return f"[{_fmt(ci[0], spec)}, {_fmt(ci[1], spec)}]"
+def _fixed(decimals: int) -> Callable[[Any], str]:
+    return lambda v: fmt.fixed(v, decimals)
 
 
 def parse_error(text: str) -> float:
@@ -162,7 +153,7 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
         ci = f.conf_int().iloc[1].tolist()
         table.add_row(
             str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
-            _interval(ci, ".3f"), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
+            fmt.bracket(ci[0], ci[1], fmt=_fixed(3)), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
         )
     console = new_console()
     console.print(table)
@@ -253,21 +244,27 @@ def _print_projection(p: Projection) -> None:
     for r in p.rows:
         table.add_column(f"{r.label} ({r.error:.3g})" if r.label == "today"
                          else f"target {r.error:.3g}", justify="right")
+    def ci(pair: Any, unit: Callable[[Any], str] = fmt.sci) -> str:
+        return escape(fmt.interval(pair[0], pair[1], fmt=unit)) if pair else fmt.MISSING
+
+    def usd(x: Any) -> str:
+        return fmt.usd(x)
+
     rows: list[tuple[str, list[str]]] = [
-        ("error", [f"{r.error:.2%}" for r in p.rows]),
-        ("FLOP", [_fmt(r.flop, ".2e") for r in p.rows]),
-        (f"FLOP {level} bootstrap CI", [escape(_interval(r.flop_ci)) for r in p.rows]),
-        (f"FLOP {level} prediction", [escape(_interval(r.flop_pi)) for r in p.rows]),
-        ("GFLOP", [_fmt(r.gflop, ".2e") for r in p.rows]),
-        ("$", [_fmt(r.usd, ".2e") for r in p.rows]),
-        (f"$ {level} CI", [escape(_interval(r.usd_ci)) for r in p.rows]),
-        ("CO₂ (kg)", [_fmt(r.co2_kg, ".2e") for r in p.rows]),
-        (f"CO₂ {level} CI", [escape(_interval(r.co2_kg_ci)) for r in p.rows]),
-        ("CO₂ = NYC months", [_fmt(equivalences(r.co2_kg).get("nyc_months"), ".2g")
-                              for r in p.rows]),
-        ("CO₂ = NY–London flights", [_fmt(equivalences(r.co2_kg).get("transatlantic_flights"),
-                                          ".2g") for r in p.rows]),
-        ("orders beyond data", [_fmt(r.orders_beyond_data, ".1f") for r in p.rows]),
+        ("error", [fmt.percent(r.error) for r in p.rows]),
+        ("FLOP", [fmt.sci(r.flop) for r in p.rows]),
+        (f"FLOP {level} bootstrap CI", [ci(r.flop_ci) for r in p.rows]),
+        (f"FLOP {level} prediction", [ci(r.flop_pi) for r in p.rows]),
+        ("GFLOP", [fmt.sci(r.gflop) for r in p.rows]),
+        ("dollars", [fmt.usd(r.usd) for r in p.rows]),
+        (f"dollars {level} CI", [ci(r.usd_ci, usd) for r in p.rows]),
+        ("CO₂ (kg)", [fmt.sci(r.co2_kg) for r in p.rows]),
+        (f"CO₂ {level} CI", [ci(r.co2_kg_ci) for r in p.rows]),
+        ("CO₂ = months of NYC", [fmt.sci(equivalences(r.co2_kg).get("nyc_months"))
+                                 for r in p.rows]),
+        ("CO₂ = NY–London flights", [fmt.sci(equivalences(r.co2_kg).get("transatlantic_flights"))
+                                     for r in p.rows]),
+        ("decades beyond data", [fmt.decades(r.orders_beyond_data) for r in p.rows]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
@@ -275,10 +272,19 @@ def _print_projection(p: Projection) -> None:
     console.print(table)
     console.print(escape(str(p.halving)))
     lo, hi = p.log10_compute_range
-    console.print(f"[dim]data span 1e{lo:.1f}–1e{hi:.1f} FLOP; {p.n_boot} bootstrap resamples; "
+    console.print(f"[dim]data span {fmt.quantity(10 ** lo, 'FLOP')} to "
+                  f"{fmt.quantity(10 ** hi, 'FLOP')}; {p.n_boot} bootstrap resamples; "
                   "projections outside that span are extrapolations[/dim]")
+    if any(fmt.is_unbounded(r.flop) for r in p.rows):
+        console.print(f"[dim]{escape(fmt.UNBOUNDED_NOTE.replace('10³⁰⁰', '1e300'))}[/dim]")
+    errors = new_console(stderr=True)
+    for r in p.rows:
+        if r.warning:
+            errors.print(f"Warning: {p.benchmark} ({p.form}), error {fmt.percent(r.error)}: "
+                         f"{r.warning}", markup=False, highlight=False)
     if p.preset_constants:
-        values = "; ".join(f"{c['name']} = {c['value']:.4g}{' ' + c['unit'] if c['unit'] else ''}"
+        values = "; ".join(f"{c['name']} = {fmt.sci(c['value'], digits=4)}"
+                           f"{' ' + c['unit'] if c['unit'] else ''}"
                            for c in p.preset_constants)
         console.print(f"[dim]preset {p.preset}: {escape(values)}[/dim]")
         urls = list(dict.fromkeys(c["url"] for c in p.preset_constants if c["url"]))
@@ -361,13 +367,13 @@ def _print_pair(d: PairDecomposition) -> None:
     console = new_console()
     console.print(escape(d.a.describe()))
     console.print(escape(d.b.describe()))
-    table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {d.total:,.4g}")
+    table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {fmt.sci(d.total, digits=4)}")
     for col in ("factor", "ratio", "share of the growth (log)"):
         table.add_column(col, justify="left" if col == "factor" else "right")
     shares = d.shares
     for k in FACTORS:
-        table.add_row(FACTOR_LABELS[k], f"{d.factors[k]:,.3g}×", f"{shares[k]:.0%}")
-    table.add_row("total", f"{d.total:,.4g}×", "100%")
+        table.add_row(FACTOR_LABELS[k], fmt.multiple(d.factors[k]), fmt.share(shares[k]))
+    table.add_row("total", fmt.multiple(d.total), "100%")
     console.print(table)
     for note in d.notes:
         console.print(f"[dim]{escape(note)}[/dim]")
@@ -413,9 +419,11 @@ def _print_trend(t: TrendDecomposition) -> None:
         epoch = r.epoch_2025
         table.add_row(
             TREND_LABELS[key], str(r.n),
-            escape(f"{r.growth_per_year:.2f} {_interval(r.ci, '.2f')}"),
-            escape(f"{share[0]:.0%} {_interval(share[1], '.0%')}") if share else "",
-            escape(f"{epoch[1]:.2f} {_interval((epoch[0], epoch[2]), '.2f')}") if epoch else "",
+            escape(f"{r.growth_per_year:.2f} {fmt.bracket(r.ci[0], r.ci[1], fmt=_fixed(2))}"),
+            escape(f"{fmt.share(share[0])} {fmt.bracket(share[1][0], share[1][1], fmt.share)}")
+            if share else "",
+            escape(f"{epoch[1]:.2f} {fmt.bracket(epoch[0], epoch[2], fmt=_fixed(2))}")
+            if epoch else "",
         )
     console = new_console()
     console.print(table)

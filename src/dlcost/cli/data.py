@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from dlcost import formatting as fmt
 from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
@@ -131,7 +132,7 @@ def list_(
             row.id, "" if pd.isna(row.benchmark) else str(row.benchmark), str(row.model),
             "" if pd.isna(row.year) else str(int(row.year)),
             "" if pd.isna(row.score) else f"{row.score:.2f}", row.source,
-            "" if pd.isna(row.hardware_burden) else f"{row.hardware_burden:.2e}",
+            "" if pd.isna(row.hardware_burden) else fmt.sci(row.hardware_burden),
         )
     new_console().print(table)
 
@@ -159,10 +160,10 @@ def show(
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
         console.print(f"  phase: {facts}")
     for e in result["estimates"]:
-        value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
+        value = fmt.quantity(e["flop"], "FLOP")
         console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
-            console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
+            console.print(f"    reported by source: {fmt.quantity(e['reported_flop'], 'FLOP')}")
         for note in e.get("assumptions") or []:
             console.print(f"    [dim]assumption: {note}[/dim]")
 

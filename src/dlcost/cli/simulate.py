@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dlcost import formatting as fmt
 from dlcost.cli._common import emit_json, new_console
 
 if TYPE_CHECKING:
@@ -38,14 +39,13 @@ class Backend(StrEnum):
 
 
 def _fmt_ci(value: float, ci: list[float] | tuple[float, float]) -> str:
-    def one(x: float | None) -> str:
-        if x is None or x != x:
-            return "–"
-        return "∞" if x == float("inf") else f"{x:.2f}"
+    """``2.03 [1.95, 2.11]``; an exponent with no finite estimate is ``unbounded``."""
+    def two(x: float | None) -> str:
+        return fmt.number(x) if x is not None and x == float("inf") else fmt.fixed(x, 2)
 
-    if value is None or value != value:
-        return "–"
-    return f"{one(value)} [{one(ci[0])}, {one(ci[1])}]"
+    if fmt.fixed(value, 2) == fmt.MISSING:
+        return fmt.MISSING
+    return f"{two(value)} {fmt.bracket(ci[0], ci[1], fmt=two)}"
 
 
 def _print_human(result: SimulationResult, console: Console) -> None:
@@ -95,7 +95,8 @@ def _print_human(result: SimulationResult, console: Console) -> None:
         where = f"n ≈ {value:,.0f}" if value is not None else "not within the grid"
         console.print(f"{model} overtakes the expert at {where}")
     console.print(
-        f"{result.total_flop:.3g} FLOP of fits simulated with {result.engine_flop:.3g} FLOP in "
+        f"{fmt.quantity(result.total_flop, 'FLOP')} of fits simulated with "
+        f"{fmt.quantity(result.engine_flop, 'FLOP')} in "
         f"{result.wall_seconds:.1f} s ({result.reps_from_cache} repetitions from the cache)"
     )
     if result.cache_path is not None:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dlcost import assumptions as A
+from dlcost import formatting as fmt
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
-from dlcost.units import format_flop, format_seconds, format_si
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
 
@@ -50,7 +50,8 @@ class ComputeEstimate:
     assumptions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{format_flop(self.flop)} ({METHOD_LABELS[self.method]}: {self.description})"
+        flop = fmt.quantity(self.flop, "FLOP")
+        return f"{flop} ({METHOD_LABELS[self.method]}: {self.description})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``{"flop", "method", "description", "inputs", "assumptions"}``."""
@@ -129,7 +130,7 @@ class Phase:
 
 def _samples_text(phase: Phase) -> str:
     if phase.examples is not None and phase.epochs is not None:
-        return f"{phase.epochs:g} epochs × {phase.examples:.3g} examples"
+        return f"{phase.epochs:g} epochs × {fmt.sci(phase.examples, digits=3)} examples"
     return f"{phase.steps:g} steps × {phase.batch_size:g} per batch"
 
 
@@ -165,7 +166,7 @@ def network_operations(
                 f"(for the {phase.name} phase). Give FLOPs or multiply-adds per example."
             )
         total += ops * fwd_bwd_ratio * samples
-        terms.append(f"{format_si(ops, 'FLOP')}/pass × {fwd_bwd_ratio:g} × {_samples_text(phase)}")
+        terms.append(f"{fmt.si(ops, 'FLOP')}/pass × {fwd_bwd_ratio:g} × {_samples_text(phase)}")
         counted.append({"phase": phase.name, "ops_per_pass_flop": ops, "samples": samples})
     if not counted:
         raise EstimationError(
@@ -263,7 +264,7 @@ def _chip_time(
         for use in phase.chips:
             peak = _peak_for(use, out.notes, convention)
             count = use.count if use.count is not None else time.chip_count
-            at = f"{use.chip} @ {format_si(peak, 'FLOP/s')}"
+            at = f"{use.chip} @ {fmt.si(peak, 'FLOP/s')}"
             if time.kind == "wall":
                 if count is None:
                     missing.append(f"the {phase.name} phase gives no count of {use.chip}")
@@ -271,18 +272,18 @@ def _chip_time(
                 if not count > 0:
                     raise EstimationError(f"chip count of {use.chip} must be positive")
                 flop = count * peak * time.seconds
-                out.terms.append(f"{count:g} × {at} × {format_seconds(time.seconds)}")
+                out.terms.append(f"{count:g} × {at} × {fmt.duration(time.seconds)}")
             elif time.kind == "chip":
                 flop = peak * time.seconds
-                out.terms.append(f"{at} × {format_seconds(time.seconds)} of chip-time")
+                out.terms.append(f"{at} × {fmt.duration(time.seconds, of='chip-time')}")
             else:
                 cores = _cores_per_unit(use.chip)
                 per_core = peak / cores
                 out.notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
                 flop = per_core * time.seconds
                 out.terms.append(
-                    f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "
-                    f"{format_seconds(time.seconds)} of core-time"
+                    f"{use.chip} core @ {fmt.si(per_core, 'FLOP/s')} × "
+                    f"{fmt.duration(time.seconds, of='core-time')}"
                 )
             out.total += flop
             out.used.append({
@@ -366,7 +367,8 @@ def six_nd(parameters: float, tokens: float) -> ComputeEstimate:
     return ComputeEstimate(
         flop=k * parameters * tokens,
         method="6ND",
-        description=f"{k:g} × {parameters:.3g} parameters × {tokens:.3g} tokens",
+        description=(f"{k:g} × {fmt.sci(parameters, digits=3)} parameters × "
+                     f"{fmt.sci(tokens, digits=3)} tokens"),
         inputs={"parameters": parameters, "tokens": tokens},
         assumptions=(A.FLOP_PER_PARAM_PER_TOKEN.describe(),),
     )

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from dlcost import formatting as fmt
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting import _ols
 from dlcost.fitting.data import Consolidation, state_of_the_art
@@ -244,7 +245,7 @@ class BaseScalingFit:
         if len(compute) < need:
             values = ""
             if len(compute):
-                pairs = ", ".join(f"({c:.3g} FLOP, {e:.4g})" for c, e in
+                pairs = ", ".join(f"({fmt.quantity(c, 'FLOP')}, {e:.4g})" for c, e in
                                   zip(compute, error, strict=True))
                 values = f": {pairs}"
             raise FitError(TOO_FEW_POINTS.format(form=self.form_label, need=need,

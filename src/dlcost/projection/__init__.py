@@ -31,6 +31,7 @@ from dlcost.projection.presets import (
     thompson2020,
 )
 from dlcost.projection.project import (
+    EXTRAPOLATION_WARNING_DECADES,
     PAPER_TARGETS,
     THEORY_EXPONENT,
     HalvingCost,
@@ -42,6 +43,7 @@ from dlcost.projection.project import (
 
 __all__ = [
     "EQUIVALENCES",
+    "EXTRAPOLATION_WARNING_DECADES",
     "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlcost.formatting import sci
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -144,7 +146,7 @@ class Crosscheck:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return sci(value, digits=4)
     return str(value)
 
 
