@@ -82,7 +82,7 @@ def test_project_json_contract(db_file: str) -> None:
     code, out, _ = run("--db", db_file, "project", "imagenet", "--error", "5%", "--error", "1%",
                        "--boot", "500", "--json")
     assert code == 0
-    doc = json.loads(out)
+    (doc,) = json.loads(out)["projections"]
     assert doc["benchmark"] == "imagenet" and doc["form"] == "poly"
     assert doc["preset"] == "thompson2020"
     assert {"error", "flop", "flop_ci", "usd", "co2_kg"} <= set(doc["today"])

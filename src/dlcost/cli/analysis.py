@@ -80,7 +80,8 @@ def fit_command(
              "None (or --all): all six."),
     all_benchmarks: bool = typer.Option(False, "--all", "--all-benchmarks",
                                         help="Fit all six benchmarks."),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+                                             help=DATA_HELP),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
     form: str = typer.Option("poly", "--form", "-f",
@@ -190,7 +191,8 @@ def project_command(
     variant: str = typer.Option("ols", "--variant", "-v", help="ols, time, quantile, frontier."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+                                             help=DATA_HELP),
     metric: str | None = typer.Option(None, "--metric", help="Secondary metric for the error."),
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
@@ -223,8 +225,7 @@ def project_command(
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
     if as_json:
-        docs = [p.to_dict() for p in projections]
-        emit_json(docs[0] if len(docs) == 1 else docs)
+        emit_json({"projections": [p.to_dict() for p in projections]})
         return
     for p in projections:
         _print_projection(p)
@@ -305,7 +306,8 @@ def decompose_command(
     paper: bool = typer.Option(False, "--paper",
                                help="The paper's example, AlexNet → NASNet-A, from its cited "
                                     "facts."),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+                                             help=DATA_HELP),
     since: float = typer.Option(2018.0, "--since", help="Trend: first publication year."),
     until: float | None = typer.Option(None, "--until",
                                        help="Trend: last publication year (exclusive)."),

@@ -7,13 +7,23 @@ from typing import Any
 
 import typer
 
-from dlcost import formatting as fmt
+from dlcost import formatting as numfmt
 from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
 LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
+
+
+#: Written out here so that ``--help`` stays fast (the importers load the store); a test
+#: checks it names every format of :data:`dlcost.store.importers.FORMATS`.
+IMPORT_FORMATS_HELP = (
+    "futuretech (the six FutureTech 2022 CSVs), builtin (YAML in dlcost's schema), epoch "
+    "(Epoch AI's all_ai_models.csv or its folder), epoch-hardware (ml_hardware.csv), pwc "
+    "(Papers with Code evaluation-tables JSON, gzip or plain), squad (sota-extractor SQuAD "
+    "leaderboard JSON) or computerprogress (hardware-burden points CSV or *_data.js folder)."
+)
 
 
 def _open(ctx: typer.Context) -> Any:
@@ -25,7 +35,7 @@ def _open(ctx: typer.Context) -> Any:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=IMPORT_FORMATS_HELP),
     path: Path = typer.Argument(..., help="File or folder to import."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
@@ -102,7 +112,8 @@ def list_(
     ctx: typer.Context,
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(
-        None, "--source", "-s", help="Source(s); default: everything imported, else builtin."
+        None, "--source", "-s", "--data", "-d",
+        help="Source(s); default: everything imported, else builtin."
     ),
     limit: int | None = typer.Option(None, "--limit", help="Show at most N rows."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -132,7 +143,7 @@ def list_(
             row.id, "" if pd.isna(row.benchmark) else str(row.benchmark), str(row.model),
             "" if pd.isna(row.year) else str(int(row.year)),
             "" if pd.isna(row.score) else f"{row.score:.2f}", row.source,
-            "" if pd.isna(row.hardware_burden) else fmt.sci(row.hardware_burden),
+            "" if pd.isna(row.hardware_burden) else numfmt.sci(row.hardware_burden),
         )
     new_console().print(table)
 
@@ -160,10 +171,10 @@ def show(
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
         console.print(f"  phase: {facts}")
     for e in result["estimates"]:
-        value = fmt.quantity(e["flop"], "FLOP")
+        value = numfmt.quantity(e["flop"], "FLOP")
         console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
-            console.print(f"    reported by source: {fmt.quantity(e['reported_flop'], 'FLOP')}")
+            console.print(f"    reported by source: {numfmt.quantity(e['reported_flop'], 'FLOP')}")
         for note in e.get("assumptions") or []:
             console.print(f"    [dim]assumption: {note}[/dim]")
 
@@ -196,12 +207,18 @@ def export(
         None, "--out", "-o", help="Output file (default: stdout for csv/json)."
     ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
-    source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+    source: list[str] | None = typer.Option(None, "--source", "-s", "--data", "-d",
+                                            help="Source(s)."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print one JSON document: the rows (same as --format "
+                                      "json), or with --out what was written."),
 ) -> None:
     """Export results with their compute columns as CSV, Parquet or JSON."""
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import DlcostError
 
+    if as_json and out is None:
+        fmt = "json"
     if fmt not in ("csv", "parquet", "json"):
         raise DlcostError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
@@ -225,4 +242,7 @@ def export(
         else:
             out.write_text(text)
     if out is not None:
-        typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)
+        if as_json:
+            emit_json({"path": str(out), "format": fmt, "rows": len(frame)})
+        else:
+            typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)

@@ -22,7 +22,7 @@ def _sources(values: list[str] | None) -> tuple[str, ...] | None:
 
 def report(
     ctx: typer.Context,
-    data: list[str] | None = typer.Option(None, "--data", "-d", metavar="SOURCE",
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s", metavar="SOURCE",
                                           help=DATA_HELP),
     out: Path = typer.Option(Path("dlcost-report"), "--out", "-o", metavar="DIR",
                              help="Folder to write index.html, figures/ and tables/ into."),
