@@ -12,7 +12,7 @@ clusters, longer training, and better hardware"; METHODS.md §6), each of
 is fitted log-linearly against publication date: log10(y) = a + g·year, growth per year
 10^g. Intervals come from bootstrapping models (rows) with replacement — each component is
 refitted on the models of the resample that have it, all resamples at once
-(:func:`dlcost.fitting._ols.weighted_ols_batch`). Each driver's share of the growth is its log
+(:func:`dlcost.stats.weighted_ols_batch`). Each driver's share of the growth is its log
 growth over the sum of the three drivers' log growths, per resample.
 
 The model selection mirrors Epoch's: notable models, not fine-tuned from a base model, in the
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from dlcost import stats
 from dlcost.exceptions import FitError, UnknownHardwareError
-from dlcost.fitting import _ols
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -272,7 +272,7 @@ def trend(
                        "(earlier --since, larger --top-n)")
     rng = (random_state if isinstance(random_state, np.random.Generator)
            else np.random.default_rng(random_state))
-    counts = _ols.bootstrap_counts(n, n_boot, rng).astype(float)
+    counts = stats.bootstrap_counts(n, n_boot, rng).astype(float)
     year = frame["year"].to_numpy(dtype=float)
     X = np.column_stack([np.ones(n), year])
     tail = (1.0 - confidence) / 2.0
@@ -284,9 +284,9 @@ def trend(
         if have.sum() < MIN_MODELS or np.ptp(year[have]) == 0:
             notes.append(f"{COMPONENTS[key]}: only {int(have.sum())} model(s) have it; no trend")
             continue
-        point = _ols.ols(X[have], y[have]).params[1]
+        point = stats.ols(X[have], y[have]).params[1]
         w = counts * have[None, :]
-        slopes = _ols.weighted_ols_batch(X, np.where(have, y, 0.0), w)[:, 1]
+        slopes = stats.weighted_ols_batch(X, np.where(have, y, 0.0), w)[:, 1]
         boot_slopes[key] = slopes
         lo, hi = np.nanquantile(slopes, [tail, 1.0 - tail])
         rates[key] = GrowthRate(component=key, growth_per_year=float(10.0 ** point),

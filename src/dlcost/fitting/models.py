@@ -19,7 +19,7 @@ Variants (``variant=``):
 
 Options go in the constructor, data in :meth:`fit`, which returns ``self``; learned
 attributes end in ``_``. Bootstrap intervals resample rows and refit every resample at once
-(:mod:`dlcost.fitting._ols`), so 10,000 resamples take milliseconds.
+(:mod:`dlcost.stats`), so 10,000 resamples take milliseconds.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
-from dlcost.fitting import _ols
 from dlcost.fitting.data import Consolidation, state_of_the_art
+from dlcost.stats import bootstrap_counts, ols, quantile_irls_batch, weighted_ols_batch
 
 VARIANTS: dict[str, str] = {
     "ols": "ordinary least squares on every result",
@@ -192,7 +192,7 @@ class BaseScalingFit:
         if self.variant == "quantile":
             self._fit_quantile(X, y)
         else:
-            res = _ols.ols(X, y)
+            res = ols(X, y)
             self.coef_ = res.params
             self.bse_ = res.bse
             self.cov_ = res.cov
@@ -305,15 +305,15 @@ class BaseScalingFit:
         if n_boot < 1:
             raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
         rng = _as_generator(random_state)
-        counts = _ols.bootstrap_counts(self.n_, n_boot, rng).astype(float)
+        counts = bootstrap_counts(self.n_, n_boot, rng).astype(float)
         self.boot_coef_ = self._refit_weighted(counts)
         self.n_boot_ = n_boot
         return self
 
     def _refit_weighted(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         if self.variant == "quantile":
-            return _ols.quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
-        return _ols.weighted_ols_batch(self._X, self._y, weights)
+            return quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
+        return weighted_ols_batch(self._X, self._y, weights)
 
     # -- reading the fit --------------------------------------------------------------------
 
