@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dlcost.exceptions import DlcostError, ResultNotFoundError
-from dlcost.store import ResultsDB, default_db_path
+from dlcost.store import ResultsDB, default_db_path, seeding
 from dlcost.store.batch import ImportBatch
 from dlcost.store.schema import MIGRATIONS
 
@@ -86,3 +86,71 @@ def test_default_sources_prefer_imports_over_builtin() -> None:
     assert db.default_sources() == ["builtin"]
     db.write(_batch(["A"]))
     assert db.default_sources() == ["test"]
+
+
+def test_opening_a_store_does_not_seed(tmp_path: Path) -> None:
+    db = ResultsDB(tmp_path / "plain.duckdb")
+    assert db.count() == 0
+    assert seeding.pending(db) == ["builtin"]
+    db.close()
+
+
+def test_seeding_is_explicit_and_idempotent(tmp_path: Path) -> None:
+    db = ResultsDB(tmp_path / "s.duckdb")
+    assert seeding.seed_builtin(db) is True
+    n = db.count("builtin")
+    assert n > 0
+    assert seeding.pending(db) == []
+    assert seeding.seed(db) == []
+    assert seeding.seed_builtin(db) is False
+    assert db.count("builtin") == n
+    db.close()
+
+
+def test_reopening_a_current_store_writes_nothing(tmp_path: Path) -> None:
+    """A migrated, seeded store is only read when opened again (the file's bytes stay)."""
+    import hashlib
+
+    from dlcost.store import open_db
+
+    path = tmp_path / "current.duckdb"
+    open_db(path).close()
+
+    def digest() -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    before = digest()
+    db = open_db(path)
+    assert db.count("builtin") > 0
+    db.close()
+    assert digest() == before
+    wal = path.with_name(path.name + ".wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_an_outdated_seed_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlcost.store.importers import builtin
+
+    db = ResultsDB(tmp_path / "old.duckdb")
+    seeding.seed(db)
+    n = db.count("builtin")
+    monkeypatch.setattr(builtin, "fingerprint", lambda: "0" * 64)
+    assert seeding.pending(db) == ["builtin"]
+    assert seeding.seed(db) == ["builtin"]
+    assert db.count("builtin") == n
+    assert db.import_sha("builtin") == "0" * 64
+    db.close()
+
+
+def test_a_registered_seeder_is_loaded_by_the_same_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(seeding.SEEDERS, "extra", lambda: seeding.Seeder(
+        name="extra", import_key="test:extra", fingerprint=lambda: "1" * 64,
+        batches=lambda fp: [_batch(["A", "B"], key="test:extra")],
+    ))
+    db = ResultsDB(":memory:")
+    assert seeding.seed(db) == ["builtin", "extra"]
+    assert db.count("test") == 2
+    assert seeding.pending(db) == ["extra"]  # its batch records another sha
+    db.close()

@@ -27,9 +27,9 @@ JSON_HELP = "Print one JSON document."
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
-    return ResultsDB(db_path(ctx))
+    return open_db(db_path(ctx))
 
 
 def _fmt(x: float | None, spec: str = ".3g") -> str:

@@ -174,7 +174,7 @@ def build_report(
 def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
     from dlcost.report.sections.theory import start_simulation, stop_simulation
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     started = time.perf_counter()
     out_dir = Path(settings.out_dir)
@@ -188,7 +188,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    with ResultsDB(settings.db_path) as db:
+    with open_db(settings.db_path) as db:
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)

@@ -1,8 +1,9 @@
 """The results store: an embedded DuckDB database.
 
 ``ResultsDB()`` opens the database at ``$DLCOST_DB`` or the user's data directory
-(platformdirs), applies pending migrations, and makes sure the shipped ``builtin`` dataset is
-present and current. Imports replace everything previously imported under the same import key
+(platformdirs) and applies pending migrations; it writes nothing else. The shipped datasets are
+loaded by the explicit seeding step, :func:`dlcost.store.seeding.seed` (:func:`dlcost.store.open_db`
+opens and seeds). Imports replace everything previously imported under the same import key
 inside one transaction, so they are atomic and idempotent (ids are content-derived).
 """
 
@@ -54,10 +55,12 @@ class ResultsDB:
     path : path-like, optional
         Database file; ``":memory:"`` for a throw-away store. Default :func:`default_db_path`.
     builtin : bool
-        Load the shipped ``builtin`` dataset if it is missing or outdated (default ``True``).
+        Also seed the shipped datasets if missing or outdated (:func:`dlcost.store.seeding.seed`;
+        default ``False``: opening writes nothing but pending migrations).
+        :func:`dlcost.store.open_db` is the usual way to open and seed.
     """
 
-    def __init__(self, path: str | Path | None = None, *, builtin: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, *, builtin: bool = False) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
         if isinstance(self.path, Path):
             try:
@@ -77,9 +80,9 @@ class ResultsDB:
         self._in_transaction = False
         self.migrate()
         if builtin:
-            from dlcost.store.importers.builtin import ensure_builtin
+            from dlcost.store.seeding import seed
 
-            ensure_builtin(self)
+            seed(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -114,11 +117,19 @@ class ResultsDB:
             self._in_transaction = False
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations, each together with its record; return the names applied."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, dlcost_version "
-            "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
-        )
+        """Apply pending migrations, each together with its record; return the names applied.
+
+        A store whose migrations are all applied is only read.
+        """
+        has_table = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
+            "AND table_schema = current_schema()"
+        ).fetchone()
+        if not (has_table and has_table[0]):
+            self.con.execute(
+                "CREATE TABLE migrations (name VARCHAR PRIMARY KEY, dlcost_version "
+                "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
         done = {r[0] for r in self.con.execute("SELECT name FROM migrations").fetchall()}
         applied = []
         for migration in MIGRATIONS:
