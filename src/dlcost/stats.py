@@ -26,6 +26,31 @@ FloatArray = NDArray[np.float64]
 _SINGULAR_RTOL = 1e-10
 
 
+def pow10(x: float) -> float:
+    """10**x as a float; beyond the float range (≈1e308) it is inf, not an OverflowError."""
+    with np.errstate(over="ignore"):
+        return float(np.power(10.0, x))
+
+
+def percentile_interval(samples: FloatArray, level: float) -> tuple[float, float]:
+    """Central percentile interval at ``level`` of bootstrap samples.
+
+    Resamples that failed (NaN) are left out, ±inf are kept; an empty sample gives NaNs.
+    """
+    finite_or_inf = samples[~np.isnan(samples)]
+    if finite_or_inf.size == 0:
+        return (float("nan"), float("nan"))
+    tail = (1.0 - level) / 2.0
+    with np.errstate(invalid="ignore"):  # inf − inf while interpolating: handled below
+        lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
+    # Interpolating between two infinities gives NaN; the bound is then that infinity.
+    if np.isnan(lo):
+        lo = -np.inf
+    if np.isnan(hi):
+        hi = np.inf
+    return float(lo), float(hi)
+
+
 @dataclass(frozen=True)
 class OLSResult:
     """Ordinary least squares with a constant, plain (non-robust) standard errors.
