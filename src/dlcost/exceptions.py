@@ -86,6 +86,10 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class TransactionError(DlcostError, RuntimeError):
+    """A store transaction could not be committed; nothing of it was written."""
+
+
 class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
 

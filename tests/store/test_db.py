@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dlcost.exceptions import DlcostError, ResultNotFoundError
+from dlcost.exceptions import DlcostError, ResultNotFoundError, TransactionError
 from dlcost.store import ResultsDB, default_db_path, seeding
 from dlcost.store.batch import ImportBatch
 from dlcost.store.schema import MIGRATIONS
@@ -154,3 +154,73 @@ def test_a_registered_seeder_is_loaded_by_the_same_step(
     assert db.count("test") == 2
     assert seeding.pending(db) == ["extra"]  # its batch records another sha
     db.close()
+
+
+def test_nested_atomic_blocks_commit_once_with_the_outer(tmp_path: Path) -> None:
+    db = ResultsDB(":memory:")
+    with db.atomic():
+        db.write(_batch(["A"], key="test:a"))  # write() opens its own (inner) block
+        with db.atomic():
+            assert db.in_transaction
+            db.write(_batch(["B"], key="test:b"))
+        assert db.in_transaction
+    assert not db.in_transaction
+    assert db.count("test") == 2
+
+
+def test_a_failed_inner_block_undoes_the_whole_transaction() -> None:
+    db = ResultsDB(":memory:")
+    db.write(_batch(["Kept"], key="test:kept"))
+    before = db.snapshot()
+
+    def outer_swallows_inner_failure() -> None:
+        with db.atomic():
+            db.write(_batch(["A"], key="test:a"))
+            try:
+                with db.atomic():
+                    db.write(_batch(["B"], key="test:b"))
+                    raise KeyError("boom")
+            except KeyError:
+                pass  # the outer block goes on, but must not commit half of its work
+
+    with pytest.raises(TransactionError, match="inner atomic block failed"):
+        outer_swallows_inner_failure()
+    assert db.snapshot() == before
+    assert not db.in_transaction
+    db.write(_batch(["C"], key="test:c"))  # the store is usable afterwards
+    assert db.count("test") == 2
+
+
+def test_an_error_in_the_outer_block_rolls_back_inner_work() -> None:
+    db = ResultsDB(":memory:")
+    before = db.snapshot()
+
+    def outer_fails() -> None:
+        with db.atomic():
+            with db.atomic():
+                db.write(_batch(["A"], key="test:a"))
+            raise ValueError("outer")
+
+    with pytest.raises(ValueError, match="outer"):
+        outer_fails()
+    assert db.snapshot() == before
+
+
+def test_a_failed_commit_is_rolled_back_and_reported() -> None:
+    """Another connection commits the same id first: our COMMIT fails on the primary key."""
+    db = ResultsDB(":memory:")
+    other = db.con.cursor()
+
+    def conflicting_write() -> None:
+        with db.atomic():
+            db.write(_batch(["A"], key="test:a"))
+            other.execute("BEGIN TRANSACTION")
+            other.execute("INSERT INTO imports VALUES ('test:a', 'test', NULL, 'x', 1, '0')")
+            other.execute("COMMIT")
+
+    with pytest.raises(TransactionError, match="could not commit"):
+        conflicting_write()
+    assert not db.in_transaction
+    assert db.count("test") == 0
+    db.write(_batch(["B"], key="test:b"))  # usable afterwards, and nothing half-written
+    assert db.count("test") == 1
