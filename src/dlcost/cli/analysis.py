@@ -173,7 +173,7 @@ def project_command(
     error: list[str] | None = typer.Option(
         None, "--error", "-e",
         help="Target error, e.g. 5% (repeatable). Default: the paper's two targets (ImageNet "
-             "5% and 1%, …), else half of today's best error."),
+             "5% and 1%, …), else half and a tenth of today's best error."),
     preset: str = typer.Option("thompson2020", "--preset", "-p",
                                help="Cost preset: thompson2020, strubell2019, patterson2021 or "
                                     "hardware."),
@@ -197,7 +197,7 @@ def project_command(
 
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
-    from dlcost.projection import PAPER_TARGETS, get_preset, project
+    from dlcost.projection import default_targets, get_preset, project
 
     targets = [parse_error(e) for e in error or []]
     overrides: dict[str, Any] = {}
@@ -213,7 +213,7 @@ def project_command(
     for f in forms_for(form):
         fit = fit_data(points, form=f, variant=variant,
                        alpha=1.0 - confidence, n_boot=boot, random_state=seed)
-        errors = targets or list(PAPER_TARGETS.get(points.benchmark, (fit.best_error_ / 2.0,)))
+        errors = targets or list(default_targets(points.benchmark, fit.best_error_).errors)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))

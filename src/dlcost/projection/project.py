@@ -48,6 +48,35 @@ PAPER_TARGETS: dict[str, tuple[float, float]] = {
     "conll2003": (0.02, 0.01),
     "wmt14-en-fr": (0.30, 0.10),
 }
+#: For a benchmark the paper did not project: half and a tenth of today's best error (two
+#: targets, like the paper's, one near and one far).
+FALLBACK_FRACTIONS = (0.5, 0.1)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Target errors for a projection, and where they come from (shown beside the table)."""
+
+    errors: tuple[float, ...]
+    origin: str
+
+
+def default_targets(benchmark: str, best_error: float | None = None) -> Targets:
+    """The paper's two targets for ``benchmark``, else fractions of today's best error.
+
+    ``best_error`` (the lowest error in the data, e.g. ``fit.best_error_``) is needed only for
+    a benchmark the paper did not project. The CLI, the report and the API share this rule.
+    """
+    if benchmark in PAPER_TARGETS:
+        return Targets(PAPER_TARGETS[benchmark], "the paper's targets")
+    if best_error is None or not 0 < best_error < 1:
+        raise EstimationError(
+            f"the paper gives no target error for {benchmark!r}, and today's best error "
+            f"({best_error!r}) is needed to choose one; give the target (e.g. --error 5%)"
+        )
+    return Targets(tuple(best_error * f for f in FALLBACK_FRACTIONS),
+                   "half and a tenth of today's error (the paper has no target for it)")
+
 
 @dataclass(frozen=True)
 class ProjectionRow:
