@@ -310,10 +310,9 @@ def decompose_command(
         from dlcost.decompose import trend
 
         with _open(ctx) as db:
-            sources = data or (["epoch"] if "epoch" in db.sources() else None)
-            result = trend(db, sources=sources, since=since, until=until, top_n=top_n or None,
-                           notable_only=not all_models, n_boot=boot, confidence=confidence,
-                           random_state=seed)
+            result = trend(db, sources=data or None, since=since, until=until,
+                           top_n=top_n or None, notable_only=not all_models, n_boot=boot,
+                           confidence=confidence, random_state=seed)
         if as_json:
             emit_json(result.to_dict())
         else:
