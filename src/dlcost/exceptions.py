@@ -98,5 +98,10 @@ class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
 
 
+class ConvergenceWarning(UserWarning):
+    """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
+    limit before converging; its last iterate is used."""
+
+
 class ApproximationWarning(UserWarning):
     """A default assumption (utilization, peak precision, …) was filled in."""
