@@ -37,12 +37,19 @@ from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting.data import Consolidation
 from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, make_variant
 from dlcost.stats import bootstrap_counts, percentile_interval, pow10
+from dlcost.validation import Interval, check, validate
 
 __all__ = ["BASE_YEAR", "FORMS", "MIN_POINTS", "VARIANTS", "BaseScalingFit", "ExponentialFit",
            "PolynomialFit", "Provenance", "forms_for", "make_fit"]
 
 #: The year the time variant counts from (AlexNet, METHODS.md §3).
 BASE_YEAR = 2012
+#: Declared constraints of the constructor (:mod:`dlcost.validation`).
+FIT_CONSTRAINTS = {
+    "alpha": Interval(float, 0, 1, closed="neither"),
+    "quantile": Interval(float, 0, 1, closed="neither"),
+    "n_boot": Interval(int, 0, None),
+}
 
 TOO_FEW_POINTS = (
     "a {form} fit needs at least {need} points with both an error and a compute value; "
@@ -117,12 +124,10 @@ class BaseScalingFit:
         random_state: int | np.random.Generator | None = None,
         base_year: int = BASE_YEAR,
     ) -> None:
-        if not 0 < alpha < 1:
+        if not FIT_CONSTRAINTS["alpha"].is_satisfied_by(alpha):
             raise FitError(f"alpha must be in (0, 1), got {alpha!r} (0.05 gives 95% intervals)")
-        if not 0 < quantile < 1:
-            raise FitError(f"quantile must be in (0, 1), got {quantile!r}")
-        if n_boot < 0:
-            raise FitError(f"n_boot must be 0 or more, got {n_boot!r}")
+        validate({"quantile": quantile, "n_boot": n_boot}, FIT_CONSTRAINTS,
+                 owner=type(self).__name__, error=FitError)
         #: The strategy (:class:`dlcost.fitting.variants.Variant`); ``variant`` is its name.
         self.strategy = make_variant(variant, quantile=quantile)
         self.variant = self.strategy.name
@@ -263,8 +268,8 @@ class BaseScalingFit:
         by ``random_state`` (an int or a ``numpy.random.Generator``).
         """
         self._require_fitted()
-        if n_boot < 1:
-            raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
+        check("n_boot", n_boot, Interval(int, 1, None), owner=f"{type(self).__name__}.bootstrap",
+              error=FitError)
         rng = _as_generator(random_state)
         counts = bootstrap_counts(self.n_, n_boot, rng).astype(float)
         refits = self.strategy.refit(self._X, self._y, counts)

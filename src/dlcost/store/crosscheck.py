@@ -164,7 +164,7 @@ def load_public(db: ResultsDB, against: list[Path]) -> ResultsDB:
 
 def detect(path: Path) -> list[tuple[str, Path]]:
     """Which importer reads what under ``path`` (a raw-data root, a folder or a file)."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import DataNotFoundError
 
     found: list[tuple[str, Path]] = []
     candidates = [path] + (sorted(p for p in path.iterdir() if p.is_dir())
@@ -181,7 +181,7 @@ def detect(path: Path) -> list[tuple[str, Path]]:
         elif p.is_file() and p.name == "all_ai_models.csv":
             found.append(("epoch", p))
     if not found:
-        raise DlcostError(
+        raise DataNotFoundError(
             f"{path}: found no FutureTech, Epoch or Papers with Code data to check against; "
             "give the shared/data/raw folder or one dataset's folder"
         )
