@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlcost.names import normalize_model_name
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -60,9 +62,8 @@ def arxiv_id(*texts: Any) -> str | None:
     return None
 
 
-def norm(name: Any) -> str:
-    """Model names compared without case, spaces or punctuation."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+#: Model names compared without case, spaces or punctuation (:mod:`dlcost.names`).
+norm = normalize_model_name
 
 
 @dataclass
