@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import math
 import os
 import sys
@@ -101,14 +100,13 @@ class DlcostGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException, ClickException):
             raise
-        except OSError as exc:
-            if _closed_pipe(exc):
-                raise
-            if os.environ.get("DLCOST_DEBUG"):
-                raise
-            _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}")
         except DlcostError as exc:
             _fail(str(exc))
+        except OSError as exc:
+            if _closed_pipe(exc) or os.environ.get("DLCOST_DEBUG"):
+                raise
+            what = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{what}{exc.strerror or exc}")
         except Exception as exc:
             if os.environ.get("DLCOST_DEBUG"):
                 raise
@@ -165,53 +163,27 @@ def new_app(help_text: str) -> typer.Typer:
     )
 
 
-def _json_default(obj: Any) -> Any:
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy is a hard dependency
-        np = None  # type: ignore[assignment]
-    if np is not None:
-        if isinstance(obj, np.integer):
-            return int(obj)
-        if isinstance(obj, np.floating):
-            return _finite(float(obj))
-        if isinstance(obj, np.ndarray):
-            return [_json_default(x) if not isinstance(x, float) else _finite(x)
-                    for x in obj.tolist()]
-        if isinstance(obj, np.bool_):
-            return bool(obj)
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-
-
 #: Significant digits of floats in ``--json`` output: beyond the precision of any input, and
 #: short enough to drop binary noise (0.1 + 0.2 prints 0.3, not 0.30000000000000004).
 JSON_DIGITS = 12
 
 
-def _finite(x: float) -> float | None:
-    return float(f"{x:.{JSON_DIGITS}g}") if math.isfinite(x) else None
-
-
-def _clean(obj: Any) -> Any:
-    """Replace NaN/inf by None recursively (JSON has no NaN)."""
+def _round_floats(obj: Any) -> Any:
     if isinstance(obj, float):
-        return _finite(obj)
+        return float(f"{obj:.{JSON_DIGITS}g}") if math.isfinite(obj) else obj
     if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
+        return {k: _round_floats(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_round_floats(v) for v in obj]
     return obj
 
 
 def emit_json(obj: Any) -> None:
-    """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(_clean(obj), default=_json_default, indent=2) + "\n")
+    """Print one JSON document on stdout (:func:`dlcost.serialize.dumps`, floats rounded to
+    :data:`JSON_DIGITS` significant digits; NaN and infinity are ``null``)."""
+    from dlcost.serialize import dumps, jsonable
+
+    sys.stdout.write(dumps(_round_floats(jsonable(obj))) + "\n")
 
 
 def db_path(ctx: typer.Context) -> Path | None:

@@ -5,6 +5,8 @@ Public API
 - :func:`project` ``(fit, errors=[…], preset=…)`` → :class:`Projection` (the paper's table:
   today and targets, FLOP with bootstrap and prediction intervals, $, CO₂, orders of
   magnitude beyond the data; :class:`~dlcost.exceptions.ExtrapolationWarning` when outside).
+- :func:`default_targets` ``(benchmark, best_error)`` → :class:`Targets`: the paper's two
+  target errors, else half and a tenth of today's best error.
 - :func:`halving_cost` ``(fit)`` → :class:`HalvingCost` (2^(1/b)×, implied exponent vs k⁴).
 - :func:`get_preset` ``(name, **overrides)`` and :data:`PRESETS`: ``thompson2020``,
   ``strubell2019``, ``patterson2021``, ``hardware``; each ``.cost(flop, measure=…)`` →
@@ -32,11 +34,14 @@ from dlcost.projection.presets import (
 )
 from dlcost.projection.project import (
     EXTRAPOLATION_WARNING_DECADES,
+    FALLBACK_FRACTIONS,
     PAPER_TARGETS,
     THEORY_EXPONENT,
     HalvingCost,
     Projection,
     ProjectionRow,
+    Targets,
+    default_targets,
     halving_cost,
     project,
 )
@@ -44,6 +49,7 @@ from dlcost.projection.project import (
 __all__ = [
     "EQUIVALENCES",
     "EXTRAPOLATION_WARNING_DECADES",
+    "FALLBACK_FRACTIONS",
     "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",
@@ -57,7 +63,9 @@ __all__ = [
     "Projection",
     "ProjectionRow",
     "Strubell2019",
+    "Targets",
     "Thompson2020",
+    "default_targets",
     "equivalences",
     "flop_kind",
     "get_preset",
