@@ -227,6 +227,34 @@ def _cores_per_unit(chip_name: str) -> int:
     return cores
 
 
+#: How to treat a phase that ran but names no chips or no time (see :func:`hardware_burden`).
+IncompletePhases = Literal["error", "skip", "bounded"]
+
+#: The rule for a phase with unknown hardware (``incomplete_phases="bounded"``, used for the
+#: shipped builtin rows): count the phases whose hardware is known and call the result a
+#: lower bound, provided the uncounted phases together are at most this share of the row's
+#: network operations (so the bound is within 5 % of the whole). A convention of dlcost, not a
+#: published threshold; a larger or unknown share leaves the estimate out.
+UNCOUNTED_PHASE_MAX_SHARE = 0.05
+
+
+def _operations_share(phases: Sequence[Phase], ops_per_pass_flop: float | None,
+                      which: Sequence[Phase]) -> float | None:
+    """Share of the network operations of all phases that ``which`` make up (None: unknown)."""
+    def ops(phase: Phase) -> float | None:
+        per_pass = phase.ops_per_pass_flop or ops_per_pass_flop
+        if phase.samples is None or per_pass is None:
+            return None
+        return phase.samples * per_pass
+
+    counted = [ops(p) for p in phases if p.ran]
+    part = [ops(p) for p in which]
+    if any(v is None for v in counted) or any(v is None for v in part) or not counted:
+        return None
+    total = sum(v for v in counted if v is not None)
+    return sum(v for v in part if v is not None) / total if total > 0 else None
+
+
 @dataclass
 class _ChipTime:
     """Σ peak × time over phases and chips, with the terms that make the description."""
@@ -240,11 +268,22 @@ class _ChipTime:
 def _chip_time(
     phases: Sequence[Phase],
     convention: PeakConvention,
-    incomplete_phases: Literal["error", "skip"],
+    incomplete_phases: IncompletePhases,
     what: str,
+    ops_per_pass_flop: float | None = None,
 ) -> _ChipTime:
     out = _ChipTime()
     missing: list[str] = []
+    if incomplete_phases == "bounded":
+        unknown = [p for p in phases if p.ran and not p.has_hardware]
+        share = _operations_share(phases, ops_per_pass_flop, unknown) if unknown else None
+        if unknown and share is not None and share <= UNCOUNTED_PHASE_MAX_SHARE:
+            names = ", ".join(p.name for p in unknown)
+            out.notes.append(
+                f"the {names} phase names no hardware: not counted; it is {100 * share:.2g}% "
+                f"of the network operations (at most {100 * UNCOUNTED_PHASE_MAX_SHARE:g}%), so "
+                f"the {what} is a lower bound")
+            phases = [p for p in phases if p not in unknown]
     for phase in phases:
         if not phase.ran:
             continue
@@ -300,7 +339,8 @@ def _chip_time(
 
 
 def hardware_burden(
-    phases: Sequence[Phase], *, incomplete_phases: Literal["error", "skip"] = "error"
+    phases: Sequence[Phase], *, incomplete_phases: IncompletePhases = "error",
+    ops_per_pass_flop: float | None = None,
 ) -> ComputeEstimate:
     """Hardware burden: Σ over phases and chip kinds of chips × peak FLOP/s × seconds.
 
@@ -310,12 +350,15 @@ def hardware_burden(
     By default a phase without them is an error, since the burden would silently undercount.
     ``incomplete_phases="skip"`` follows Thompson et al.'s data, which sum only the phases with
     hardware facts; the skipped phases are recorded and the result is a lower bound.
+    ``"bounded"`` (the builtin rows) skips phases without hardware facts only when they are at
+    most :data:`UNCOUNTED_PHASE_MAX_SHARE` of the network operations (``ops_per_pass_flop``
+    and each phase's samples must say so), and records the share and the lower bound.
 
     >>> str(hardware_burden([Phase(chips=(ChipUse("GTX 580", 2, 1.58e12),),
     ...                            time=parse_duration("6 days"))]))
     '1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s × 6.0 days)'
     """
-    sums = _chip_time(phases, "burden", incomplete_phases, "hardware burden")
+    sums = _chip_time(phases, "burden", incomplete_phases, "hardware burden", ops_per_pass_flop)
     return ComputeEstimate(
         flop=sums.total,
         method="hardware_burden",
@@ -356,7 +399,8 @@ def training_compute(
     *,
     utilization: float | None = None,
     language_model: bool = False,
-    incomplete_phases: Literal["error", "skip"] = "error",
+    incomplete_phases: IncompletePhases = "error",
+    ops_per_pass_flop: float | None = None,
 ) -> ComputeEstimate:
     """Training compute in Epoch AI's convention: chips × training peak × seconds × utilization.
 
@@ -367,7 +411,8 @@ def training_compute(
     recorded as an assumption.
     """
     utilization, notes = resolve_utilization(utilization, language_model=language_model)
-    sums = _chip_time(phases, "training", incomplete_phases, "training compute")
+    sums = _chip_time(phases, "training", incomplete_phases, "training compute",
+                      ops_per_pass_flop)
     return ComputeEstimate(
         flop=sums.total * utilization,
         method="training_compute",
