@@ -186,6 +186,38 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(dumps(_round_floats(jsonable(obj))) + "\n")
 
 
+def _finite(value: float | None, what: str) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number; give a finite {what}")
+    return value
+
+
+def positive(value: float | None) -> float | None:
+    """Option callback: a finite number above 0 (nan, inf and negatives are refused)."""
+    if _finite(value, "positive number") is not None and not value > 0:  # type: ignore[operator]
+        raise typer.BadParameter(f"must be above 0; got {value:g}")
+    return value
+
+
+def fraction(value: float | None) -> float | None:
+    """Option callback: a share in (0, 1], such as a utilization."""
+    if _finite(value, "fraction") is not None and not 0 < value <= 1:  # type: ignore[operator]
+        raise typer.BadParameter(f"must lie in (0, 1] (40% is 0.4); got {value:g}")
+    return value
+
+
+def confidence_level(value: float | None) -> float | None:
+    """Option callback: a confidence level strictly between 0 and 1."""
+    if _finite(value, "level") is not None and not 0 < value < 1:  # type: ignore[operator]
+        raise typer.BadParameter(f"must lie strictly between 0 and 1 (95% is 0.95); got {value:g}")
+    return value
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: any finite number (a year, a bound)."""
+    return _finite(value, "number")
+
+
 def db_path(ctx: typer.Context) -> Path | None:
     """The ``--db`` given to the root command, if any (else the store's default applies)."""
     root = ctx.find_root()

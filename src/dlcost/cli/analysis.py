@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from dlcost import formatting as fmt
-from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli._common import (
+    confidence_level,
+    db_path,
+    emit_json,
+    finite,
+    fraction,
+    new_console,
+)
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
@@ -25,6 +32,10 @@ DATA_HELP = ("Imported source(s) to use: builtin, futuretech, epoch, pwc, … or
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."
+#: The choices shown in ``--help`` (the library checks the value and names them too).
+FORM_CHOICES = "[poly|exp|both]"
+VARIANT_CHOICES = "[ols|time|quantile|frontier]"
+PRESET_CHOICES = "[thompson2020|strubell2019|patterson2021|hardware]"
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
@@ -84,17 +95,18 @@ def fit_command(
                                              help=DATA_HELP),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    form: str = typer.Option("poly", "--form", "-f",
+    form: str = typer.Option("poly", "--form", "-f", metavar=FORM_CHOICES,
                              help="poly (power law), exp (exponential) or both."),
-    variant: str = typer.Option("ols", "--variant", "-v",
+    variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
                                 help="ols, time (year trend), quantile (q=0.1 frontier) or "
                                      "frontier (state-of-the-art results only)."),
     metric: str | None = typer.Option(None, "--metric",
                                       help="Secondary metric for the error, e.g. f1 for SQuAD "
                                            "(default: the headline metric, EM for SQuAD)."),
-    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
-    boot: int = typer.Option(0, "--boot", help="Bootstrap resamples (0: none)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
+                                    help="Confidence level of intervals."),
+    boot: int = typer.Option(0, "--boot", min=0, help="Bootstrap resamples (0: none)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C)."""
@@ -180,23 +192,27 @@ def project_command(
         None, "--error", "-e",
         help="Target error, e.g. 5% (repeatable). Default: the paper's two targets (ImageNet "
              "5% and 1%, …), else half and a tenth of today's best error."),
-    preset: str = typer.Option("thompson2020", "--preset", "-p",
+    preset: str = typer.Option("thompson2020", "--preset", "-p", metavar=PRESET_CHOICES,
                                help="Cost preset: thompson2020, strubell2019, patterson2021 or "
                                     "hardware."),
     chip: str | None = typer.Option(None, "--chip", help="Chip for the hardware preset."),
     year: int | None = typer.Option(None, "--year", help="Price year for the hardware preset."),
     utilization: float | None = typer.Option(
-        None, "--utilization", help="Utilization for operations (not for hardware burden)."),
-    form: str = typer.Option("poly", "--form", "-f", help="poly, exp or both."),
-    variant: str = typer.Option("ols", "--variant", "-v", help="ols, time, quantile, frontier."),
+        None, "--utilization", callback=fraction,
+        help="Utilization for operations (not for hardware burden)."),
+    form: str = typer.Option("poly", "--form", "-f", metavar=FORM_CHOICES,
+                             help="poly, exp or both."),
+    variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
+                                help="ols, time, quantile, frontier."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
     data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
                                              help=DATA_HELP),
     metric: str | None = typer.Option(None, "--metric", help="Secondary metric for the error."),
-    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
+    confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
+                                    help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Compute, dollars and CO₂ needed to reach target errors (the paper's table)."""
@@ -226,9 +242,20 @@ def project_command(
             projections.append(project(fit, errors, preset=cost_preset))
     if as_json:
         emit_json({"projections": [p.to_dict() for p in projections]})
-        return
+    else:
+        for p in projections:
+            _print_projection(p)
+    _warn_extrapolation(projections)
+
+
+def _warn_extrapolation(projections: list[Projection]) -> None:
+    """Far extrapolations said on stderr, whatever the output format."""
+    errors = new_console(stderr=True)
     for p in projections:
-        _print_projection(p)
+        for r in p.rows:
+            if r.warning:
+                errors.print(f"Warning: {p.benchmark} ({p.form}), error {fmt.percent(r.error)}: "
+                             f"{r.warning}", markup=False, highlight=False)
 
 
 def _print_projection(p: Projection) -> None:
@@ -278,11 +305,7 @@ def _print_projection(p: Projection) -> None:
                   "projections outside that span are extrapolations[/dim]")
     if any(fmt.is_unbounded(r.flop) for r in p.rows):
         console.print(f"[dim]{escape(fmt.UNBOUNDED_NOTE.replace('10³⁰⁰', '1e300'))}[/dim]")
-    errors = new_console(stderr=True)
-    for r in p.rows:
-        if r.warning:
-            errors.print(f"Warning: {p.benchmark} ({p.form}), error {fmt.percent(r.error)}: "
-                         f"{r.warning}", markup=False, highlight=False)
+
     if p.preset_constants:
         values = "; ".join(f"{c['name']} = {fmt.sci(c['value'], digits=4)}"
                            f"{' ' + c['unit'] if c['unit'] else ''}"
@@ -308,18 +331,19 @@ def decompose_command(
                                     "facts."),
     data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
                                              help=DATA_HELP),
-    since: float = typer.Option(2018.0, "--since", help="Trend: first publication year."),
-    until: float | None = typer.Option(None, "--until",
+    since: float = typer.Option(2018.0, "--since", callback=finite,
+                                 help="Trend: first publication year."),
+    until: float | None = typer.Option(None, "--until", callback=finite,
                                        help="Trend: last publication year (exclusive)."),
-    top_n: int = typer.Option(10, "--top-n",
+    top_n: int = typer.Option(10, "--top-n", min=0,
                               help="Trend: keep models in the top N by compute at release "
                                    "(0: all)."),
     all_models: bool = typer.Option(False, "--all-models",
                                     help="Trend: use every model, not only notable ones."),
-    boot: int = typer.Option(500, "--boot", help="Trend: bootstrap resamples."),
-    confidence: float = typer.Option(0.8, "--confidence",
+    boot: int = typer.Option(500, "--boot", min=1, help="Trend: bootstrap resamples."),
+    confidence: float = typer.Option(0.8, "--confidence", callback=confidence_level,
                                      help="Trend: interval level (0.8 = 10th–90th percentile)."),
-    seed: int = typer.Option(0, "--seed", help="Trend: seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Trend: seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Split compute growth into chip speed × chip count × training time."""

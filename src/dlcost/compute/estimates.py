@@ -17,6 +17,7 @@ assumptions it made, and prints as ``1.6e18 FLOP (hardware burden: 2 × GTX 580 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -455,10 +456,15 @@ def hardware_estimate(
         parse_duration(time) if time is not None
         else Duration(seconds=float(seconds or 0), kind="wall", text=f"{seconds} s")
     )
-    if duration.seconds <= 0:
-        raise EstimationError(f"training time must be positive; got {duration.seconds:g} s")
-    if not count > 0:
-        raise EstimationError(f"chip count must be positive; got {count!r}")
+    if not (math.isfinite(duration.seconds) and duration.seconds > 0):
+        raise EstimationError(f"training time must be a positive number; got {duration.text!r}")
+    if not (math.isfinite(count) and count > 0):
+        raise EstimationError(f"the chip count must be a positive number; got {count!r}")
+    if duration.chip_count is not None and duration.chip_count != count:
+        raise EstimationError(
+            f"the chip count is given twice and disagrees: {count:g} chips, but the time "
+            f"{duration.text!r} names {duration.chip_count:g}; give the count once"
+        )
     phases = [Phase(chips=(ChipUse(chip, count),), time=duration)]
     if utilization is not None:
         return training_compute(phases, utilization=utilization)

@@ -150,7 +150,15 @@ def fit_all(
     rng = random_state
     if n_boot and not isinstance(random_state, np.random.Generator):
         rng = np.random.default_rng(random_state)
-    for bench in benchmarks or list(BENCHMARKS):
+    chosen = list(benchmarks or BENCHMARKS)
+    if metric is not None:
+        metric = metric.lower()
+        known = {m for b in (BENCHMARKS.get(x) for x in chosen) if b is not None
+                 for m in (b.metric, *b.secondary_metrics)}
+        if metric not in known:
+            raise FitError(f"unknown metric {metric!r} for {', '.join(chosen)}; known: "
+                           f"{', '.join(sorted(known))}")
+    for bench in chosen:
         b = BENCHMARKS.get(bench)
         own_metric = metric if b is None or metric in (b.metric, *b.secondary_metrics) else None
         try:
