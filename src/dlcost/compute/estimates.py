@@ -149,7 +149,7 @@ def network_operations(
     unknown.
 
     >>> str(network_operations([Phase(examples=1.28e6, epochs=90)], 1.45e9))
-    '5.0e17 FLOP (network operations: 1.45 GFLOP/pass × 3 × 90 epochs × 1.28e+06 examples)'
+    '5.0e17 FLOP (network operations: 1.45 GFLOP/pass × 3 × 90 epochs × 1.28e6 examples)'
     """
     terms: list[str] = []
     notes: list[str] = []
