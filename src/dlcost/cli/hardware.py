@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dlcost import formatting as fmt
 from dlcost.cli._common import emit_json, new_app, new_console
 
 if TYPE_CHECKING:
@@ -30,12 +31,7 @@ class Kind(StrEnum):
 
 def _tflops(value: float | None) -> str:
     """TFLOP/s, about 3 significant digits, never in e-notation ("" when unknown)."""
-    if value is None:
-        return ""
-    tera = value / _TERA
-    if tera >= 100:
-        return f"{tera:,.0f}"
-    return f"{tera:.3g}"
+    return "" if value is None else fmt.sci(value / _TERA, digits=3)
 
 
 def _summary(chip: Chip) -> dict[str, Any]:
