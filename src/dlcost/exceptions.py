@@ -86,6 +86,22 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class NotAStoreError(DlcostError, ValueError):
+    """The database file is not a dlcost store (or not one this version can read)."""
+
+
+class StoreLockedError(DlcostError, OSError):
+    """Another process holds the results store longer than the configured wait."""
+
+
+class ReadOnlyStoreError(DlcostError, PermissionError):
+    """A write was attempted on a store opened with ``read_only=True``."""
+
+
+class ImportRefusedError(DlcostError, ValueError):
+    """An import would lose existing data (and ``force`` was not given) or is not allowed."""
+
+
 class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
 

@@ -100,6 +100,11 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(_clean(obj), default=_json_default, indent=2) + "\n")
 
 
+def wait_message(message: str) -> None:
+    """Tell the user on stderr that a command waits for the store (another process holds it)."""
+    typer.echo(f"Note: {message}…", err=True)
+
+
 def db_path(ctx: typer.Context) -> Path | None:
     """The ``--db`` given to the root command, if any (else the store's default applies)."""
     root = ctx.find_root()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, wait_message
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
@@ -29,7 +29,7 @@ JSON_HELP = "Print one JSON document."
 def _open(ctx: typer.Context) -> ResultsDB:
     from dlcost.store import ResultsDB
 
-    return ResultsDB(db_path(ctx))
+    return ResultsDB(db_path(ctx), read_only=True, on_wait=wait_message)
 
 
 def _fmt(x: float | None, spec: str = ".3g") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, wait_message
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
@@ -15,10 +15,11 @@ LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
 
 
-def _open(ctx: typer.Context) -> Any:
+def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
+    """The store: a snapshot for reading (holds no lock), or the file for an import."""
     from dlcost.store import ResultsDB
 
-    return ResultsDB(db_path(ctx))
+    return ResultsDB(db_path(ctx), read_only=read_only, on_wait=wait_message)
 
 
 @app.command("import")
@@ -26,13 +27,21 @@ def import_(
     ctx: typer.Context,
     fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
     path: Path = typer.Argument(..., help="File or folder to import."),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the file has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import a public dataset file (atomic: all of it, or nothing)."""
+    """Import a public dataset file (atomic: all of it, or nothing).
+
+    The file is checked whole before anything is replaced; an import that would shrink what it
+    replaces by more than 10 % (or to nothing) is refused unless --force is given.
+    """
     from dlcost.store.importers import import_file
 
-    with _open(ctx) as db:
-        summary = import_file(db, fmt, path)
+    with _open(ctx, read_only=False) as db:
+        summary = import_file(db, fmt, path, force=force)
         total = db.count()
         by_source = {s: db.count(s) for s in db.sources()}
     if as_json:
@@ -54,7 +63,7 @@ def fetch(
     """Download a public dataset from its origin, verify it, cache it and import it."""
     from dlcost.store.fetch import fetch as do_fetch
 
-    with _open(ctx) as db:
+    with _open(ctx, read_only=False) as db:
         result = do_fetch(source, db, progress=not as_json)
     doc = result.to_dict()
     if as_json:

@@ -188,7 +188,8 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    with ResultsDB(settings.db_path) as db:
+    # A snapshot: the report holds no lock on the store while it builds.
+    with ResultsDB(settings.db_path, read_only=True) as db:
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,15 @@ import duckdb
 import pandas as pd
 
 from dlcost import __version__
-from dlcost.exceptions import DataFormatError, DlcostError, ResultNotFoundError
+from dlcost.exceptions import (
+    DataFormatError,
+    DlcostError,
+    ImportRefusedError,
+    NotAStoreError,
+    ReadOnlyStoreError,
+    ResultNotFoundError,
+)
+from dlcost.store import files
 from dlcost.store.batch import (
     ESTIMATE_COLUMNS,
     HARDWARE_COLUMNS,
@@ -34,6 +42,10 @@ ENV_DB = "DLCOST_DB"
 #: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
 #: never overrides a curated source's judgement of which rows have a reliable estimate.
 REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
+#: Largest share of an import's rows a re-import may drop without ``force`` (a policy, not a
+#: measured constant): a new release of a source mostly adds rows, while a truncated or wrong
+#: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
+MAX_SHRINK = 0.10
 
 
 def default_db_path() -> Path:
@@ -46,6 +58,55 @@ def default_db_path() -> Path:
     return Path(user_data_dir("dlcost", appauthor=False)) / "dlcost.duckdb"
 
 
+def _connect(
+    path: Path, *, read_only: bool, timeout: float | None,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    try:
+        return files.connect(path, read_only=read_only, timeout_s=timeout, on_wait=on_wait)
+    except duckdb.ConnectionException:
+        raise
+    except duckdb.Error as exc:
+        raise NotAStoreError(
+            f"cannot open the results store {path}: {' '.join(str(exc).split())[:300]}. "
+            f"If it is not a dlcost store, choose another with --db PATH or {ENV_DB}"
+        ) from None
+
+
+def check_store(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse (:class:`NotAStoreError`) a database that is not a dlcost store, or is newer.
+
+    An empty database is a new store. Nothing is written.
+    """
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal "
+        "AND database_name = current_database() ORDER BY 1"
+    ).fetchall()]
+    if not tables:
+        return
+    known = [m.name for m in MIGRATIONS]
+    names: list[str] = []
+    if "migrations" in tables:
+        try:
+            names = [str(r[0]) for r in con.execute("SELECT name FROM migrations").fetchall()]
+        except duckdb.Error:
+            names = []
+    if not names or known[0] not in names:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise NotAStoreError(
+            f"{path} is a DuckDB database but not a dlcost store (it holds {shown}); it was "
+            f"not changed. Choose another path with --db PATH or {ENV_DB}"
+        )
+    newer = sorted(set(names) - set(known))
+    if newer:
+        raise NotAStoreError(
+            f"{path} is a dlcost store from a newer version of dlcost (schema step"
+            f"{'s' if len(newer) > 1 else ''} {', '.join(newer)} unknown to dlcost "
+            f"{__version__}); upgrade dlcost to use it. It was not changed"
+        )
+
+
 class ResultsDB:
     """Benchmark results joined to the compute that produced them.
 
@@ -55,31 +116,119 @@ class ResultsDB:
         Database file; ``":memory:"`` for a throw-away store. Default :func:`default_db_path`.
     builtin : bool
         Load the shipped ``builtin`` dataset if it is missing or outdated (default ``True``).
+    read_only : bool
+        Read a snapshot: the file is copied into memory under a shared lock held for
+        milliseconds, so other readers and writers are never blocked, and the file is never
+        written (a missing file reads as a fresh store; an older one is upgraded in memory
+        only). :meth:`write` then raises :class:`ReadOnlyStoreError`. Use it in notebooks and
+        for anything that only reads.
+    lock_timeout : float, optional
+        Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
+        else 10); then :class:`StoreLockedError` names that process.
+    on_wait : callable, optional
+        Receives one message when a wait begins (default: a logged warning).
+
+    A file that is not a dlcost store (an SQLite or unrelated DuckDB database, a store from a
+    newer dlcost) raises :class:`NotAStoreError` and is left untouched.
     """
 
-    def __init__(self, path: str | Path | None = None, *, builtin: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        builtin: bool = True,
+        read_only: bool = False,
+        lock_timeout: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
-        if isinstance(self.path, Path):
+        self.read_only = read_only
+        self._in_transaction = False
+        self._preparing = True
+        if not isinstance(self.path, Path):
+            self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
+        elif read_only:
+            self.con = self._snapshot(self.path, lock_timeout, on_wait)
+        else:
+            self.con = self._open_for_writing(self.path, lock_timeout, on_wait)
+        try:
+            self.migrate()
+            if builtin:
+                from dlcost.store.importers.builtin import ensure_builtin
+
+                ensure_builtin(self)
+        except BaseException:
+            self.con.close()
+            raise
+        self._preparing = False
+
+    @staticmethod
+    def _open_for_writing(
+        path: Path, timeout: float | None, on_wait: Callable[[str], None] | None
+    ) -> duckdb.DuckDBPyConnection:
+        exists = files.identify(path) is not None
+        if exists:
+            # Look before writing: an unrelated database is refused before DuckDB may
+            # checkpoint or migrate it.
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                peek = duckdb.connect(str(path), read_only=True,
+                                      config=dict(files.DUCKDB_CONFIG))
+            except duckdb.Error:
+                peek = None  # held by another process, or by this one: checked below
+            if peek is not None:
+                try:
+                    check_store(peek, path)
+                finally:
+                    peek.close()
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DlcostError(
-                    f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
+                    f"cannot create the database folder {path.parent}: {exc.strerror}. "
                     f"Choose another place with --db PATH or {ENV_DB}"
                 ) from exc
+        con = _connect(path, read_only=False, timeout=timeout, on_wait=on_wait)
         try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as exc:
-            raise DlcostError(
-                f"cannot open the results database {self.path}: {exc}. If the file is not a "
-                f"DuckDB database, choose another with --db PATH or {ENV_DB}"
-            ) from exc
-        self._in_transaction = False
-        self.migrate()
-        if builtin:
-            from dlcost.store.importers.builtin import ensure_builtin
+            check_store(con, path)
+        except BaseException:
+            con.close()
+            raise
+        return con
 
-            ensure_builtin(self)
+    @staticmethod
+    def _snapshot(
+        path: Path, timeout: float | None, on_wait: Callable[[str], None] | None
+    ) -> duckdb.DuckDBPyConnection:
+        """An in-memory copy of the store at ``path`` (empty if there is none)."""
+        memory = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
+        if files.identify(path) is None:
+            return memory
+        try:
+            source = _connect(path, read_only=True, timeout=timeout, on_wait=on_wait)
+        except duckdb.ConnectionException:
+            # This process already has the file open for writing: share that instance.
+            source = duckdb.connect(str(path), config=dict(files.DUCKDB_CONFIG))
+        except BaseException:
+            memory.close()
+            raise
+        try:
+            check_store(source, path)
+            for name, sql in source.execute(
+                "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = "
+                "current_database() AND schema_name = 'main' ORDER BY table_name"
+            ).fetchall():
+                memory.execute(sql)
+                rows = source.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+                memory.register("_dlcost_copy", rows)
+                memory.execute(f'INSERT INTO "{name}" SELECT * FROM _dlcost_copy')
+                memory.unregister("_dlcost_copy")
+        except BaseException:
+            memory.close()
+            raise
+        finally:
+            source.close()
+        return memory
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -93,7 +242,8 @@ class ResultsDB:
         self.close()
 
     def __repr__(self) -> str:
-        return f"ResultsDB({str(self.path)!r})"
+        mode = ", read_only=True" if self.read_only else ""
+        return f"ResultsDB({str(self.path)!r}{mode})"
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -139,15 +289,25 @@ class ResultsDB:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def write(self, batches: ImportBatch | Sequence[ImportBatch]) -> int:
+    def write(
+        self, batches: ImportBatch | Sequence[ImportBatch], *, max_shrink: float | None = None
+    ) -> int:
         """Replace everything under each batch's import key by the batch, in one transaction.
 
+        With ``max_shrink`` (a share, e.g. :data:`MAX_SHRINK`), a batch that would shrink what
+        it replaces by more than that share is refused (:class:`ImportRefusedError`, nothing
+        changed). An earlier import of the same bytes under another file name is replaced, so
+        importing a copy is idempotent.
         Returns the number of rows written (results, or hardware rows for hardware tables).
         """
         if isinstance(batches, ImportBatch):
             batches = [batches]
+        self._check_writable()
+        if max_shrink is not None:
+            self._check_shrink(batches, max_shrink)
         written = 0
         with self.atomic():
+            self._delete_copies(batches)
             for batch in batches:
                 self._delete_import(batch.import_key)
                 self._check_collisions(batch)
@@ -163,8 +323,58 @@ class ResultsDB:
                 written += n
         return written
 
+    def _check_writable(self) -> None:
+        if self.read_only and not self._preparing:
+            raise ReadOnlyStoreError(
+                f"the results store {self.path} was opened read-only (a snapshot); open it with "
+                "ResultsDB(path) to import or change data"
+            )
+
+    def _check_shrink(self, batches: Sequence[ImportBatch], max_shrink: float) -> None:
+        for batch in batches:
+            old = self.con.execute(
+                "SELECT n_rows FROM imports WHERE import_key = ?", [batch.import_key]
+            ).fetchone()
+            before = int(old[0]) if old else 0
+            after = len(batch.results) or len(batch.hardware)
+            if before and after < before * (1 - max_shrink):
+                raise ImportRefusedError(
+                    f"{batch.path or batch.import_key}: the import would replace the {before} "
+                    f"rows of {batch.import_key!r} by {after}"
+                    + (f" (−{1 - after / before:.0%})" if after else "")
+                    + f"; imports that lose more than {max_shrink:.0%} are refused as a likely "
+                    "truncated or wrong file. Nothing was changed; give --force "
+                    "(force=True) if the smaller file is right"
+                )
+
+    def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
+        """Drop earlier imports of the same bytes (same source and SHA-256) under other keys."""
+        keys = [b.import_key for b in batches]
+        for batch in batches:
+            stale = self.con.execute(
+                "SELECT import_key FROM imports WHERE source = ? AND sha256 = ? "
+                "AND import_key NOT IN (SELECT unnest(?))",
+                [batch.source, batch.sha256, keys],
+            ).fetchall()
+            for (key,) in stale:
+                self._delete_import(key)
+
     def _check_collisions(self, batch: ImportBatch) -> None:
         """A result may come from only one import of its source (ids are content-derived)."""
+        names = [h["name"] for h in batch.hardware]
+        if names:
+            clash = self.con.execute(
+                "SELECT name, import_key FROM hardware WHERE source = ? AND import_key <> ? "
+                "AND name IN (SELECT unnest(?)) LIMIT 1",
+                [batch.source, batch.import_key, names],
+            ).fetchone()
+            if clash:
+                raise DataFormatError(
+                    f"hardware {clash[0]!r} is already in the store from the import "
+                    f"{clash[1]!r}; one chip cannot come from two imports of the same source. "
+                    "Re-import the file that holds both, or use another --db",
+                    path=batch.path,
+                )
         ids = [r["id"] for r in batch.results]
         if not ids:
             return

@@ -20,6 +20,7 @@ from dlcost.benchmarks import BENCHMARKS, get_benchmark
 from dlcost.compute.estimates import PHASES, Phase, phases_from_mapping
 from dlcost.exceptions import DataFormatError, DlcostError
 from dlcost.store.batch import ImportBatch, check_error
+from dlcost.store.inputs import decode_text, read_input
 from dlcost.units import multiply_adds_to_flop
 
 if TYPE_CHECKING:
@@ -83,8 +84,11 @@ def parse_files(files: list[Path], *, import_key: str = SOURCE) -> ImportBatch:
     batch = ImportBatch(source=SOURCE, import_key=import_key, path=None,
                         sha256=_fingerprint(files))
     for path in files:
+        text = decode_text(read_input(path), path=str(path), expected="a YAML file")
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+            doc = yaml.load(text, Loader=loader)
+        except RecursionError:
+            raise DataFormatError("the YAML is nested too deeply", path=str(path)) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise DataFormatError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=str(path),

@@ -23,6 +23,7 @@ from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows
+from dlcost.store.inputs import MAX_NESTING, decode_text, read_input
 from dlcost.units import gflop_to_flop
 
 SOURCE = "computerprogress"
@@ -180,6 +181,8 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: Longest number or bare word the JS data may hold (the origin's longest is 22 characters).
+MAX_TOKEN = 100
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -190,10 +193,7 @@ def parse_js_export(path: Path) -> list[tuple[int, dict[str, Any]]]:
     false, null, comments, trailing commas); it evaluates nothing.
     """
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(f"not a UTF-8 text file (byte {exc.start})", path=where) from None
+    text = decode_text(read_input(path), path=where, expected=f"a {FORMAT_NAME} JS file")
     if not text.strip():
         raise DataFormatError(f"the file is empty; expected a {FORMAT_NAME} JS file",
                               path=where)
@@ -204,6 +204,10 @@ def parse_js_export(path: Path) -> list[tuple[int, dict[str, Any]]]:
         if m is None:
             raise DataFormatError(f"unexpected character {text[pos]!r} in the JS data",
                                   path=where, row=line)
+        if m.lastgroup in ("number", "word") and len(m.group()) > MAX_TOKEN:
+            raise DataFormatError(
+                f"a {m.lastgroup} of {len(m.group())} characters in the JS data; values are "
+                f"at most {MAX_TOKEN}", path=where, row=line)
         kind = m.lastgroup or ""
         if kind != "space":
             tokens.append((kind, m.group(), line))
@@ -220,6 +224,14 @@ class _JsReader:
         self.i = 0
         self.where = where
         self.last_line = last_line
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise DataFormatError(
+                f"the JS data is nested more than {MAX_NESTING} levels deep; the "
+                f"{FORMAT_NAME} files nest three", path=self.where, row=self.tokens[self.i][2])
 
     def fail(self, expected: str) -> DataFormatError:
         if self.i < len(self.tokens):
@@ -261,6 +273,7 @@ class _JsReader:
         return items
 
     def obj(self) -> dict[str, Any]:
+        self.nest()
         self.take("{")
         out: dict[str, Any] = {}
         while self.peek() != "}":
@@ -276,6 +289,7 @@ class _JsReader:
             if self.peek() != "}":
                 self.take(",")
         self.take("}")
+        self.depth -= 1
         return out
 
     def value(self) -> Any:
@@ -285,6 +299,7 @@ class _JsReader:
         if text == "{":
             return self.obj()
         if text == "[":
+            self.nest()
             self.i += 1
             items = []
             while self.peek() != "]":
@@ -292,6 +307,7 @@ class _JsReader:
                 if self.peek() != "]":
                     self.take(",")
             self.take("]")
+            self.depth -= 1
             return items
         self.i += 1
         if kind == "string":
