@@ -41,7 +41,9 @@ def _fail(message: str) -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    from dlcost.text import sanitize
+
+    return " ".join(sanitize(message).split())
 
 
 def new_app(help_text: str) -> typer.Typer:

@@ -15,6 +15,15 @@ LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
 
 
+def shown(value: Any) -> str:
+    """Data as terminal text: control and bidi characters escaped, rich markup inert."""
+    from rich.markup import escape
+
+    from dlcost.text import sanitize
+
+    return escape(sanitize(str(value)))
+
+
 def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
     """The store: a snapshot for reading (holds no lock), or the file for an import."""
     from dlcost.store import ResultsDB
@@ -58,13 +67,17 @@ def import_(
 def fetch(
     ctx: typer.Context,
     source: str = typer.Argument(..., help="futuretech, epoch, epoch-hardware, pwc, squad, …"),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the download has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Download a public dataset from its origin, verify it, cache it and import it."""
     from dlcost.store.fetch import fetch as do_fetch
 
     with _open(ctx, read_only=False) as db:
-        result = do_fetch(source, db, progress=not as_json)
+        result = do_fetch(source, db, progress=not as_json, force=force)
     doc = result.to_dict()
     if as_json:
         emit_json(doc)
@@ -99,8 +112,8 @@ def status(
     for col in ("import", "source", "rows", "sha256", "path"):
         table.add_column(col, overflow="fold")
     for row in doc["imports"]:
-        table.add_row(row["import_key"], row["source"], str(row["n_rows"]),
-                      row["sha256"][:12], row["path"] or "(shipped with dlcost)")
+        table.add_row(shown(row["import_key"]), shown(row["source"]), str(row["n_rows"]),
+                      row["sha256"][:12], shown(row["path"] or "(shipped with dlcost)"))
     console = Console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
@@ -137,9 +150,9 @@ def list_(
         table.add_column(col, overflow="fold")
     for row in frame.itertuples():
         table.add_row(
-            row.id, str(row.benchmark or ""), row.model,
+            shown(row.id), shown(row.benchmark or ""), shown(row.model),
             "" if row.year != row.year else str(int(row.year)),
-            "" if row.score != row.score else f"{row.score:.2f}", row.source,
+            "" if row.score != row.score else f"{row.score:.2f}", shown(row.source),
             "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
         )
     Console().print(table)
@@ -160,21 +173,23 @@ def show(
     from rich.console import Console
 
     console = Console()
-    console.print(f"[bold]{result['model']}[/bold] ({result['benchmark']}, {result['source']})")
+    console.print(f"[bold]{shown(result['model'])}[/bold] ({shown(result['benchmark'])}, "
+                  f"{shown(result['source'])})")
     for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
                 "split", "extra_data", "parameters", "ops_per_pass_flop", "metrics", "notes"):
         if result.get(key) not in (None, "", {}):
-            console.print(f"  {key}: {result[key]}")
+            console.print(f"  {key}: {shown(result[key])}")
     for phase in result["phases"]:
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
-        console.print(f"  phase: {facts}")
+        console.print(f"  phase: {shown(facts)}")
     for e in result["estimates"]:
         value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
-        console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
+        console.print(f"  {e['method']}: {value}  "
+                      f"{shown(e['description'] or e['problem'] or '')}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
             console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
         for note in e.get("assumptions") or []:
-            console.print(f"    [dim]assumption: {note}[/dim]")
+            console.print(f"    [dim]assumption: {shown(note)}[/dim]")
 
 
 @app.command("check")
@@ -207,8 +222,18 @@ def export(
     ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+    raw_cells: bool = typer.Option(
+        False, "--raw-cells",
+        help="CSV: write text cells as stored, without the ' that keeps spreadsheets from "
+             "running cells starting with = + - @ as formulas (for programs).",
+    ),
 ) -> None:
-    """Export results with their compute columns as CSV, Parquet or JSON."""
+    """Export results with their compute columns as CSV, Parquet or JSON.
+
+    CSV text cells starting with = + - @ (or a tab or carriage return) get a leading ' so that
+    spreadsheets show them as text instead of running them (see docs/data.md); --raw-cells
+    turns that off.
+    """
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import DlcostError
 
@@ -223,7 +248,9 @@ def export(
     if fmt == "parquet":
         frame.to_parquet(out, index=False)
     elif fmt == "csv":
-        text = frame.to_csv(index=False)
+        from dlcost.text import neutralize_frame
+
+        text = (frame if raw_cells else neutralize_frame(frame)).to_csv(index=False)
         if out is None:
             typer.echo(text, nl=False)
         else:

@@ -543,6 +543,41 @@ class ResultsDB:
     def hardware(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
 
+    def sanitize_text(self) -> int:
+        """Replace control and bidi-override characters in every text cell, in this snapshot.
+
+        For stores opened ``read_only`` (the file is never changed): the report calls it so that
+        no such character from the data reaches its page, figures or tables. Each becomes
+        U+FFFD (see :func:`dlcost.text.sanitize`). Returns the number of cells changed.
+        """
+        if not self.read_only and isinstance(self.path, Path):
+            raise ReadOnlyStoreError(
+                "sanitize_text changes text in place; use it on ResultsDB(path, read_only=True)"
+            )
+        from dlcost.text import REPLACEMENT, UNSAFE_JSON_ESCAPE_PATTERN, UNSAFE_SQL_PATTERN
+
+        changed = 0
+        columns = self.con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE "
+            "database_name = current_database() AND data_type IN ('VARCHAR', 'JSON')"
+        ).fetchall()
+        for table, column, kind in columns:
+            pattern = UNSAFE_SQL_PATTERN
+            if kind == "JSON":
+                pattern = f"{UNSAFE_SQL_PATTERN}|{UNSAFE_JSON_ESCAPE_PATTERN}"
+            (n,) = self.con.execute(
+                f'SELECT count(*) FROM "{table}" WHERE regexp_matches("{column}"::VARCHAR, ?)',
+                [pattern],
+            ).fetchone() or (0,)
+            if n:
+                self.con.execute(
+                    f'UPDATE "{table}" SET "{column}" = regexp_replace("{column}"::VARCHAR, ?, ?, '
+                    f"'g') WHERE regexp_matches(\"{column}\"::VARCHAR, ?)",
+                    [pattern, REPLACEMENT, pattern],
+                )
+                changed += int(n)
+        return changed
+
     def snapshot(self) -> tuple[Any, ...]:
         """Every row of every table, for tests that assert a failed import changed nothing."""
         tables = ("imports", "results", "phases", "estimates", "hardware", "migrations")
