@@ -90,6 +90,10 @@ class NotAStoreError(DlcostError, ValueError):
     """The database file is not a dlcost store (or not one this version can read)."""
 
 
+class SettingError(DlcostError, ValueError):
+    """An environment variable dlcost reads holds an invalid value."""
+
+
 class StoreLockedError(DlcostError, OSError):
     """Another process holds the results store longer than the configured wait."""
 

@@ -331,6 +331,22 @@ class ResultsDB:
             )
 
     def _check_shrink(self, batches: Sequence[ImportBatch], max_shrink: float) -> None:
+        """Refuse batches that replace many more rows than they bring.
+
+        Checked per import key and, for formats that split one file into several keys (one
+        per benchmark), over everything earlier imported from the same file, so a file cut
+        at a benchmark's boundary is caught too.
+        """
+        def refuse(what: str, before: int, after: int) -> None:
+            raise ImportRefusedError(
+                f"{what}: the import would replace {before} rows by {after}"
+                + (f" (−{1 - after / before:.0%})" if after else "")
+                + f"; imports that lose more than {max_shrink:.0%} are refused as a likely "
+                "truncated or wrong file. Nothing was changed; give --force (force=True) if "
+                "the smaller file is right"
+            )
+
+        by_file: dict[tuple[str, str], int] = {}
         for batch in batches:
             old = self.con.execute(
                 "SELECT n_rows FROM imports WHERE import_key = ?", [batch.import_key]
@@ -338,14 +354,17 @@ class ResultsDB:
             before = int(old[0]) if old else 0
             after = len(batch.results) or len(batch.hardware)
             if before and after < before * (1 - max_shrink):
-                raise ImportRefusedError(
-                    f"{batch.path or batch.import_key}: the import would replace the {before} "
-                    f"rows of {batch.import_key!r} by {after}"
-                    + (f" (−{1 - after / before:.0%})" if after else "")
-                    + f"; imports that lose more than {max_shrink:.0%} are refused as a likely "
-                    "truncated or wrong file. Nothing was changed; give --force "
-                    "(force=True) if the smaller file is right"
-                )
+                refuse(f"{batch.path or batch.import_key} ({batch.import_key})", before, after)
+            if batch.path:
+                key = (batch.source, batch.path)
+                by_file[key] = by_file.get(key, 0) + after
+        for (source, path), after in by_file.items():
+            old = self.con.execute(
+                "SELECT sum(n_rows) FROM imports WHERE source = ? AND path = ?", [source, path]
+            ).fetchone()
+            before = int(old[0]) if old and old[0] is not None else 0
+            if before and after < before * (1 - max_shrink):
+                refuse(path, before, after)
 
     def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
         """Drop earlier imports of the same bytes (same source and SHA-256) under other keys."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from dlcost.exceptions import NotAStoreError, StoreLockedError
+from dlcost.exceptions import NotAStoreError, SettingError, StoreLockedError
 
 ENV_LOCK_TIMEOUT = "DLCOST_LOCK_TIMEOUT"
 #: Seconds a command waits for a store another process holds before it gives up. Ten seconds
@@ -53,11 +53,11 @@ def lock_timeout(value: float | None = None) -> float:
     try:
         seconds = float(env)
     except ValueError:
-        raise NotAStoreError(
+        raise SettingError(
             f"{ENV_LOCK_TIMEOUT}={env!r} is not a number of seconds; set it to e.g. 30"
         ) from None
     if not seconds >= 0 or seconds == float("inf"):
-        raise NotAStoreError(f"{ENV_LOCK_TIMEOUT}={env!r} must be a finite number of seconds ≥ 0")
+        raise SettingError(f"{ENV_LOCK_TIMEOUT}={env!r} must be a finite number of seconds ≥ 0")
     return seconds
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,9 +117,10 @@ def load_tasks(path: Path, *, format_name: str) -> list[dict[str, Any]]:
         raise DataFormatError(
             f"the JSON is nested too deeply to be a {format_name} file", path=where
         ) from None
-    except ValueError as exc:  # integers longer than Python's limit on digits
+    except ValueError:  # an integer longer than Python's limit on digits
         raise DataFormatError(
-            f"the JSON holds a number too long to read ({' '.join(str(exc).split())[:80]})",
+            f"the JSON holds an integer of more than {sys.get_int_max_str_digits()} digits; "
+            f"expected a {format_name} JSON",
             path=where,
         ) from None
     if not isinstance(tasks, list) or not all(
