@@ -80,9 +80,11 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     Column names are text cells too and are treated the same way.
     """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+        if is_object_dtype(out[col].dtype) or is_string_dtype(out[col].dtype):
             out[col] = out[col].map(neutralize_cell)
     out.columns = [neutralize_cell(c) for c in out.columns]
     return out

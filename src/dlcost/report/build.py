@@ -152,7 +152,7 @@ def write_table(table: ReportTable, out_dir: Path, *, raw_csv: bool = False) -> 
     from dlcost.text import neutralize_frame
 
     folder = out_dir / "tables"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table.id}.csv"
     frame = table.frame if raw_csv else neutralize_frame(table.frame)
     frame.to_csv(path, index=False, lineterminator="\n")
