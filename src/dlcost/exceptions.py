@@ -13,7 +13,7 @@ class DlcostError(Exception):
 
 
 class DataFormatError(DlcostError, ValueError):
-    """An input file is malformed: the message names file, row and column."""
+    """An input file is malformed: the message names file, row and column (on one line)."""
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class DataFormatError(DlcostError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
+        message = " ".join(message.split())  # parsers' messages may span lines
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
