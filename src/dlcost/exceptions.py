@@ -12,6 +12,10 @@ class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
 
 
+class InvalidParameterError(DlcostError, ValueError):
+    """A parameter's value is outside its declared constraints (:mod:`dlcost.validation`)."""
+
+
 class DataFormatError(DlcostError, ValueError):
     """An input file is malformed: the message names file, row and column (on one line)."""
 
@@ -87,7 +91,37 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
-class NotAStoreError(DlcostError, ValueError):
+class StoreError(DlcostError, OSError):
+    """The results database cannot be created or opened at the path given."""
+
+
+class UnknownSourceError(DlcostError, KeyError):
+    """A data source or import format is not one dlcost knows, or not in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown source"
+
+
+class UnknownModelError(DlcostError, KeyError):
+    """A model name (e.g. of the simulation's models) is not one of those known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown model"
+
+
+class DataNotFoundError(DlcostError, FileNotFoundError):
+    """A file or folder to read does not exist, or holds none of the data looked for."""
+
+
+class ReportFolderError(DlcostError, OSError):
+    """The report's output folder cannot be used (a file, a foreign folder, no permission)."""
+
+
+class TransactionError(DlcostError, RuntimeError):
+    """A store transaction could not be committed; nothing of it was written."""
+
+
+class NotAStoreError(StoreError):
     """The database file is not a dlcost store (or not one this version can read)."""
 
 
@@ -95,11 +129,11 @@ class SettingError(DlcostError, ValueError):
     """An environment variable dlcost reads holds an invalid value."""
 
 
-class StoreLockedError(DlcostError, OSError):
+class StoreLockedError(StoreError):
     """Another process holds the results store longer than the configured wait."""
 
 
-class ReadOnlyStoreError(DlcostError, PermissionError):
+class ReadOnlyStoreError(StoreError, PermissionError):
     """A write was attempted on a store opened with ``read_only=True``."""
 
 
@@ -109,6 +143,11 @@ class ImportRefusedError(DlcostError, ValueError):
 
 class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
+    limit before converging; its last iterate is used."""
 
 
 class ApproximationWarning(UserWarning):

@@ -59,7 +59,7 @@ def store(tmp_path: Path) -> Path:
                     chips=(ChipUse("GTX 580", 64, 1.58e12),))]
     batch.add_phases(rid, phases)
     batch.add_estimates(rid, phases, 4e9)
-    with ResultsDB(path) as db:
+    with ResultsDB(path, builtin=True) as db:
         db.write(batch)
     return path
 

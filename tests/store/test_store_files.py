@@ -113,12 +113,12 @@ def test_connections_never_autoload_extensions() -> None:
 
 def test_read_only_is_a_snapshot_that_never_writes(tmp_path: Path) -> None:
     missing = tmp_path / "sub" / "fresh.duckdb"
-    with ResultsDB(missing, read_only=True) as db:
-        assert db.count("builtin") > 0  # the builtin data, loaded in memory only
+    with ResultsDB(missing, read_only=True, builtin=True) as db:
+        assert db.count("builtin") > 0  # the builtin data, seeded in memory only
     assert not missing.exists() and not missing.parent.exists()
 
     path = tmp_path / "store.duckdb"
-    ResultsDB(path).close()
+    ResultsDB(path, builtin=True).close()
     before = _digest(path)
     reader = ResultsDB(path, read_only=True)
     batch = ImportBatch(source="test", import_key="test", path=None, sha256="0")
@@ -194,7 +194,7 @@ def test_writer_fails_after_the_wait_naming_the_holder(tmp_path: Path) -> None:
 
 def test_writer_waits_for_a_reader_to_let_go(tmp_path: Path) -> None:
     path = tmp_path / "store.duckdb"
-    ResultsDB(path).close()
+    ResultsDB(path, builtin=True).close()
     holder = _hold(path, "ro", 1.0)
     try:
         waits: list[str] = []

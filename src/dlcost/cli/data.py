@@ -25,10 +25,10 @@ def shown(value: Any) -> str:
 
 
 def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
-    """The store: a snapshot for reading (holds no lock), or the file for an import."""
-    from dlcost.store import ResultsDB
+    """The store, seeded: a snapshot for reading (holds no lock), or the file for an import."""
+    from dlcost.store import open_db
 
-    return ResultsDB(db_path(ctx), read_only=read_only, on_wait=wait_message)
+    return open_db(db_path(ctx), read_only=read_only, on_wait=wait_message)
 
 
 @app.command("import")
@@ -235,12 +235,12 @@ def export(
     turns that off.
     """
     from dlcost.benchmarks import get_benchmark
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if fmt not in ("csv", "parquet", "json"):
-        raise DlcostError(f"unknown export format {fmt!r}; use csv, parquet or json")
+        raise InvalidParameterError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
-        raise DlcostError("parquet is binary: give --out FILE")
+        raise InvalidParameterError("parquet is binary: give --out FILE")
     if benchmark is not None:
         benchmark = get_benchmark(benchmark).id
     with _open(ctx) as db:

@@ -1,8 +1,9 @@
 """The results store: an embedded DuckDB database.
 
 ``ResultsDB()`` opens the database at ``$DLCOST_DB`` or the user's data directory
-(platformdirs), applies pending migrations, and makes sure the shipped ``builtin`` dataset is
-present and current. Imports replace everything previously imported under the same import key
+(platformdirs) and applies pending migrations; it writes nothing else. The shipped datasets are
+loaded by the explicit seeding step, :func:`dlcost.store.seeding.seed` (:func:`dlcost.store.open_db`
+opens and seeds). Imports replace everything previously imported under the same import key
 inside one transaction, so they are atomic and idempotent (ids are content-derived).
 """
 
@@ -21,11 +22,13 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
-    DlcostError,
     ImportRefusedError,
     NotAStoreError,
     ReadOnlyStoreError,
     ResultNotFoundError,
+    StoreError,
+    TransactionError,
+    UnknownSourceError,
 )
 from dlcost.store import files
 from dlcost.store.batch import (
@@ -46,6 +49,8 @@ REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
 #: measured constant): a new release of a source mostly adds rows, while a truncated or wrong
 #: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
 MAX_SHRINK = 0.10
+
+
 
 
 def default_db_path() -> Path:
@@ -115,13 +120,15 @@ class ResultsDB:
     path : path-like, optional
         Database file; ``":memory:"`` for a throw-away store. Default :func:`default_db_path`.
     builtin : bool
-        Load the shipped ``builtin`` dataset if it is missing or outdated (default ``True``).
+        Also seed the shipped datasets if missing or outdated (:func:`dlcost.store.seeding.seed`;
+        default ``False``: opening writes nothing but pending migrations).
+        :func:`dlcost.store.open_db` is the usual way to open and seed.
     read_only : bool
         Read a snapshot: the file is copied into memory under a shared lock held for
         milliseconds, so other readers and writers are never blocked, and the file is never
-        written (a missing file reads as a fresh store; an older one is upgraded in memory
-        only). :meth:`write` then raises :class:`ReadOnlyStoreError`. Use it in notebooks and
-        for anything that only reads.
+        written (a missing file reads as a fresh store; an older one is migrated, and seeded
+        with ``builtin``, in memory only). :meth:`write` then raises
+        :class:`ReadOnlyStoreError`. Use it in notebooks and for anything that only reads.
     lock_timeout : float, optional
         Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
         else 10); then :class:`StoreLockedError` names that process.
@@ -136,14 +143,15 @@ class ResultsDB:
         self,
         path: str | Path | None = None,
         *,
-        builtin: bool = True,
+        builtin: bool = False,
         read_only: bool = False,
         lock_timeout: float | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
         self.read_only = read_only
-        self._in_transaction = False
+        self._depth = 0  # nesting of atomic() blocks
+        self._failed_inner = False
         self._preparing = True
         if not isinstance(self.path, Path):
             self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
@@ -154,9 +162,9 @@ class ResultsDB:
         try:
             self.migrate()
             if builtin:
-                from dlcost.store.importers.builtin import ensure_builtin
+                from dlcost.store.seeding import seed
 
-                ensure_builtin(self)
+                seed(self)
         except BaseException:
             self.con.close()
             raise
@@ -184,7 +192,7 @@ class ResultsDB:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DlcostError(
+                raise StoreError(
                     f"cannot create the database folder {path.parent}: {exc.strerror}. "
                     f"Choose another place with --db PATH or {ENV_DB}"
                 ) from exc
@@ -247,28 +255,74 @@ class ResultsDB:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """Run the block in one transaction: all of it happens, or none of it."""
-        if self._in_transaction:
-            yield
+        """Run the block in one transaction: all of it happens, or none of it.
+
+        Blocks nest. DuckDB has no SAVEPOINT, so an inner block cannot be undone on its own:
+        it belongs to the outermost transaction. If an inner block fails, the whole
+        transaction is rolled back even when the outer block catches the error, and the outer
+        block then raises :class:`TransactionError` instead of committing half of its work.
+        A COMMIT that fails (e.g. a conflicting write by another connection) is rolled back
+        and raised as :class:`TransactionError`; the store stays usable.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._failed_inner = True
+                raise
+            finally:
+                self._depth -= 1
             return
         self.con.execute("BEGIN TRANSACTION")
-        self._in_transaction = True
+        self._depth, self._failed_inner = 1, False
         try:
             yield
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.con.execute("COMMIT")
+            if self._failed_inner:
+                self._rollback()
+                raise TransactionError(
+                    f"an inner atomic block failed, so nothing of this transaction was written "
+                    f"to {self.path} (DuckDB cannot undo part of a transaction)"
+                )
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self._rollback()
+                raise TransactionError(
+                    f"could not commit to {self.path}: {exc}. Nothing was written; if another "
+                    "process writes to the same database, retry when it has finished"
+                ) from exc
         finally:
-            self._in_transaction = False
+            self._depth, self._failed_inner = 0, False
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is open (DuckDB ends one whose COMMIT failed itself)."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.execute("ROLLBACK")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether an :meth:`atomic` block is running."""
+        return self._depth > 0
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations, each together with its record; return the names applied."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, dlcost_version "
-            "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
-        )
+        """Apply pending migrations, each together with its record; return the names applied.
+
+        A store whose migrations are all applied is only read.
+        """
+        has_table = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
+            "AND table_schema = current_schema()"
+        ).fetchone()
+        if not (has_table and has_table[0]):
+            self.con.execute(
+                "CREATE TABLE migrations (name VARCHAR PRIMARY KEY, dlcost_version "
+                "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
         done = {r[0] for r in self.con.execute("SELECT name FROM migrations").fetchall()}
         applied = []
         for migration in MIGRATIONS:
@@ -367,13 +421,19 @@ class ResultsDB:
                 refuse(path, before, after)
 
     def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
-        """Drop earlier imports of the same bytes (same source and SHA-256) under other keys."""
+        """Drop earlier imports of the same bytes from another file (a copy, a renamed file).
+
+        Same source and SHA-256, another path, and an import key this write does not replace
+        anyway: the earlier import is the same data under another name.
+        """
         keys = [b.import_key for b in batches]
         for batch in batches:
+            if not batch.path:
+                continue
             stale = self.con.execute(
                 "SELECT import_key FROM imports WHERE source = ? AND sha256 = ? "
-                "AND import_key NOT IN (SELECT unnest(?))",
-                [batch.source, batch.sha256, keys],
+                "AND path IS NOT NULL AND path <> ? AND import_key NOT IN (SELECT unnest(?))",
+                [batch.source, batch.sha256, batch.path, keys],
             ).fetchall()
             for (key,) in stale:
                 self._delete_import(key)
@@ -454,7 +514,7 @@ class ResultsDB:
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
-            raise DlcostError(
+            raise UnknownSourceError(
                 f"no data from source {', '.join(map(repr, unknown))} in {self.path}; "
                 f"available: {', '.join(sorted(available)) or 'none'}. Import it with "
                 "`dlcost data import FORMAT PATH` or `dlcost data fetch SOURCE`"

@@ -12,7 +12,7 @@ import stat
 import zlib
 from pathlib import Path
 
-from dlcost.exceptions import DataFormatError
+from dlcost.exceptions import DataFormatError, DataNotFoundError
 
 #: Largest input file (and largest decompressed gzip stream) an import reads. The largest
 #: public file dlcost reads today is Papers with Code's evaluation-tables dump: 3.9 MB
@@ -45,7 +45,7 @@ def check_input(path: Path, *, folder_ok: bool = False, file_ok: bool = True,
                 f"the path is too long for this system ({len(str(path))} characters)",
                 path=where) from None
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise DataFormatError("no such file or folder", path=where) from None
+            raise DataNotFoundError(f"{where}: no such file or folder") from None
         raise DataFormatError(f"cannot read it: {exc.strerror}", path=where) from None
     if stat.S_ISDIR(info.st_mode):
         if folder_ok:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlcost.exceptions import DataFormatError, DlcostError
+from dlcost.exceptions import DataFormatError, UnknownSourceError
 from dlcost.store.inputs import check_input
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ FILE_ONLY = frozenset({"pwc", "squad"})
 def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
     """The ``parse`` function of a format; unknown formats list the known ones."""
     if fmt not in FORMATS:
-        raise DlcostError(
+        raise UnknownSourceError(
             f"unknown import format {fmt!r}; known formats: {', '.join(sorted(FORMATS))}"
         )
     module = importlib.import_module(f"dlcost.store.importers.{FORMATS[fmt][0]}")
