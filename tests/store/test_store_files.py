@@ -216,3 +216,19 @@ def test_lock_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         lock_timeout()
     assert str(info.value) == ("DLCOST_LOCK_TIMEOUT='soon' is not a number of seconds; set it "
                                "to e.g. 30")
+
+
+def test_writer_refused_while_this_process_reads_through_duckdb(tmp_path: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    ResultsDB(path).close()
+    reader = duckdb.connect(str(path), read_only=True, config=dict(DUCKDB_CONFIG))
+    try:
+        with pytest.raises(StoreLockedError) as info:
+            ResultsDB(path)
+        assert str(info.value) == (
+            f"this program already has the results store {path} open read-only through "
+            "another DuckDB connection; close that connection to write to the store")
+        with ResultsDB(path, read_only=True) as snap:  # reading still works
+            assert snap.count() == 0
+    finally:
+        reader.close()

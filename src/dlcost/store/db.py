@@ -27,6 +27,7 @@ from dlcost.exceptions import (
     ReadOnlyStoreError,
     ResultNotFoundError,
     StoreError,
+    StoreLockedError,
     TransactionError,
     UnknownSourceError,
 )
@@ -70,7 +71,12 @@ def _connect(
     try:
         return files.connect(path, read_only=read_only, timeout_s=timeout, on_wait=on_wait)
     except duckdb.ConnectionException:
-        raise
+        if read_only:
+            raise  # this process has the file open for writing: the caller shares it
+        raise StoreLockedError(
+            f"this program already has the results store {path} open read-only through "
+            "another DuckDB connection; close that connection to write to the store"
+        ) from None
     except duckdb.Error as exc:
         raise NotAStoreError(
             f"cannot open the results store {path}: {' '.join(str(exc).split())[:300]}. "
