@@ -24,8 +24,11 @@ from pathlib import Path
 
 import duckdb
 
-from dlcost.exceptions import NotAStoreError, SettingError, StoreLockedError
+from dlcost import __version__
+from dlcost.exceptions import NotAStoreError, SettingError, StoreError, StoreLockedError
+from dlcost.store.schema import MIGRATIONS
 
+ENV_DB = "DLCOST_DB"
 ENV_LOCK_TIMEOUT = "DLCOST_LOCK_TIMEOUT"
 #: Seconds a command waits for a store another process holds before it gives up. Ten seconds
 #: outlasts every write dlcost makes (an import of Epoch's full table takes about two) while
@@ -142,3 +145,125 @@ def connect(
                 (on_wait or log.warning)(message)
                 announced = True
             time.sleep(LOCK_RETRY_S)
+
+
+def _connect_store(
+    path: Path, *, read_only: bool, timeout: float | None,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    try:
+        return connect(path, read_only=read_only, timeout_s=timeout, on_wait=on_wait)
+    except duckdb.ConnectionException:
+        if read_only:
+            raise  # this process has the file open for writing: the caller shares it
+        raise StoreLockedError(
+            f"this program already has the results store {path} open read-only through "
+            "another DuckDB connection; close that connection to write to the store"
+        ) from None
+    except duckdb.Error as exc:
+        raise NotAStoreError(
+            f"cannot open the results store {path}: {' '.join(str(exc).split())[:300]}. "
+            f"If it is not a dlcost store, choose another with --db PATH or {ENV_DB}"
+        ) from None
+
+
+def check_store(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse (:class:`NotAStoreError`) a database that is not a dlcost store, or is newer.
+
+    An empty database is a new store. Nothing is written.
+    """
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal "
+        "AND database_name = current_database() ORDER BY 1"
+    ).fetchall()]
+    if not tables:
+        return
+    known = [m.name for m in MIGRATIONS]
+    names: list[str] = []
+    if "migrations" in tables:
+        try:
+            names = [str(r[0]) for r in con.execute("SELECT name FROM migrations").fetchall()]
+        except duckdb.Error:
+            names = []
+    if not names or known[0] not in names:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise NotAStoreError(
+            f"{path} is a DuckDB database but not a dlcost store (it holds {shown}); it was "
+            f"not changed. Choose another path with --db PATH or {ENV_DB}"
+        )
+    newer = sorted(set(names) - set(known))
+    if newer:
+        raise NotAStoreError(
+            f"{path} is a dlcost store from a newer version of dlcost (schema step"
+            f"{'s' if len(newer) > 1 else ''} {', '.join(newer)} unknown to dlcost "
+            f"{__version__}); upgrade dlcost to use it. It was not changed"
+        )
+
+
+def open_for_writing(
+    path: Path, timeout: float | None, on_wait: Callable[[str], None] | None
+) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the dlcost store at ``path`` (created if missing)."""
+    exists = identify(path) is not None
+    if exists:
+        # Look before writing: an unrelated database is refused before DuckDB may
+        # checkpoint or migrate it.
+        try:
+            peek = duckdb.connect(str(path), read_only=True, config=dict(DUCKDB_CONFIG))
+        except duckdb.Error:
+            peek = None  # held by another process, or by this one: checked below
+        if peek is not None:
+            try:
+                check_store(peek, path)
+            finally:
+                peek.close()
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the database folder {path.parent}: {exc.strerror}. "
+                f"Choose another place with --db PATH or {ENV_DB}"
+            ) from exc
+    con = _connect_store(path, read_only=False, timeout=timeout, on_wait=on_wait)
+    try:
+        check_store(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def open_snapshot(
+    path: Path, timeout: float | None, on_wait: Callable[[str], None] | None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory copy of the store at ``path`` (empty if there is none)."""
+    memory = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
+    if identify(path) is None:
+        return memory
+    try:
+        source = _connect_store(path, read_only=True, timeout=timeout, on_wait=on_wait)
+    except duckdb.ConnectionException:
+        # This process already has the file open for writing: share that instance.
+        source = duckdb.connect(str(path), config=dict(DUCKDB_CONFIG))
+    except BaseException:
+        memory.close()
+        raise
+    try:
+        check_store(source, path)
+        for name, sql in source.execute(
+            "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = "
+            "current_database() AND schema_name = 'main' ORDER BY table_name"
+        ).fetchall():
+            memory.execute(sql)
+            rows = source.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+            memory.register("_dlcost_copy", rows)
+            memory.execute(f'INSERT INTO "{name}" SELECT * FROM _dlcost_copy')
+            memory.unregister("_dlcost_copy")
+    except BaseException:
+        memory.close()
+        raise
+    finally:
+        source.close()
+    return memory
