@@ -32,6 +32,7 @@ from dlcost.store.importers import FORMATS, import_path
 SHARED_FILES = {
     "epoch": {"all_ai_models.csv": "epoch_ai_models/all_ai_models.csv"},
     "epoch-hardware": {"ml_hardware.csv": "epoch_ml_hardware/ml_hardware.csv"},
+    "epoch-prices": {"hardware_prices.csv": "epoch_training_cost_trends/hardware_prices.csv"},
     "pwc": {"evaluation_tables.json": "pwc_2020/evaluation-tables_2020-08-28.json.gz"},
     "squad": {"squad.json": "pwc_sota_extractor/squad_leaderboard_2021-05-20.json"},
     "futuretech": {f.name: f"futuretech_2022/{f.name}" for f in SOURCES["futuretech"].files},
@@ -121,12 +122,13 @@ def _unused_port() -> int:
 
 
 def test_every_source_names_a_registered_format() -> None:
-    assert set(SOURCES) == {"futuretech", "epoch", "epoch-hardware", "pwc", "squad",
-                            "computerprogress"}
+    assert set(SOURCES) == {"futuretech", "epoch", "epoch-hardware", "epoch-prices", "pwc",
+                            "squad", "computerprogress"}
     for source in SOURCES.values():
         assert source.import_format in FORMATS
         assert all(url.startswith("https://") for url in source.urls)
-    assert {s.name for s in SOURCES.values() if s.pinned} == {"futuretech", "pwc", "squad"}
+    assert {s.name for s in SOURCES.values() if s.pinned} == {"futuretech", "epoch-prices",
+                                                               "pwc", "squad"}
     assert all(s.note for s in SOURCES.values() if not s.pinned)
 
 
@@ -134,7 +136,7 @@ def test_pins_are_the_hashes_of_the_shared_files(shared_data: Path) -> None:
     lines = (shared_data / "futuretech_2022" / "SHA256SUMS").read_text().splitlines()
     sums = {name: sha for sha, name in (line.split() for line in lines)}
     assert {f.name: f.sha256 for f in SOURCES["futuretech"].files} == sums
-    for name in ("pwc", "squad"):
+    for name in ("pwc", "squad", "epoch-prices"):
         [remote] = SOURCES[name].files
         assert remote.sha256 == file_sha256(shared_data / SHARED_FILES[name][remote.name])
 
@@ -150,9 +152,9 @@ def test_unknown_source(db: ResultsDB) -> None:
     with pytest.raises(DlcostError) as info:
         fetch("imagenet", db, progress=False)
     assert str(info.value) == (
-        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-hardware, pwc, "
-        "squad, computerprogress. To import a file you have, use `dlcost data import FORMAT "
-        "PATH`")
+        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-hardware, "
+        "epoch-prices, pwc, squad, computerprogress. To import a file you have, use "
+        "`dlcost data import FORMAT PATH`")
 
 
 # --- downloading ---------------------------------------------------------------------------------

@@ -20,13 +20,7 @@ import pandas as pd
 
 from dlcost import __version__
 from dlcost.exceptions import DataFormatError, DlcostError, ResultNotFoundError
-from dlcost.store.batch import (
-    ESTIMATE_COLUMNS,
-    HARDWARE_COLUMNS,
-    PHASE_COLUMNS,
-    RESULT_COLUMNS,
-    ImportBatch,
-)
+from dlcost.store.batch import BATCH_TABLES, ImportBatch
 from dlcost.store.schema import MIGRATIONS
 
 ENV_DB = "DLCOST_DB"
@@ -151,11 +145,9 @@ class ResultsDB:
             for batch in batches:
                 self._delete_import(batch.import_key)
                 self._check_collisions(batch)
-                self._insert("results", RESULT_COLUMNS, batch.results)
-                self._insert("phases", PHASE_COLUMNS, batch.phases)
-                self._insert("estimates", ESTIMATE_COLUMNS, batch.estimates)
-                self._insert("hardware", HARDWARE_COLUMNS, batch.hardware)
-                n = len(batch.results) or len(batch.hardware)
+                for attr, (table, columns) in BATCH_TABLES.items():
+                    self._insert(table, columns, getattr(batch, attr))
+                n = batch.n_rows
                 self.con.execute(
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__],
@@ -187,6 +179,7 @@ class ResultsDB:
         self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [key])
         self.con.execute("DELETE FROM results WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM hardware WHERE import_key = ?", [key])
+        self.con.execute("DELETE FROM hardware_prices WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM imports WHERE import_key = ?", [key])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
@@ -333,9 +326,15 @@ class ResultsDB:
     def hardware(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
 
+    def hardware_prices(self) -> pd.DataFrame:
+        """Dated chip prices (Epoch AI's hardware prices, when imported), oldest first."""
+        return self.con.execute(
+            "SELECT * FROM hardware_prices ORDER BY price_date, hardware, source_row").df()
+
     def snapshot(self) -> tuple[Any, ...]:
         """Every row of every table, for tests that assert a failed import changed nothing."""
-        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations")
+        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations",
+                  "hardware_prices")
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in tables
         )

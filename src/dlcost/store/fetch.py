@@ -135,6 +135,21 @@ SOURCES: dict[str, Source] = {
             note="updated by Epoch AI as chips are added: not pinned",
         ),
         Source(
+            name="epoch-prices",
+            description="Epoch AI's hardware prices (training-cost-trends, November 2025 data "
+                        "update): dated cloud $ per chip-hour and purchase prices",
+            import_format="epoch-prices",
+            files=(RemoteFile(
+                "https://raw.githubusercontent.com/epoch-research/training-cost-trends/"
+                "5deb003d233687beaa59f9957d6c69534b234364/data/Hardware%20prices.csv",
+                "hardware_prices.csv",
+                "5a0c4992bc5e97962556dd5d6db7d43a253ab91cde111087e533afb818416f48",
+            ),),
+            import_path="hardware_prices.csv",
+            licence="CC BY 4.0; cite Epoch AI, Cottier et al. 2024, 'The rising costs of "
+                    "training frontier AI models'",
+        ),
+        Source(
             name="pwc",
             description="Papers with Code evaluation tables, 2020-08-28 dump (the vintage "
                         "Thompson et al. used): leaderboards of the six benchmarks",
