@@ -7,6 +7,7 @@ The server lays the files out as their origins do (``/<owner>/<repo>/<commit>/<p
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 import socket
@@ -27,6 +28,7 @@ from dlcost.store import ResultsDB
 from dlcost.store import fetch as fetch_module
 from dlcost.store.fetch import SOURCES, fetch, file_sha256, mirror_url
 from dlcost.store.importers import FORMATS, import_path
+from dlcost.store.snapshots import manifest
 
 #: source → the shared file each of its remote files is (computerprogress is generated)
 SHARED_FILES = {
@@ -174,6 +176,30 @@ def test_futuretech_is_downloaded_verified_cached_and_imported(
     reference = ResultsDB(":memory:", builtin=False)
     import_path(reference, "futuretech", shared_data / "futuretech_2022")
     assert db.snapshot()[1:4] == reference.snapshot()[1:4]  # results, phases, estimates
+
+
+def test_a_fetch_replaces_the_shipped_snapshot(
+    mirror: Mirror, db: ResultsDB, tmp_path: Path
+) -> None:
+    from dlcost.store.snapshots import seed_snapshots, snapshot_state, source_status
+
+    seed_snapshots(db)
+    entry = manifest()["futuretech"]
+    assert snapshot_state(db, "futuretech", entry) == "current"
+    mirror.add("futuretech")
+    fetch("futuretech", db, base_url=mirror.url, cache_dir=tmp_path / "c", progress=False)
+    imports = db.imports()
+    mine = imports[imports.source == "futuretech"]
+    assert set(mine.kind) == {"fetch"} and len(mine) == 6
+    assert db.count("futuretech") == 516  # replaced, not added
+    [status] = [s for s in source_status(db) if s.source == "futuretech"]
+    assert (status.kind, status.rows, status.date) == (
+        "fetched", 516, str(dt.date.today()))
+    assert status.licence is not None and status.licence.startswith("GPL-3.0")
+    # Seeding again leaves the fetched data alone.
+    assert snapshot_state(db, "futuretech", entry) == "replaced"
+    assert "futuretech" not in seed_snapshots(db)
+    assert set(db.imports().query("source == 'futuretech'").kind) == {"fetch"}
 
 
 def test_a_verified_cache_is_reused_without_a_request(

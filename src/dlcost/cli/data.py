@@ -72,12 +72,15 @@ def status(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """What the store holds: its path, each import (source, rows, SHA-256) and the default."""
+    """Per source: shipped snapshot or fetched (or imported), its date, rows and licence."""
+    from dlcost.store.snapshots import source_status
+
     with _open(ctx) as db:
         imports = db.imports()
         doc = {
             "db": str(db.path),
             "default_sources": db.default_sources(),
+            "sources": [s.to_dict() for s in source_status(db)],
             "imports": imports.astype(object).where(imports.notna(), None).to_dict("records"),
         }
     if as_json:
@@ -87,14 +90,16 @@ def status(
     from rich.table import Table
 
     table = Table(title=f"Results store {doc['db']}")
-    for col in ("import", "source", "rows", "sha256", "path"):
+    for col in ("source", "data", "date", "rows", "licence"):
         table.add_column(col, overflow="fold")
-    for row in doc["imports"]:
-        table.add_row(row["import_key"], row["source"], str(row["n_rows"]),
-                      row["sha256"][:12], row["path"] or "(shipped with dlcost)")
+    for row in doc["sources"]:
+        table.add_row(row["source"], row["kind"], row["date"] or "", str(row["rows"]),
+                      row["licence"] or "unknown")
     console = Console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
+    console.print("[dim]`dlcost data fetch SOURCE` replaces a snapshot with the current public "
+                  "data.[/dim]")
 
 
 @app.command("list")

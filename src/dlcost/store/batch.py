@@ -96,6 +96,16 @@ class ImportBatch:
     prices: list[dict[str, Any]] = field(default_factory=list)
     #: Source rows the import left out, by reason (shown in the import summary).
     skipped: dict[str, int] = field(default_factory=dict)
+    #: How the data came: ``import`` (a file the user gave), ``fetch`` (downloaded from its
+    #: origin), ``snapshot`` (shipped with dlcost) or ``builtin``.
+    kind: str = "import"
+    #: The date of the data: a snapshot's origin commit or download date, a fetch's day.
+    data_date: dt.date | None = None
+    licence: str | None = None
+    attribution: str | None = None
+    origin: str | None = None
+    #: Fingerprint of the shipped snapshot this batch came from (None for other kinds).
+    snapshot: str | None = None
 
     @property
     def n_rows(self) -> int:
@@ -192,6 +202,8 @@ class ImportBatch:
 
     def __post_init__(self) -> None:
         self._ids: dict[str, int | None] = {}
+        if self.import_key == "builtin":  # the shipped curated dataset
+            self.kind = "builtin"
 
 
 # --- cell parsing shared by the CSV importers -------------------------------------------------

@@ -142,6 +142,8 @@ class ResultsDB:
             batches = [batches]
         written = 0
         with self.atomic():
+            # Data the user imports or fetches replaces the shipped snapshot of its source.
+            self._drop_snapshots({b.source for b in batches if b.kind != "snapshot"})
             for batch in batches:
                 self._delete_import(batch.import_key)
                 self._check_collisions(batch)
@@ -149,8 +151,12 @@ class ResultsDB:
                     self._insert(table, columns, getattr(batch, attr))
                 n = batch.n_rows
                 self.con.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__],
+                    "INSERT INTO imports (import_key, source, path, sha256, n_rows, "
+                    "dlcost_version, kind, data_date, licence, attribution, origin, snapshot, "
+                    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__,
+                     batch.kind, batch.data_date, batch.licence, batch.attribution,
+                     batch.origin, batch.snapshot],
                 )
                 written += n
         return written
@@ -172,6 +178,20 @@ class ResultsDB:
                 "Re-import the file or folder that holds both, or use another --db",
                 path=batch.path,
             )
+
+    def _drop_snapshots(self, sources: set[str]) -> None:
+        if not sources:
+            return
+        keys = self.con.execute(
+            "SELECT import_key FROM imports WHERE kind = 'snapshot' AND source IN "
+            "(SELECT unnest(?))", [sorted(sources)]).fetchall()
+        for (key,) in keys:
+            self._delete_import(key)
+
+    def remove_import(self, key: str) -> None:
+        """Delete everything imported under ``key`` (one transaction)."""
+        with self.atomic():
+            self._delete_import(key)
 
     def _delete_import(self, key: str) -> None:
         ids = "SELECT id FROM results WHERE import_key = ?"

@@ -15,6 +15,7 @@ command that reads a copy obtained another way. Only the standard library's urll
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import http.client
 import os
@@ -284,6 +285,11 @@ def fetch(
             _download(url, target, remote.sha256, src, bar)
             downloaded.append(url)
     batches = parser(src.import_format)(folder / src.import_path)
+    for batch in batches:  # recorded as fetched today (it replaces a shipped snapshot)
+        batch.kind = "fetch"
+        batch.data_date = dt.date.today()
+        batch.licence = src.licence
+        batch.origin = src.urls[0]
     rows = db.write(batches)
     skipped: dict[str, int] = {}
     for batch in batches:

@@ -151,8 +151,20 @@ def m020_hardware_prices(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m021_import_provenance(con: duckdb.DuckDBPyConnection) -> None:
+    """How each import came (snapshot, fetch, import, builtin), its date, licence and origin."""
+    for column, kind in (("kind", "VARCHAR DEFAULT 'import'"), ("data_date", "DATE"),
+                         ("licence", "VARCHAR"), ("attribution", "VARCHAR"),
+                         ("origin", "VARCHAR"), ("snapshot", "VARCHAR"),
+                         ("imported_at", "TIMESTAMP")):
+        con.execute(f"ALTER TABLE imports ADD COLUMN {column} {kind}")
+    con.execute("UPDATE imports SET kind = 'builtin' WHERE source = 'builtin'")
+    con.execute("UPDATE imports SET imported_at = current_timestamp")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m001_initial", m001_initial),
     Migration("m002_hardware", m002_hardware),
     Migration("m020_hardware_prices", m020_hardware_prices),
+    Migration("m021_import_provenance", m021_import_provenance),
 )
