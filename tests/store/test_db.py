@@ -81,8 +81,8 @@ def test_unknown_source_is_named() -> None:
     )
 
 
-def test_default_sources_prefer_imports_over_builtin() -> None:
+def test_default_sources_combine_imports_with_builtin() -> None:
     db = ResultsDB(":memory:", builtin=False)
     assert db.default_sources() == ["builtin"]
     db.write(_batch(["A"]))
-    assert db.default_sources() == ["test"]
+    assert db.default_sources() == ["combined"]

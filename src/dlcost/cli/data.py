@@ -107,7 +107,9 @@ def list_(
     ctx: typer.Context,
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(
-        None, "--source", "-s", help="Source(s); default: everything imported, else builtin."
+        None, "--source", "-s",
+        help="Source(s), or 'combined' (one row per result across sources, the default once "
+             "more than builtin is in the store).",
     ),
     limit: int | None = typer.Option(None, "--limit", help="Show at most N rows."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -171,6 +173,33 @@ def show(
             console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
         for note in e.get("assumptions") or []:
             console.print(f"    [dim]assumption: {note}[/dim]")
+    _print_combined(console, result.get("combined"))
+
+
+def _print_combined(console: Any, view: dict[str, Any] | None) -> None:
+    """The combined result this row belongs to: each source's values, and who gave which."""
+    if not view or len(view["contributors"]) < 2:
+        return
+    from rich.table import Table
+
+    fields = view["field_sources"]
+    table = Table(title=f"Combined result {view['id']} (fields by documented precedence)")
+    for col in ("source", "id", "model", "score", "date", "hardware burden",
+                "training compute"):
+        table.add_column(col, overflow="fold")
+
+    def cell(value: Any, fmt: str = "") -> str:
+        if value is None or value != value:
+            return ""
+        return format(value, fmt) if fmt else str(value)
+
+    for c in view["contributors"]:
+        table.add_row(c["source"], c["id"], c["model"], cell(c.get("score"), ".2f"),
+                      cell(c.get("date") or c.get("year")),
+                      cell(c.get("hardware_burden"), ".3g"),
+                      cell(c.get("training_compute"), ".3g"))
+    console.print(table)
+    console.print("  taken from: " + ", ".join(f"{k} ← {v}" for k, v in fields.items()))
 
 
 @app.command("check")

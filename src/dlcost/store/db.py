@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -22,6 +22,9 @@ from dlcost import __version__
 from dlcost.exceptions import DataFormatError, DlcostError, ResultNotFoundError
 from dlcost.store.batch import BATCH_TABLES, ImportBatch
 from dlcost.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from dlcost.store.combined import Combined
 
 ENV_DB = "DLCOST_DB"
 #: Sources that report their own compute estimates. For their rows the analysis uses the
@@ -69,6 +72,7 @@ class ResultsDB:
                 f"DuckDB database, choose another with --db PATH or {ENV_DB}"
             ) from exc
         self._in_transaction = False
+        self._combined: tuple[tuple[Any, ...], Combined] | None = None
         self.migrate()
         if builtin:
             from dlcost.store.importers.builtin import ensure_builtin
@@ -225,16 +229,32 @@ class ResultsDB:
             "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
 
     def default_sources(self) -> list[str]:
-        """Everything the user imported, else ``builtin``."""
-        imported = [s for s in self.sources() if s != "builtin"]
-        return imported or ["builtin"]
+        """``combined`` when the store holds more than the builtin results, else ``builtin``.
+
+        ``combined`` (:mod:`dlcost.store.combined`) is every source's results matched into one
+        row per result, so that nothing is counted twice.
+        """
+        from dlcost.store.combined import COMBINED
+
+        return [COMBINED] if any(s != "builtin" for s in self.sources()) else ["builtin"]
 
     def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
-        """Expand ``None`` (the default) and ``all``; check that named sources exist."""
+        """Expand ``None`` (the default) and ``all``; check that named sources exist.
+
+        ``combined`` stands alone: it already holds every source.
+        """
+        from dlcost.store.combined import COMBINED
+
         if not sources:
             return self.default_sources()
         if "all" in sources:
             return self.sources()
+        if COMBINED in sources:
+            if len(sources) > 1:
+                raise DlcostError(
+                    f"'{COMBINED}' already holds every source; give it alone, or name the "
+                    f"sources instead of it (got {', '.join(sources)})")
+            return [COMBINED]
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
@@ -259,6 +279,12 @@ class ResultsDB:
         ``*_reported`` and ``*_method`` (``reported`` or ``dlcost``) stand beside each.
         """
         chosen = self.resolve_sources(sources)
+        from dlcost.store.combined import COMBINED
+
+        if chosen == [COMBINED]:
+            frame = self.combined().frame
+            return frame if benchmark is None else frame[
+                frame["benchmark"] == benchmark].reset_index(drop=True)
         params: list[Any] = list(chosen)
         where = f"r.source IN ({', '.join('?' for _ in chosen)})"
         if benchmark is not None:
@@ -288,9 +314,31 @@ class ResultsDB:
             )
         return frame
 
+    def combined(self) -> Combined:
+        """Every source's results matched into one row per result (:mod:`~.combined`)."""
+        from dlcost.store.combined import combine
+
+        key = self._state_key()
+        if self._combined is None or self._combined[0] != key:
+            self._combined = (key, combine(self.results(sources=["all"])))
+        return self._combined[1]
+
+    def _state_key(self) -> tuple[Any, ...]:
+        """Changes whenever an import is written (the combined view is cached on it)."""
+        return tuple(self.con.execute(
+            "SELECT count(*), string_agg(import_key || sha256 || n_rows, ',' ORDER BY "
+            "import_key) FROM imports").fetchone() or ())
+
     def phases(self, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
-        """Training phases (one row per phase and chip kind) of the chosen sources' results."""
+        """Training phases (one row per phase and chip kind) of the chosen sources' results.
+
+        For ``combined``, the phases of every contributing row (ids of the sources' rows).
+        """
+        from dlcost.store.combined import COMBINED
+
         chosen = self.resolve_sources(sources)
+        if chosen == [COMBINED]:
+            chosen = self.sources()
         marks = ", ".join("?" for _ in chosen)
         return self.con.execute(
             f"SELECT p.* FROM phases p JOIN results r ON r.id = p.result_id "
@@ -330,7 +378,25 @@ class ResultsDB:
                 if isinstance(e.get(key), str):
                     e[key] = json.loads(e[key])
         result["estimates"] = estimates
+        if result.get("benchmark"):
+            result["combined"] = self._combined_view(result_id)
         return result
+
+    def _combined_view(self, result_id: str) -> dict[str, Any] | None:
+        """The combined result that ``result_id`` belongs to: every contributing source's
+        values and which source gave each field (None for rows outside any result)."""
+        combined = self.combined()
+        cid = combined.group_of(result_id)
+        if cid is None:
+            return None
+        hit = combined.frame[combined.frame["id"] == cid]
+        row = hit.astype(object).where(hit.notna(), None).iloc[0].to_dict()
+        fields = json.loads(row["field_sources"]) if row.get("field_sources") else {}
+        values = {k: row.get(k) for k in ("model", "score", "error", "date", "year",
+                                          "parameters", "network_operations",
+                                          "hardware_burden", "training_compute")}
+        return {"id": cid, "values": values, "field_sources": fields,
+                "contributors": combined.members[cid]}
 
     def _records(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params)
