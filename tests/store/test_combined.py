@@ -9,7 +9,7 @@ import pytest
 
 from dlcost.exceptions import DlcostError
 from dlcost.fitting import fit_benchmark
-from dlcost.store import ResultsDB
+from dlcost.store import ResultsDB, seed, seed_builtin
 from dlcost.store.combined import COMBINED, PRECEDENCE, combine
 from dlcost.store.snapshots import seed_snapshots
 
@@ -17,8 +17,8 @@ from dlcost.store.snapshots import seed_snapshots
 @pytest.fixture(scope="module")
 def db() -> ResultsDB:
     """builtin + the shipped snapshots (no raw files needed)."""
-    store = ResultsDB(":memory:", builtin=True)
-    seed_snapshots(store)
+    store = ResultsDB(":memory:")
+    seed(store)
     return store
 
 
@@ -114,7 +114,8 @@ def test_fits_count_each_result_once(db: ResultsDB) -> None:
 
 
 def test_default_sources_are_combined_once_more_than_builtin_is_there() -> None:
-    bare = ResultsDB(":memory:", builtin=True)
+    bare = ResultsDB(":memory:")
+    seed_builtin(bare)
     assert bare.default_sources() == ["builtin"]
     seed_snapshots(bare)
     assert bare.default_sources() == [COMBINED]

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from dlcost import __version__
-from dlcost.exceptions import DlcostError
+from dlcost.exceptions import ReportFolderError
 from dlcost.report.context import ReportContext, ReportSettings
 from dlcost.report.model import ReportFigure, ReportTable, Section
+from dlcost.serialize import write_json
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -89,14 +90,14 @@ def _prepare_folder(out_dir: Path) -> list[str]:
     """Create ``out_dir``, or check that it holds an earlier report; its files, if any."""
     manifest = out_dir / MANIFEST
     if out_dir.exists() and not out_dir.is_dir():
-        raise DlcostError(f"{out_dir} is a file, not a folder; choose another --out DIR")
+        raise ReportFolderError(f"{out_dir} is a file, not a folder; choose another --out DIR")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not manifest.is_file():
-            raise DlcostError(NOT_A_REPORT_FOLDER.format(path=out_dir, manifest=MANIFEST))
+            raise ReportFolderError(NOT_A_REPORT_FOLDER.format(path=out_dir, manifest=MANIFEST))
         try:
             previous = json.loads(manifest.read_text(encoding="utf-8"))["files"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise DlcostError(
+            raise ReportFolderError(
                 f"{manifest} is not a dlcost manifest ({exc}); empty the folder or choose "
                 "another --out DIR"
             ) from exc
@@ -104,7 +105,7 @@ def _prepare_folder(out_dir: Path) -> list[str]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DlcostError(
+        raise ReportFolderError(
             f"cannot create the report folder {out_dir}: {exc.strerror}; choose another "
             "with --out DIR"
         ) from exc
@@ -174,7 +175,7 @@ def build_report(
 def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
     from dlcost.report.sections.theory import start_simulation, stop_simulation
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     started = time.perf_counter()
     out_dir = Path(settings.out_dir)
@@ -188,7 +189,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    with ResultsDB(settings.db_path) as db:
+    with open_db(settings.db_path) as db:
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)
@@ -241,8 +242,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     relative = sorted(str(p.relative_to(out_dir)) for p in written)
     _remove_stale(out_dir, previous, set(relative))
     manifest = out_dir / MANIFEST
-    manifest.write_text(json.dumps({"generator": f"dlcost {__version__}", "files": relative},
-                                   indent=1) + "\n", encoding="utf-8")
+    write_json(manifest, {"generator": f"dlcost {__version__}", "files": relative})
     written.append(manifest)
     timings["total_s"] = time.perf_counter() - started
     step("Done")

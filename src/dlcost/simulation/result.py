@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dlcost.exceptions import UnknownModelError
 from dlcost.simulation._engine import MODELS
 from dlcost.simulation._exponents import ExponentEstimate, crossover, estimate_exponents
 from dlcost.simulation._settings import SimulationSettings
@@ -54,7 +55,7 @@ class SimulationResult:
         try:
             return self.models.index(model)
         except ValueError:
-            raise KeyError(
+            raise UnknownModelError(
                 f"unknown model {model!r}; the models are {', '.join(self.models)}"
             ) from None
 
@@ -181,6 +182,23 @@ class SimulationResult:
                 "cache_path": str(self.cache_path) if self.cache_path else None,
             },
         }
+
+    def save(self, directory: str | Path | None = None) -> list[Path]:
+        """Write ``summary.parquet`` (:meth:`to_frame`) and ``result.json``
+        (:meth:`to_json_dict`, as ``--json`` prints it) to ``directory``; the files written.
+
+        ``directory`` defaults to the run's cache folder (:attr:`cache_path`); a result with
+        neither writes nothing.
+        """
+        from dlcost.serialize import write_json
+
+        target = Path(directory) if directory is not None else self.cache_path
+        if target is None:
+            return []
+        target.mkdir(parents=True, exist_ok=True)
+        summary = target / "summary.parquet"
+        self.to_frame().to_parquet(summary, index=False)
+        return [summary, write_json(target / "result.json", self.to_json_dict())]
 
     def __repr__(self) -> str:
         s = self.settings

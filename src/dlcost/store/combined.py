@@ -42,7 +42,8 @@ from typing import Any
 
 import pandas as pd
 
-from dlcost.store.crosscheck import MATCH_ONE, MATCH_SEVERAL, arxiv_id, norm
+from dlcost.names import normalize_model_name as norm
+from dlcost.store.crosscheck import MATCH_ONE, MATCH_SEVERAL, arxiv_id
 from dlcost.store.crosscheck import _core as core_name
 from dlcost.store.crosscheck import _variant_clash as variant_clash
 

@@ -20,6 +20,7 @@ imported or fetched since is left alone, and ``dlcost data fetch`` replaces a sn
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -28,8 +29,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dlcost.exceptions import DlcostError
+from dlcost.exceptions import DataNotFoundError, UnknownSourceError
 from dlcost.store.batch import BATCH_TABLES, ImportBatch
+from dlcost.store.seeding import Seeder, register
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -142,7 +144,7 @@ def spec(name: str) -> SnapshotSpec:
     for s in SPECS:
         if s.name == name:
             return s
-    raise DlcostError(f"no snapshot called {name!r}; snapshots: "
+    raise UnknownSourceError(f"no snapshot called {name!r}; snapshots: "
                       f"{', '.join(s.name for s in SPECS)}")
 
 
@@ -154,7 +156,7 @@ def source_files(raw_root: Path, snapshot: SnapshotSpec) -> list[Path]:
     found = sorted({p for pattern in snapshot.files for p in raw_root.glob(pattern)
                     if p.is_file()})
     if not found:
-        raise DlcostError(
+        raise DataNotFoundError(
             f"{raw_root}: none of {', '.join(snapshot.files)} found for the snapshot "
             f"{snapshot.name!r}; give the shared/data/raw folder (DLCOST_SHARED_DATA)"
         )
@@ -260,7 +262,7 @@ def snapshot_batches(name: str, folder: Path | None = None) -> list[ImportBatch]
     """The shipped snapshot ``name`` as import batches, tagged as a snapshot."""
     entries = manifest(folder)
     if name not in entries:
-        raise DlcostError(f"dlcost ships no snapshot called {name!r}; snapshots: "
+        raise UnknownSourceError(f"dlcost ships no snapshot called {name!r}; snapshots: "
                           f"{', '.join(entries) or 'none'}")
     entry = entries[name]
     tables = read_tables(entry, folder)
@@ -363,6 +365,38 @@ def load_snapshot(db: ResultsDB, name: str, folder: Path | None = None) -> int:
         for key in stale.import_key:
             db.remove_import(key)
         return db.write(batches)
+
+
+@dataclass(frozen=True)
+class SnapshotSeeder(Seeder):
+    """The seeding step's view of one shipped snapshot (:mod:`dlcost.store.seeding`).
+
+    Current when the store holds this very snapshot, or when the user has imported or fetched
+    the source since (seeding never overwrites that); missing or older snapshots are loaded.
+    """
+
+    def is_current(self, db: ResultsDB) -> bool:
+        entry = manifest().get(self.name)
+        return entry is None or snapshot_state(db, self.name, entry) in ("current", "replaced")
+
+    def load(self, db: ResultsDB) -> int:
+        return load_snapshot(db, self.name)
+
+
+def seeder(name: str) -> Seeder:
+    """The :class:`SnapshotSeeder` of the shipped snapshot ``name``."""
+    def batches(_fingerprint: str) -> list[ImportBatch]:
+        return snapshot_batches(name)
+
+    key = next((b["import_key"] for b in manifest().get(name, {}).get("batches", [])), name)
+    return SnapshotSeeder(name=name, import_key=key,
+                          fingerprint=lambda: fingerprint(manifest()[name]), batches=batches)
+
+
+def register_snapshots() -> None:
+    """Make :func:`dlcost.store.seeding.seed` load every snapshot in :data:`SPECS`."""
+    for s in SPECS:
+        register(s.name, functools.partial(seeder, s.name))
 
 
 def seed_snapshots(db: ResultsDB, folder: Path | None = None) -> list[str]:
