@@ -9,7 +9,7 @@ import pytest
 from dlcost.report.context import ReportContext, ReportSettings
 from dlcost.report.model import ReportFigure, ReportTable, Unavailable
 from dlcost.report.sections.growth import TREND_ROWS, growth
-from dlcost.store import ResultsDB
+from dlcost.store import ResultsDB, open_db
 
 
 def blocks(db: ResultsDB) -> dict[str, list[object]]:
@@ -26,7 +26,7 @@ def blocks(db: ResultsDB) -> dict[str, list[object]]:
 
 
 def test_on_builtin_the_trends_say_why_they_are_missing() -> None:
-    with ResultsDB(":memory:") as db:
+    with open_db(":memory:") as db:
         got = blocks(db)
     assert "table-algorithmic-progress" in got["tables"]
     assert "fig-headline-forecast" in got["figures"]
@@ -37,7 +37,7 @@ def test_on_builtin_the_trends_say_why_they_are_missing() -> None:
 def test_with_epoch_data_the_table_and_figure_appear(shared_data: Path) -> None:
     from dlcost.store.importers import import_path
 
-    with ResultsDB(":memory:") as db:
+    with open_db(":memory:") as db:
         import_path(db, "epoch", shared_data / "epoch_ai_models")
         import_path(db, "epoch-hardware", shared_data / "epoch_ml_hardware" / "ml_hardware.csv")
         section = growth(ReportContext.open(db, ReportSettings(seed=0,

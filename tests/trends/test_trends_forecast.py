@@ -10,14 +10,14 @@ from typer.testing import CliRunner
 from dlcost.cli.main import app
 from dlcost.exceptions import FitError
 from dlcost.projection.forecast import PAPER_CUTOFF, forecast
-from dlcost.store import ResultsDB
+from dlcost.store import ResultsDB, open_db
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def builtin_db():  # type: ignore[no-untyped-def]
-    db = ResultsDB(":memory:")
+    db = open_db(":memory:")
     yield db
     db.close()
 

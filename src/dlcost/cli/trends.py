@@ -61,10 +61,10 @@ def trend_command(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Growth per year of a quantity: OLS of log10(value) on the decimal year."""
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
     from dlcost.trends import trend
 
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         result = trend(db, quantity, subset=subset, frontier_top=frontier_top, domain=domain,
                        organization=organization, since=since, until=until,
                        exclude=exclude or (), precision=precision, sources=data,
@@ -140,9 +140,9 @@ def forecast_command(
 ) -> None:
     """The article's headline chart: the best error extrapolated to a year, and its price."""
     from dlcost.projection.forecast import forecast
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         result = forecast(db, benchmark, year=year, cutoff=cutoff, since=since, preset=preset,
                           measure=measure, sources=data, confidence=confidence, n_boot=boot,
                           random_state=seed)

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from dlcost import stats
 from dlcost.exceptions import FitError, NotFittedError
-from dlcost.fitting import _ols
 
 FloatArray = NDArray[np.float64]
 LOG10_2 = math.log10(2.0)
@@ -225,7 +225,7 @@ class TrendFit:
             raise FitError(ONE_DATE.format(date=date_of(float(year[0])).isoformat()))
         y = np.log10(value)
         X = np.column_stack([np.ones_like(year), year])
-        res = _ols.ols(X, y)
+        res = stats.ols(X, y)
         self.year_ = year
         self.log10_value_ = y
         self.names_ = list(names) if names is not None else None
@@ -257,8 +257,8 @@ class TrendFit:
         return self
 
     def _bootstrap(self, X: FloatArray, y: FloatArray, rng: np.random.Generator) -> None:
-        counts = _ols.bootstrap_counts(self.n_, self.n_boot, rng).astype(float)
-        coefs = _ols.weighted_ols_batch(X, y, counts)
+        counts = stats.bootstrap_counts(self.n_, self.n_boot, rng).astype(float)
+        coefs = stats.weighted_ols_batch(X, y, counts)
         self.boot_coef_ = coefs
         slopes = coefs[:, 1]
         self.boot_slopes_ = slopes
@@ -285,13 +285,13 @@ class TrendFit:
                 if np.ptp(year[part]) == 0:
                     ssr = math.inf
                     break
-                ssr += _ols.ols(np.column_stack([np.ones(part.sum()), year[part]]), y[part]).ssr
+                ssr += stats.ols(np.column_stack([np.ones(part.sum()), year[part]]), y[part]).ssr
             if ssr < best_ssr:
                 best, best_ssr = float(tau), ssr
         return best
 
     def _segment(self, year: FloatArray, y: FloatArray) -> Segment:
-        res = _ols.ols(np.column_stack([np.ones_like(year), year]), y)
+        res = stats.ols(np.column_stack([np.ones_like(year), year]), y)
         slope, se = float(res.params[1]), float(res.bse[1])
         t = _t(self.confidence, int(res.df_resid))
         return Segment(start=float(year.min()), end=float(year.max()), n=len(y), slope=slope,
@@ -313,15 +313,15 @@ class TrendFit:
             yt, xt = y[train], year[train]
             if np.ptp(xt) == 0:
                 continue
-            one = _ols.ols(np.column_stack([np.ones_like(xt), xt]), yt).params
+            one = stats.ols(np.column_stack([np.ones_like(xt), xt]), yt).params
             err_one += list((y[test] - one[0] - one[1] * year[test]) ** 2)
             tk = self._best_break(xt, yt)
             if tk is None:
                 err_two += list((y[test] - one[0] - one[1] * year[test]) ** 2)
                 continue
             left_k = xt < tk
-            pl = _ols.ols(np.column_stack([np.ones(left_k.sum()), xt[left_k]]), yt[left_k]).params
-            pr = _ols.ols(np.column_stack([np.ones((~left_k).sum()), xt[~left_k]]),
+            pl = stats.ols(np.column_stack([np.ones(left_k.sum()), xt[left_k]]), yt[left_k]).params
+            pr = stats.ols(np.column_stack([np.ones((~left_k).sum()), xt[~left_k]]),
                           yt[~left_k]).params
             xs = year[test]
             pred = np.where(xs < tk, pl[0] + pl[1] * xs, pr[0] + pr[1] * xs)
