@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from dlcost.exceptions import DlcostError, FitError
+from dlcost.exceptions import FitError, InvalidParameterError
 from dlcost.trends.fit import decimal_year
 
 if TYPE_CHECKING:
@@ -88,10 +88,10 @@ _MODEL_ATTRIBUTES = {
 
 
 def get_quantity(name: str) -> Quantity:
-    """The quantity called ``name``; a :class:`DlcostError` listing the choices otherwise."""
+    """The quantity called ``name``; an :class:`InvalidParameterError` listing the choices otherwise."""
     key = name.strip().lower().replace("_", "-")
     if key not in QUANTITIES:
-        raise DlcostError(f"unknown quantity {name!r}; choose one of {', '.join(QUANTITIES)}")
+        raise InvalidParameterError(f"unknown quantity {name!r}; choose one of {', '.join(QUANTITIES)}")
     return QUANTITIES[key]
 
 
@@ -104,7 +104,7 @@ def rolling_top(values: pd.Series, when: pd.Series, n: int) -> pd.Series:
     False.
     """
     if n < 1:
-        raise DlcostError(f"the running top N needs N ≥ 1, got {n}")
+        raise InvalidParameterError(f"the running top N needs N ≥ 1, got {n}")
     ok = (values.notna() & when.notna()).to_numpy()
     keep = np.zeros(len(values), dtype=bool)
     v = values.to_numpy(dtype=float)
@@ -160,7 +160,7 @@ def _bound(text: str | None, name: str) -> float | None:
         return None
     value = decimal_year([str(text).strip()])[0]
     if not np.isfinite(value):
-        raise DlcostError(f"{name} {text!r} is not a date; write 2016-01-01 or 2016")
+        raise InvalidParameterError(f"{name} {text!r} is not a date; write 2016-01-01 or 2016")
     return float(value)
 
 
@@ -257,7 +257,7 @@ def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str])
     precision = sel.precision or "fp32"
     sel.precision = precision if q.key != "memory-bandwidth" else None
     if precision not in PRECISIONS:
-        raise DlcostError(f"unknown precision {precision!r}; choose one of "
+        raise InvalidParameterError(f"unknown precision {precision!r}; choose one of "
                           f"{', '.join(PRECISIONS)}")
     column = PRECISIONS[precision]
     peak = (_numeric(hw[column]) if column in hw
@@ -311,25 +311,25 @@ def trend_rows(
     """
     q = get_quantity(quantity)
     if subset not in SUBSETS:
-        raise DlcostError(f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
+        raise InvalidParameterError(f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
     if frontier_top is not None and frontier_top < 1:
-        raise DlcostError(f"--frontier-top must be at least 1, got {frontier_top}")
+        raise InvalidParameterError(f"--frontier-top must be at least 1, got {frontier_top}")
     lo, hi = _bound(since, "--since"), _bound(until, "--until")
     if lo is not None and hi is not None and hi < lo:
-        raise DlcostError(f"--until {until} is before --since {since}")
+        raise InvalidParameterError(f"--until {until} is before --since {since}")
     sel = Selection(subset=subset if q.kind == MODELS else "all", frontier_top=frontier_top,
                     domain=domain, organization=organization, since=since, until=until,
                     exclude=tuple(exclude), precision=precision)
     notes: list[str] = []
     if q.kind == MODELS:
         if precision:
-            raise DlcostError(f"--precision applies to chip quantities, not to {q.key}")
+            raise InvalidParameterError(f"--precision applies to chip quantities, not to {q.key}")
         frame = _model_rows(db, q, sel, notes, sources)
     else:
         if domain:
-            raise DlcostError(f"--domain applies to models, not to chips ({q.key})")
+            raise InvalidParameterError(f"--domain applies to models, not to chips ({q.key})")
         if subset != "notable":
-            raise DlcostError(f"--subset applies to models, not to chips ({q.key})")
+            raise InvalidParameterError(f"--subset applies to models, not to chips ({q.key})")
         frame = _hardware_rows(db, q, sel, notes)
     frame = _window(frame, lo, hi)
     usable = frame["year"].notna() & (frame["value"] > 0)
