@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from dlcost.exceptions import DlcostError, FitError
 from dlcost.store import ResultsDB
-from dlcost.store.batch import ImportBatch
 from dlcost.trends import rolling_top, trend, trend_rows
 
 
@@ -41,24 +40,7 @@ def test_rolling_top_is_invariant_to_row_order(data: list[tuple[int, float]], n:
     assert int(expected.sum()) >= min(n, len(frame))
 
 
-def model_store(rate: float = 4.0, n: int = 30) -> ResultsDB:
-    """Models whose compute grows exactly ``rate``× per year; every third is not notable."""
-    batch = ImportBatch(source="epoch", import_key="epoch:synthetic", path=None, sha256="0")
-    for i in range(n):
-        date = dt.date(2012, 1, 1) + dt.timedelta(days=120 * i)
-        t = date.year + (date.timetuple().tm_yday - 1) / 365.25 - 2012
-        rid = batch.add_result({
-            "model": f"model {i}", "date": date, "year": date.year,
-            "attributes": {"notable": i % 3 != 0, "domain": "Language" if i % 2 else "Vision",
-                           "organization": "Lab A" if i < 15 else "Lab B",
-                           "training_power_draw_w": 1e5 * 2.0 ** t}})
-        batch.add_estimates(rid, [], None, reported={"training_compute": 1e20 * rate ** t})
-    db = ResultsDB(":memory:", builtin=False)
-    db.write(batch)
-    return db
-
-
-def test_trend_recovers_the_rate_and_respects_the_selection() -> None:
+def test_trend_recovers_the_rate_and_respects_the_selection(model_store: Any) -> None:
     db = model_store()
     result = trend(db, "compute")
     assert result.fit.growth_per_year_ == pytest.approx(4.0, rel=1e-9)
@@ -77,7 +59,7 @@ def test_trend_recovers_the_rate_and_respects_the_selection() -> None:
                               "growth_ci", "doubling_years", "doubling_ci", "confidence"]
 
 
-def test_frontier_is_taken_before_the_window() -> None:
+def test_frontier_is_taken_before_the_window(model_store: Any) -> None:
     """Every model here is a new record, so the top 1 is everything, whatever the window;
     a late weak model is in the top 1 of a window only if it was taken after the window."""
     db = model_store()
@@ -87,7 +69,7 @@ def test_frontier_is_taken_before_the_window() -> None:
                                              since="2015-01-01").frame)
 
 
-def test_selection_errors() -> None:
+def test_selection_errors(model_store: Any) -> None:
     db = model_store()
     with pytest.raises(DlcostError, match="unknown quantity"):
         trend(db, "speed")

@@ -20,6 +20,7 @@ values end in ``_``; :attr:`TrendFit.summary` is a DataFrame; :meth:`TrendFit.pr
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import math
 from collections.abc import Sequence
@@ -412,6 +413,12 @@ class TrendFit:
         if self.breakpoint:
             out["breakpoint"] = self.breakpoint_.to_dict() if self.breakpoint_ else None
         return out
+
+    def _repr_html_(self) -> str:
+        """The summary as an HTML table (notebooks), under the one-line description."""
+        if not hasattr(self, "slope_"):
+            return f"<p>{html.escape(repr(self))}</p>"
+        return f"<p>{html.escape(repr(self))}</p>" + self.summary.to_html(float_format="%.4g")
 
     def __repr__(self) -> str:
         if not hasattr(self, "slope_"):
