@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 
 from dlcost.plotting.trends import TrendDisplay, trend_figure

@@ -91,7 +91,8 @@ def get_quantity(name: str) -> Quantity:
     """The quantity called ``name``; an :class:`InvalidParameterError` listing the choices otherwise."""
     key = name.strip().lower().replace("_", "-")
     if key not in QUANTITIES:
-        raise InvalidParameterError(f"unknown quantity {name!r}; choose one of {', '.join(QUANTITIES)}")
+        raise InvalidParameterError(
+            f"unknown quantity {name!r}; choose one of {', '.join(QUANTITIES)}")
     return QUANTITIES[key]
 
 
@@ -311,7 +312,8 @@ def trend_rows(
     """
     q = get_quantity(quantity)
     if subset not in SUBSETS:
-        raise InvalidParameterError(f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
+        raise InvalidParameterError(
+            f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
     if frontier_top is not None and frontier_top < 1:
         raise InvalidParameterError(f"--frontier-top must be at least 1, got {frontier_top}")
     lo, hi = _bound(since, "--since"), _bound(until, "--until")
