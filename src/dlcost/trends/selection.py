@@ -88,7 +88,7 @@ _MODEL_ATTRIBUTES = {
 
 
 def get_quantity(name: str) -> Quantity:
-    """The quantity called ``name``; an :class:`InvalidParameterError` listing the choices otherwise."""
+    """The quantity called ``name``; else an :class:`InvalidParameterError` with the choices."""
     key = name.strip().lower().replace("_", "-")
     if key not in QUANTITIES:
         raise InvalidParameterError(
