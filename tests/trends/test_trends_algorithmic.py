@@ -83,3 +83,15 @@ def test_imagenet_on_futuretech_matches_statsmodels(futuretech_db) -> None:  # t
     res = sm.OLS(-np.log10(f["error"].to_numpy(dtype=float)), X).fit()
     assert progress.per_year == pytest.approx(10 ** (res.params[2] / res.params[1]), rel=1e-9)
     assert progress.n == len(f)
+
+
+def test_from_coefficients_with_normal_quantiles() -> None:
+    from scipy import stats
+
+    from dlcost.trends import progress_from_coefficients
+
+    p = progress_from_coefficients(0.1, 0.03, [[1e-4, 0.0], [0.0, 4e-5]], confidence=0.9)
+    se = math.sqrt((0.03 / 0.01) ** 2 * 1e-4 + (1 / 0.1) ** 2 * 4e-5)
+    z = stats.norm.ppf(0.95)
+    assert p.decades_per_year_se == pytest.approx(se)
+    assert p.per_year_ci[1] == pytest.approx(10 ** (0.3 + z * se))

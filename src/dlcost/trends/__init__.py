@@ -11,12 +11,18 @@ Public API
   :class:`TrendResult` (the rows, the fit, Epoch AI's anchors); :data:`QUANTITIES`.
 - :func:`rolling_top` ``(values, dates, n)``: Epoch's running top N.
 - :func:`algorithmic_progress` ``(fit)`` → :class:`AlgorithmicProgress`: the compute-equivalent
-  gain per year of the paper's time-trend regression (METHODS.md §9).
+  gain per year of the paper's time-trend regression (METHODS.md §9);
+  :func:`progress_from_coefficients` ``(b, c, cov)`` for any regression with a compute and a
+  year term.
 """
 
 from __future__ import annotations
 
-from dlcost.trends.algorithmic import AlgorithmicProgress, algorithmic_progress
+from dlcost.trends.algorithmic import (
+    AlgorithmicProgress,
+    algorithmic_progress,
+    progress_from_coefficients,
+)
 from dlcost.trends.anchors import ANCHORS, ERDIL_BESIROGLU_2022, Anchor, anchors_for
 from dlcost.trends.fit import (
     DEFAULT_CONFIDENCE,
@@ -64,6 +70,7 @@ __all__ = [
     "doubling_from_slope",
     "fit_trend",
     "get_quantity",
+    "progress_from_coefficients",
     "rolling_top",
     "trend",
     "trend_rows",

@@ -94,44 +94,68 @@ def algorithmic_progress(
         If the fit is not the ``time`` variant, or its compute slope b is not positive (then
         compute does not buy error and no compute-equivalence exists).
     """
-    from scipy import stats
-
     if getattr(fit, "variant", None) != "time":
         raise FitError("algorithmic progress needs the time-trend fit (variant 'time'): "
                        "P = a + b·log10(C) + c·(year − 2012)")
     fit._require_fitted()
-    level = 1.0 - fit.alpha if confidence is None else confidence
-    if not 0 < level < 1:
-        raise FitError(f"confidence must be in (0, 1), got {level!r}")
-    b, c = float(fit.coef_[1]), float(fit.coef_[2])
+    boot = getattr(fit, "boot_coef_", None)
+    return progress_from_coefficients(
+        float(fit.coef_[1]), float(fit.coef_[2]), np.asarray(fit.cov_, dtype=float)[1:3, 1:3],
+        df_resid=int(fit.df_resid_), confidence=1.0 - fit.alpha if confidence is None
+        else confidence, boot=None if boot is None else boot[:, 1:3],
+        benchmark=fit.benchmark_, n=int(fit.n_))
+
+
+def progress_from_coefficients(
+    b: float,
+    c: float,
+    cov: Any,
+    *,
+    df_resid: int | None = None,
+    confidence: float = 0.95,
+    boot: Any = None,
+    benchmark: str | None = None,
+    n: int = 0,
+) -> AlgorithmicProgress:
+    """Algorithmic progress from a compute coefficient ``b`` and a year coefficient ``c``.
+
+    For any regression P = … + b·log10(C) + c·year (a benchmark, a capability index):
+    ``cov`` is the 2 × 2 covariance of (b, c); ``df_resid`` gives t quantiles (None: normal);
+    ``boot`` an optional ``(B, 2)`` array of resampled (b, c).
+    """
+    from scipy import stats
+
+    if not 0 < confidence < 1:
+        raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
     if b <= 0:
-        raise FitError(f"{fit.benchmark_ or 'this fit'}: the compute slope b is {b:.4g} ≤ 0, so "
+        raise FitError(f"{benchmark or 'this fit'}: the compute slope b is {b:.4g} ≤ 0, so "
                        "a year of progress has no compute equivalent")
     g = c / b
     grad = np.array([-c / b**2, 1.0 / b])
-    cov = np.asarray(fit.cov_, dtype=float)[1:3, 1:3]
+    cov = np.asarray(cov, dtype=float)
     se = float(math.sqrt(max(float(grad @ cov @ grad), 0.0)))
-    t = float(stats.t.ppf(0.5 + level / 2.0, fit.df_resid_))
+    q = 0.5 + confidence / 2.0
+    t = float(stats.t.ppf(q, df_resid) if df_resid else stats.norm.ppf(q))
     lo, hi = g - t * se, g + t * se
     boot_per_year = boot_halving = None
     n_boot = 0
-    boot = getattr(fit, "boot_coef_", None)
     if boot is not None:
-        bb, bc = boot[:, 1], boot[:, 2]
+        boot = np.asarray(boot, dtype=float)
+        bb, bc = boot[:, 0], boot[:, 1]
         ok = bb > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             gb = bc[ok] / bb[ok]
         gb = gb[np.isfinite(gb)]
         n_boot = int(boot.shape[0])
         if gb.size:
-            tail = (1.0 - level) / 2.0
+            tail = (1.0 - confidence) / 2.0
             blo, bhi = (float(v) for v in np.quantile(gb, [tail, 1.0 - tail]))
             boot_per_year = (10.0 ** blo, 10.0 ** bhi)
             boot_halving = _halving_interval(blo, bhi)
     return AlgorithmicProgress(
-        benchmark=fit.benchmark_, decades_per_year=g, decades_per_year_se=se,
+        benchmark=benchmark, decades_per_year=g, decades_per_year_se=se,
         per_year=10.0 ** g, per_year_ci=(10.0 ** lo, 10.0 ** hi),
         halving_months=_halving_months(g), halving_months_ci=_halving_interval(lo, hi),
-        confidence=level, per_year_boot_ci=boot_per_year,
-        halving_months_boot_ci=boot_halving, n_boot=n_boot, n=int(fit.n_),
+        confidence=confidence, per_year_boot_ci=boot_per_year,
+        halving_months_boot_ci=boot_halving, n_boot=n_boot, n=n,
     )
