@@ -127,6 +127,11 @@ def forecast_command(
     preset: str = typer.Option("thompson2020", "--preset", "-p",
                                help="Cost preset: thompson2020, strubell2019, patterson2021 or "
                                     "hardware."),
+    chip: str | None = typer.Option(None, "--chip", help="Chip for the hardware preset."),
+    price_year: int | None = typer.Option(None, "--price-year",
+                                          help="Price year for the hardware preset."),
+    utilization: float | None = typer.Option(
+        None, "--utilization", help="Utilization for the hardware preset (as in project)."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help="Compute measure of the compute–error fit."),
     data: list[str] | None = typer.Option(None, "--data", "-d",
@@ -139,11 +144,16 @@ def forecast_command(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The article's headline chart: the best error extrapolated to a year, and its price."""
+    from dlcost.projection import get_preset
     from dlcost.projection.forecast import forecast
     from dlcost.store import open_db
 
+    overrides = {k: v for k, v in (("chip", chip), ("year", price_year),
+                                   ("utilization", utilization)) if v is not None}
+    cost_preset = get_preset(preset, **overrides)
     with open_db(db_path(ctx)) as db:
-        result = forecast(db, benchmark, year=year, cutoff=cutoff, since=since, preset=preset,
+        result = forecast(db, benchmark, year=year, cutoff=cutoff, since=since,
+                          preset=cost_preset,
                           measure=measure, sources=data, confidence=confidence, n_boot=boot,
                           random_state=seed)
     if plot is not None:
