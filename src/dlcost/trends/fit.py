@@ -9,8 +9,9 @@ by ordinary least squares (METHODS.md §8):
   from the slope's;
 - optionally a bootstrap percentile interval (rows resampled, every resample solved at once);
 - optionally a two-segment model — a separate line before and after a break year — kept only
-  when it predicts held-out points better than one line (K-fold cross-validation, the break
-  re-chosen inside each training fold), never chosen by eye.
+  when it predicts held-out points better than one line by more than one standard error of
+  the gain (K-fold cross-validation, the break re-chosen inside each training fold), never
+  chosen by eye.
 
 Options go in the constructor, data in :meth:`TrendFit.fit`, which returns ``self``; learned
 values end in ``_``; :attr:`TrendFit.summary` is a DataFrame; :meth:`TrendFit.predict` and
@@ -130,18 +131,23 @@ class BreakpointModel:
     segments: tuple[Segment, Segment]
     cv_mse_one: float
     cv_mse_two: float
+    #: Standard error of the mean paired difference of held-out squared errors.
+    cv_gain_se: float
     n_folds: int
 
     @property
     def chosen(self) -> bool:
-        """True when the two segments predict held-out points better than one line."""
-        return self.cv_mse_two < self.cv_mse_one
+        """True when the two segments predict held-out points better than one line by more
+        than one standard error of the gain (the one-standard-error rule: a more complex
+        model must beat the simpler one clearly, not by noise)."""
+        return self.cv_mse_one - self.cv_mse_two > self.cv_gain_se
 
     def to_dict(self) -> dict[str, Any]:
         return {"break": date_of(self.break_year).isoformat(), "chosen": self.chosen,
                 "segments": [s.to_dict() for s in self.segments],
                 "cv_mse_log10": {"one_segment": self.cv_mse_one,
-                                 "two_segment": self.cv_mse_two},
+                                 "two_segment": self.cv_mse_two,
+                                 "gain_se": self.cv_gain_se},
                 "n_folds": self.n_folds}
 
 
@@ -332,6 +338,8 @@ class TrendFit:
             break_year=tau,
             segments=(self._segment(year[left], y[left]), self._segment(year[~left], y[~left])),
             cv_mse_one=float(np.mean(err_one)), cv_mse_two=float(np.mean(err_two)),
+            cv_gain_se=float(np.std(np.subtract(err_one, err_two), ddof=1)
+                             / math.sqrt(len(err_one))),
             n_folds=self.n_folds,
         )
 
