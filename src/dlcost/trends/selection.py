@@ -325,7 +325,9 @@ def trend_rows(
     notes: list[str] = []
     if q.kind == MODELS:
         if precision:
-            raise InvalidParameterError(f"--precision applies to chip quantities, not to {q.key}")
+            raise InvalidParameterError(
+                f"--precision applies to chip quantities (chip-flops, flops-per-dollar, "
+                f"flops-per-watt), not to the model quantity {q.key!r}")
         frame = _model_rows(db, q, sel, notes, sources)
     else:
         if domain:
@@ -337,7 +339,7 @@ def trend_rows(
     usable = frame["year"].notna() & (frame["value"] > 0)
     if (~usable).any():
         notes.append(f"{int((~usable).sum())} of {len(frame)} selected row(s) lack a date or "
-                     f"a {q.label} and are left out")
+                     f"a value of {q.label} and are left out")
     frame = frame[usable].sort_values(["year", "name"], kind="stable").reset_index(drop=True)
     return TrendData(quantity=q, frame=frame, selection=sel, notes=notes)
 
