@@ -330,11 +330,11 @@ def decompose_command(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Split compute growth into chip speed × chip count × training time."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if trend_mode:
         if model_a or model_b:
-            raise DlcostError("--trend fits a whole dataset; give no model names with it")
+            raise InvalidParameterError("--trend fits a whole dataset; give no model names with it")
         from dlcost.decompose import trend
 
         with _open(ctx) as db:
@@ -350,10 +350,11 @@ def decompose_command(
 
     if paper:
         if model_a or model_b:
-            raise DlcostError("--paper decomposes the paper's own example; give no model names")
+            raise InvalidParameterError(
+                "--paper decomposes the paper's own example; give no model names")
         pair = decompose_pair(*paper_example())
     elif not (model_a and model_b):
-        raise DlcostError(
+        raise InvalidParameterError(
             "give two models (result ids or names), e.g. `dlcost decompose AlexNet NASNet-A`, "
             "--paper for the paper's example, or --trend for growth rates over a dataset"
         )

@@ -57,9 +57,7 @@ FORECAST_YEAR = 2025.0
 
 
 def trend_results(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list[str]]:
-    """The fitted trends of :data:`TREND_ROWS` (made once), and why any failed."""
-    if "trends" in ctx.cache:
-        return ctx.cache["trends"]
+    """The fitted trends of :data:`TREND_ROWS`, and why any failed."""
     from dlcost.exceptions import DlcostError
     from dlcost.trends import trend
 
@@ -69,14 +67,13 @@ def trend_results(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list[str]]
             found.append((what, trend(ctx.db, quantity, **options)))
         except DlcostError as exc:
             problems.append(f"{quantity} ({what}): {exc}")
-    ctx.cache["trends"] = (found, problems)
     return found, problems
 
 
-def trends_frame(ctx: ReportContext) -> Any:
+def trends_frame(found: list[tuple[str, Any]]) -> Any:
+    """One row per fitted trend: ours, the published anchor, and whether it is inside."""
     import pandas as pd
 
-    found, _ = trend_results(ctx)
     rows = []
     for what, r in found:
         f = r.fit
@@ -110,8 +107,6 @@ def _growth_cell(value: Any, lo: Any, hi: Any) -> str:
 
 def progress_frame(ctx: ReportContext) -> Any:
     """Algorithmic progress per benchmark, from the time variant of the power law."""
-    if "progress" in ctx.cache:
-        return ctx.cache["progress"]
     import numpy as np
     import pandas as pd
 
@@ -143,7 +138,6 @@ def progress_frame(ctx: ReportContext) -> Any:
         })
     frame = pd.DataFrame(rows)
     frame.attrs["anchor"] = ERDIL_BESIROGLU_2022
-    ctx.cache["progress"] = frame
     return frame
 
 
@@ -164,7 +158,7 @@ def growth(ctx: ReportContext) -> Section:
     section = Section("growth", "How fast it grows", list(HOW_TO_READ))
     found, problems = trend_results(ctx)
     if found:
-        frame = trends_frame(ctx)
+        frame = trends_frame(found)
         display = frame.assign(
             ours=[_growth_cell(r.growth_per_year, r.growth_lo, r.growth_hi)
                   for r in frame.itertuples()],
