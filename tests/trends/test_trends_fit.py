@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.trends import TrendFit, date_of, decimal_year, doubling_from_slope, fit_trend
+from dlcost.trends.fit import CONSTRAINTS
 
 
 def noisy_series(rate: float, n: int, sigma: float, rng: np.random.Generator):
@@ -153,3 +154,10 @@ def test_doubling_and_growth_are_consistent(slope: float, shift: float) -> None:
     if fit.slope_ci_[0] > 0:
         assert fit.growth_ci_[1] ** fit.doubling_ci_[0] == pytest.approx(2.0, rel=1e-9)
         assert fit.growth_ci_[0] ** fit.doubling_ci_[1] == pytest.approx(2.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", list(CONSTRAINTS))
+def test_declared_constraints_refuse_invalid_values(name: str) -> None:
+    for value in CONSTRAINTS[name].invalid():  # type: ignore[attr-defined]
+        with pytest.raises(FitError, match=f"'{name}' parameter of TrendFit"):
+            TrendFit(**{name: value})

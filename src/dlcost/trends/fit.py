@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlcost import stats
 from dlcost.exceptions import FitError, NotFittedError
+from dlcost.validation import Interval, validate
 
 FloatArray = NDArray[np.float64]
 LOG10_2 = math.log10(2.0)
@@ -41,6 +42,14 @@ LOG10_2 = math.log10(2.0)
 DEFAULT_CONFIDENCE = 0.90
 MIN_POINTS = 3
 DAYS_PER_YEAR = 365.25
+
+#: The constructor's parameters, declared once (:mod:`dlcost.validation`).
+CONSTRAINTS = {
+    "confidence": Interval(float, 0, 1, closed="neither"),
+    "n_boot": Interval(int, 0, None),
+    "min_segment": Interval(int, MIN_POINTS, None),
+    "n_folds": Interval(int, 2, None),
+}
 
 TOO_FEW = (
     "a growth trend needs at least {need} points with a date and a positive value; {got} "
@@ -187,15 +196,8 @@ class TrendFit:
         min_segment: int = 5,
         n_folds: int = 5,
     ) -> None:
-        if not 0 < confidence < 1:
-            raise FitError(f"confidence must be in (0, 1), got {confidence!r} (0.9 gives 90% "
-                           "intervals)")
-        if n_boot < 0:
-            raise FitError(f"n_boot must be 0 or more, got {n_boot!r}")
-        if min_segment < MIN_POINTS:
-            raise FitError(f"min_segment must be at least {MIN_POINTS}, got {min_segment!r}")
-        if n_folds < 2:
-            raise FitError(f"n_folds must be at least 2, got {n_folds!r}")
+        validate({"confidence": confidence, "n_boot": n_boot, "min_segment": min_segment,
+                  "n_folds": n_folds}, CONSTRAINTS, owner="TrendFit", error=FitError)
         self.confidence = confidence
         self.n_boot = n_boot
         self.random_state = random_state
