@@ -17,6 +17,9 @@ Thompson et al. (IEEE Spectrum, 2021) extrapolated ImageNet's state of the art t
    the compute at the upper error bound to the upper bootstrap bound at the lower error bound.
 4. **Reality check** — with a cutoff, the records set after it (the forecast against what
    happened).
+
+A result with only a publication year counts as published mid-year, for the cut-off as for
+the trend.
 """
 
 from __future__ import annotations
@@ -131,14 +134,18 @@ def _results(db: ResultsDB, benchmark: str, sources: Sequence[str] | None) -> pd
     rows, _ = deduplicate(rows.reset_index(drop=True))
     ok = rows["error"].notna() & (rows["error"] > 0) & (rows["error"] < 1)
     rows = rows[ok]
-    dated = rows["date"].notna()
-    year = pd.Series(decimal_year(rows["date"].astype(str).where(dated, None)),
-                     index=rows.index)
-    # A result with only a year is put at mid-year.
-    year = year.where(dated & year.notna(), rows["year"].astype(float) + 0.5)
+    year = _when(rows)
     return pd.DataFrame({"name": rows["model"].to_numpy(), "year": year.to_numpy(),
                          "error": rows["error"].to_numpy(dtype=float)}).dropna(
         subset=["year"]).reset_index(drop=True)
+
+
+def _when(rows: pd.DataFrame) -> pd.Series:
+    """Decimal year of each result; a result with only a year is put at mid-year."""
+    dated = rows["date"].notna()
+    year = pd.Series(decimal_year(rows["date"].astype(str).where(dated, None)),
+                     index=rows.index)
+    return year.where(dated & year.notna(), rows["year"].astype(float) + 0.5)
 
 
 def _records(frame: pd.DataFrame) -> pd.Series:
@@ -198,13 +205,7 @@ def forecast(
             notes.append("no record was set after the cut-off in these data")
     points = scaling_data(db, bench.id, measure=measure, sources=sources)
     if cut is not None:
-        kept = points.frame["year"].astype(float) <= math.floor(cut) + 0.999
-        if "date" in points.frame:
-            dates = decimal_year(points.frame["date"].astype(str).where(
-                points.frame["date"].notna(), None))
-            kept = pd.Series(np.where(np.isfinite(dates), dates <= cut, kept),
-                             index=points.frame.index)
-        points.frame = points.frame[kept.to_numpy(dtype=bool)].reset_index(drop=True)
+        points.frame = points.frame[_when(points.frame) <= cut].reset_index(drop=True)
     fit = fit_data(points, form="poly", variant="ols", alpha=1.0 - confidence, n_boot=n_boot,
                    random_state=random_state)
     hi_err = min(error_ci[1], 1.0 - 1e-9)
