@@ -27,6 +27,18 @@ def test_decimal_year_is_year_plus_day_of_year() -> None:
     assert got.tolist() == pytest.approx([2020.0, 2021 + 364 / 365.25, 2016 + 60 / 365.25])
     assert decimal_year([2018.5, 2019]).tolist() == [2018.5, 2019.0]
     assert date_of(2016 + 60 / 365.25).isoformat() == "2016-03-01"
+    stamps = pd.Series(pd.to_datetime(["2020-01-01", "2021-07-01"]))
+    assert decimal_year(stamps).tolist() == pytest.approx([2020.0, 2021 + 181 / 365.25])
+
+
+def test_predict_accepts_dates_timestamps_and_years() -> None:
+    import datetime as dt
+
+    fit = fit_trend([2016.0, 2018.0, 2020.0], [1.0, 10.0, 100.0])
+    want = fit.predict(2022.0)
+    for when in (dt.date(2022, 1, 1), pd.Timestamp("2022-01-01"), np.datetime64("2022-01-01"),
+                 "2022-01-01"):
+        assert fit.predict(when) == pytest.approx(want)
 
 
 def test_exact_growth_has_exact_doubling() -> None:

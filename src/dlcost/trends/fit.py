@@ -70,9 +70,12 @@ def decimal_year(dates: ArrayLike | pd.Series) -> FloatArray:
     """
     series = pd.Series(np.asarray(dates, dtype=object) if not isinstance(dates, pd.Series)
                        else dates)
-    numeric = pd.to_numeric(series, errors="coerce")
-    if numeric.notna().all() and len(series):
-        return numeric.to_numpy(dtype=float)
+    is_time = pd.api.types.is_datetime64_any_dtype(series) or any(
+        isinstance(v, dt.date | np.datetime64) for v in series)
+    if not is_time:
+        numeric = pd.to_numeric(series, errors="coerce")
+        if numeric.notna().all() and len(series):
+            return numeric.to_numpy(dtype=float)
     stamps = pd.to_datetime(series, errors="coerce")
     out = stamps.dt.year + (stamps.dt.day_of_year - 1) / DAYS_PER_YEAR
     return out.to_numpy(dtype=float)
