@@ -52,6 +52,9 @@ def test_trend_recovers_the_rate_and_respects_the_selection(model_store: Any) ->
     assert trend(db, "compute", subset="all", organization="lab b").fit.n_ == 15
     windowed = trend(db, "compute", subset="all", since="2014-01-01", until="2016-12-31")
     assert windowed.fit.start_ >= 2014 and windowed.fit.end_ <= 2017
+    # A bare year as --until keeps the whole year.
+    assert trend(db, "compute", subset="all", since="2014", until="2016").fit.n_ \
+        == windowed.fit.n_
     excluded = trend(db, "compute", subset="all", exclude=["model 0", "nothing"])
     assert excluded.fit.n_ == 29 and any("nothing" in n for n in excluded.notes)
     doc = result.to_dict()

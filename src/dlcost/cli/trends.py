@@ -40,7 +40,7 @@ def trend_command(
     since: str | None = typer.Option(None, "--since", help="First date, e.g. 2010-01-01 "
                                                            "(inclusive)."),
     until: str | None = typer.Option(None, "--until", help="Last date, e.g. 2024-05-31 "
-                                                           "(inclusive)."),
+                                                           "(inclusive; 2023: all of 2023)."),
     exclude: list[str] | None = typer.Option(None, "--exclude",
                                              help="Leave out a model or chip by name "
                                                   "(repeatable)."),

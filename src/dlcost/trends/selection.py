@@ -156,12 +156,17 @@ class Selection:
         return ", ".join(parts)
 
 
-def _bound(text: str | None, name: str) -> float | None:
+def _bound(text: str | None, name: str, *, end: bool = False) -> float | None:
+    """A date bound as a decimal year; a bare year is its first day, or with ``end`` its last
+    (``--until 2023`` keeps all of 2023)."""
     if text is None or str(text).strip() == "":
         return None
-    value = decimal_year([str(text).strip()])[0]
+    raw = str(text).strip()
+    value = decimal_year([raw])[0]
     if not np.isfinite(value):
         raise InvalidParameterError(f"{name} {text!r} is not a date; write 2016-01-01 or 2016")
+    if end and raw.isdigit():
+        value += 364.0 / 365.25
     return float(value)
 
 
@@ -306,7 +311,7 @@ def trend_rows(
 ) -> TrendData:
     """The rows a trend of ``quantity`` is fitted to (module docstring for the rules).
 
-    ``since`` and ``until`` are dates (``2016-01-01``) or years, both inclusive; the running
+    ``since`` and ``until`` are dates (``2016-01-01``) or whole years, both inclusive; the running
     top N is taken before them. Rows lacking a date or a positive value are dropped and
     counted in the notes.
     """
@@ -316,7 +321,7 @@ def trend_rows(
             f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
     if frontier_top is not None and frontier_top < 1:
         raise InvalidParameterError(f"--frontier-top must be at least 1, got {frontier_top}")
-    lo, hi = _bound(since, "--since"), _bound(until, "--until")
+    lo, hi = _bound(since, "--since"), _bound(until, "--until", end=True)
     if lo is not None and hi is not None and hi < lo:
         raise InvalidParameterError(f"--until {until} is before --since {since}")
     sel = Selection(subset=subset if q.kind == MODELS else "all", frontier_top=frontier_top,
