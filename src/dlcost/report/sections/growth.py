@@ -141,6 +141,20 @@ def progress_frame(ctx: ReportContext) -> Any:
     return frame
 
 
+#: Fewer points than this make an algorithmic-progress estimate "thin" in the table.
+THIN_PROGRESS = 20
+
+
+def _reading(n: int, per_year_lo: float) -> str:
+    """How far to trust a row: thin data, or an interval that includes no progress at all."""
+    notes = []
+    if n < THIN_PROGRESS:
+        notes.append(f"thin (n < {THIN_PROGRESS})")
+    if per_year_lo <= 1:
+        notes.append("interval includes no gain")
+    return "; ".join(notes) or "measured"
+
+
 def _months(lo: Any, hi: Any) -> str:
     import math
 
@@ -216,6 +230,7 @@ def _progress_blocks(ctx: ReportContext, section: Section) -> None:
         halving=[F.number(v, 3) for v in ok["halving_months"]],
         delta=[_months(r.halving_lo, r.halving_hi) for r in ok.itertuples()],
         boot=[_months(r.halving_boot_lo, r.halving_boot_hi) for r in ok.itertuples()],
+        reading=[_reading(r.n, r.per_year_lo) for r in ok.itertuples()],
     )
     section.blocks.append(ReportTable(
         id="table-algorithmic-progress",
@@ -224,7 +239,8 @@ def _progress_blocks(ctx: ReportContext, section: Section) -> None:
         columns=[Column("benchmark_name", "Benchmark"), Column("n", "n", F.integer, numeric=True),
                  Column("gain", "Gain ×/yr [95 %]"),
                  Column("halving", "Halving (months)", numeric=True),
-                 Column("delta", "95 % delta method"), Column("boot", "95 % bootstrap")],
+                 Column("delta", "95 % delta method"), Column("boot", "95 % bootstrap"),
+                 Column("reading", "Reading")],
         maker=qualified_name(progress_frame),
         caption=f"From the power law with a year term on each benchmark's points ({N_BOOT} "
                 "bootstrap resamples). Beside it: Erdil & Besiroglu 2022 estimate that on "
