@@ -59,3 +59,23 @@ def test_trend_errors_are_one_line(db_file: str) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: unknown quantity 'speed'")
     assert result.stderr.count("\n") == 1
+
+
+def test_fit_time_variant_carries_algorithmic_progress(shared_data: Path, tmp_path: Path) -> None:
+    path = str(tmp_path / "ft.duckdb")
+    imported = runner.invoke(app, ["--db", path, "data", "import", "futuretech",
+                                   str(shared_data / "futuretech_2022")])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(app, ["--db", path, "fit", "imagenet", "--data", "futuretech",
+                                 "--measure", "network_operations", "--variant", "time",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    progress = json.loads(result.stdout)["algorithmic_progress"]
+    lo, hi = progress["per_year_ci"]
+    assert 1 < lo < progress["per_year"] < hi
+    hlo, hhi = progress["halving_months_ci"]
+    assert hlo < progress["halving_months"] < hhi
+    table = runner.invoke(app, ["--db", path, "fit", "imagenet", "--data", "futuretech",
+                                "--measure", "network_operations", "--variant", "time"])
+    assert "compute needs halve every" in table.stdout
+    assert "Erdil & Besiroglu" in table.stdout
