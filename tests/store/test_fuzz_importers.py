@@ -107,6 +107,9 @@ def seeds(raw: Path) -> dict[str, tuple[str, Any]]:
         "epoch": ("all_ai_models.csv", _csv_sample(epoch, 25)),
         "epoch-hardware": ("ml_hardware.csv",
                            _csv_sample(raw / "epoch_ml_hardware/ml_hardware.csv", 25)),
+        "epoch-prices": ("hardware_prices.csv",
+                         _csv_sample(raw / "epoch_training_cost_trends/hardware_prices.csv",
+                                     40)),
         "pwc": ("evaluation-tables.json",
                 _pwc_sample(raw / "pwc_2020/evaluation-tables_2020-08-28.json.gz", 8)),
         "squad": ("squad.json",
@@ -267,8 +270,8 @@ def fuzz(fmt_key: str, name: str, seed: Any, cases: int, folder: Path,
     return outcomes
 
 
-FORMATS = ["futuretech", "epoch", "epoch-hardware", "pwc", "squad", "computerprogress",
-           "computerprogress-js", "builtin"]
+FORMATS = ["futuretech", "epoch", "epoch-hardware", "epoch-prices", "pwc", "squad",
+           "computerprogress", "computerprogress-js", "builtin"]
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +287,9 @@ def test_fuzz_importer(fmt: str, seed_files: dict[str, tuple[str, Any]],
     outcomes = fuzz(fmt, name, seed, CASES, tmp_path, rng)
     assert sum(outcomes.values()) == CASES
     print(f"\nfuzz {fmt}: {CASES} cases, seed {SEED}: {dict(sorted(outcomes.items()))}")
+
+
+def test_every_import_format_is_fuzzed() -> None:
+    from dlcost.store.importers import FORMATS as IMPORT_FORMATS
+
+    assert set(IMPORT_FORMATS) == {f.removesuffix("-js") for f in FORMATS}
