@@ -7,6 +7,9 @@ status 1. Warnings mean "it ran, but be careful".
 
 from __future__ import annotations
 
+#: Longest message text a :class:`DataFormatError` keeps (after the file, row and column).
+MAX_MESSAGE = 800
+
 
 class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
@@ -39,6 +42,8 @@ class DataFormatError(DlcostError, ValueError):
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
         message = " ".join(message.split())  # parsers' messages may span lines
+        if len(message) > MAX_MESSAGE:  # a cell quoted whole somewhere: never a 100 KB line
+            message = message[:MAX_MESSAGE - 1] + "…"
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 

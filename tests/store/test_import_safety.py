@@ -337,3 +337,17 @@ def test_cli_force_and_one_line_errors(shared_data: Path, tmp_path: Path) -> Non
     assert folder.exit_code == 1
     assert folder.stderr == (f"Error: {tmp_path}: is a folder; expected a file (format "
                              "'squad' reads one file)\n")
+
+
+def test_a_huge_cell_is_quoted_short(db: ResultsDB, shared_data: Path, tmp_path: Path) -> None:
+    """The fuzz run's case: a 5,000-digit accuracy label echoed whole made a 5 KB error line."""
+    lines = _points_lines(shared_data)
+    cells = next(csv.reader([lines[1]]))
+    cells[3] = "9" * 5000  # accuracy_metric
+    path = tmp_path / "points.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(lines[0])
+        csv.writer(f, lineterminator="\n").writerow(cells)
+    _refused(db, "computerprogress", path,
+             f"{path}, row 2, column 'accuracy_metric': the accuracy of 'imagenet' should be "
+             f"'Top-1 accuracy (fraction)', found '{'9' * 58}…")

@@ -130,7 +130,7 @@ class ImportBatch:
             first = self._ids[rid]
             label = identity or row.get("paper_title")
             raise DataFormatError(
-                f"duplicate row: {row['model']!r}{f' ({label})' if label else ''} already "
+                f"duplicate row: {quote(row['model'])}{f' ({label})' if label else ''} already "
                 f"appears at row {first}; remove one of the two",
                 path=self.path, row=source_row,
             )
@@ -222,7 +222,7 @@ def parse_number(
     if value is None:
         return None
     if isinstance(value, bool):
-        raise DataFormatError(f"expected a number, found {value!r}", path=path, row=row,
+        raise DataFormatError(f"expected a number, found {quote(value)}", path=path, row=row,
                               column=column)
     if isinstance(value, int | float):
         try:

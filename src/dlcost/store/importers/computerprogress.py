@@ -23,7 +23,7 @@ from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows, require_files
-from dlcost.store.inputs import MAX_NESTING, decode_text, read_input
+from dlcost.store.inputs import MAX_NESTING, decode_text, quote, read_input
 from dlcost.units import gflop_to_flop
 
 SOURCE = "computerprogress"
@@ -103,13 +103,14 @@ def _benchmark(row: dict[str, Any], where: str, line: int) -> str:
     key = str(row["benchmark_key"]).strip()
     if key not in BENCHMARK_KEYS:
         raise DataFormatError(
-            f"unknown benchmark key {key!r}; expected one of {', '.join(BENCHMARK_KEYS)}",
+            f"unknown benchmark key {quote(key)}; expected one of {', '.join(BENCHMARK_KEYS)}",
             path=where, row=line, column="benchmark_key",
         )
     benchmark_id, _, label = BENCHMARK_KEYS[key]
     if str(row["accuracy_metric"]).strip() != label:
         raise DataFormatError(
-            f"the accuracy of {key!r} should be {label!r}, found {row['accuracy_metric']!r}",
+            f"the accuracy of {quote(key)} should be {label!r}, found "
+            f"{quote(row['accuracy_metric'])}",
             path=where, row=line, column="accuracy_metric",
         )
     return benchmark_id
@@ -129,18 +130,18 @@ def _add_point(batch: ImportBatch, row: dict[str, Any], where: str, line: int) -
     index = num("source_row_index")
     if index is None or index != int(index) or index < 0:
         raise DataFormatError(
-            f"expected the spreadsheet row index, found {row['source_row_index']!r}",
+            f"expected the spreadsheet row index, found {quote(row['source_row_index'])}",
             path=where, row=line, column="source_row_index")
     year = num("year")
     if year is None or year != int(year) or not 1950 <= year <= 2100:
-        raise DataFormatError(f"expected a year, found {row['year']!r}",
+        raise DataFormatError(f"expected a year, found {quote(row['year'])}",
                               path=where, row=line, column="year")
     burden_gflop = num("hardware_burden_gflop", positive=True)
     accuracy = num("accuracy")
     if accuracy is None or not 0 < accuracy < 1:
         raise DataFormatError(
             "the accuracy must be a fraction in (0, 1) (e.g. 0.827 for 82.7 %, BLEU/100 for "
-            f"WMT), found {row['accuracy']!r}",
+            f"WMT), found {quote(row['accuracy'])}",
             path=where, row=line, column="accuracy",
         )
     benchmark = get_benchmark(benchmark_id)
@@ -230,7 +231,7 @@ class _JsReader:
     def fail(self, expected: str) -> DataFormatError:
         if self.i < len(self.tokens):
             _, text, line = self.tokens[self.i]
-            return DataFormatError(f"expected {expected} in the JS data, found {text!r}",
+            return DataFormatError(f"expected {expected} in the JS data, found {quote(text)}",
                                    path=self.where, row=line)
         return DataFormatError(
             f"the JS data ends early: expected {expected} (truncated file?)",

@@ -19,6 +19,7 @@ from dlcost.compute.estimates import PHASES, ChipUse, Phase
 from dlcost.exceptions import DataFormatError, DurationParseError, EstimationError
 from dlcost.store.batch import ImportBatch, check_error, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows, require_files
+from dlcost.store.inputs import quote
 from dlcost.units import FLOP_PER_GFLOP, SECONDS_PER_DAY, multiply_adds_to_flop
 
 SOURCE = "futuretech"
@@ -91,7 +92,7 @@ def parse_file(path: Path) -> ImportBatch:
             raise DataFormatError("a model has no name", path=where, row=line, column="name")
         year = num("year")
         if year is None or year != int(year) or not 1950 <= year <= 2100:
-            raise DataFormatError(f"expected a year, found {row['year']!r}",
+            raise DataFormatError(f"expected a year, found {quote(row['year'])}",
                                   path=where, row=line, column="year")
         score = num(score_col, positive=True)
         error = None

@@ -251,7 +251,7 @@ def _value(raw: Any, fail: Fail, column: str, *, suffix: bool = False) -> float 
     """A metric as the dump writes it: ``"88.5%"``, ``" 66.7"``, ``"480M"`` (with ``suffix``)."""
     if raw is None or isinstance(raw, bool):
         if isinstance(raw, bool):
-            raise fail(f"expected a number, found {raw!r}", column)
+            raise fail(f"expected a number, found {quote(raw)}", column)
         return None
     if isinstance(raw, int | float):
         try:
