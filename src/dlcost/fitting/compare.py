@@ -95,7 +95,9 @@ def score_forms(floor: float, *, ceiling: float | str = 1.0,
 
     def paper(form: str) -> FormFactory:
         def factory(train: pd.DataFrame) -> Predictor:
-            fit = make_fit(form).fit(train.assign(error=1.0 - train["score"]))
+            train = train.assign(error=1.0 - train["score"])
+            # The paper's forms need 0 < error < 1: a score of 0 or 100 % cannot be fitted.
+            fit = make_fit(form).fit(train[train["error"].between(0, 1, inclusive="neither")])
 
             def predict(compute: NDArray[np.float64]) -> NDArray[np.float64]:
                 with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -310,6 +310,16 @@ class LogisticFit:
         with np.errstate(over="ignore"):
             return float(np.power(10.0, self.log10_compute_for(score)))
 
+    def log10_compute_samples(self, score: float) -> NDArray[np.float64]:
+        """log10 FLOP for ``score`` under each bootstrap resample (+inf where a resample's
+        ceiling lies below the score; NaN where the resample failed)."""
+        self.check_target(score)
+        boot = self._require_boot()
+        logs = np.asarray(self._log10_compute_for(score, boot), dtype=float)
+        out: NDArray[np.float64] = np.where(np.isnan(logs) & np.isfinite(boot[:, 0]), np.inf,
+                                            logs)
+        return out
+
     def compute_interval(self, score: float) -> tuple[float, float]:
         """Bootstrap percentile interval (FLOP) of the compute for ``score``.
 
@@ -317,10 +327,7 @@ class LogisticFit:
         the upper bound can be infinite: the data then cannot rule out that the score is never
         reached.
         """
-        self.check_target(score)
-        boot = self._require_boot()
-        logs = np.asarray(self._log10_compute_for(score, boot), dtype=float)
-        logs = np.where(np.isnan(logs) & np.isfinite(boot[:, 0]), np.inf, logs)
+        logs = self.log10_compute_samples(score)
         logs = logs[~np.isnan(logs)]
         if logs.size == 0:
             return (float("nan"), float("nan"))

@@ -133,7 +133,7 @@ class LMData:
 def decimal_year(dates: pd.Series) -> pd.Series:
     """Year + (day of year − 1)/365.25, as METHODS.md §8 writes it."""
     when = pd.to_datetime(dates)
-    return when.dt.year + (when.dt.dayofyear - 1) / 365.25
+    return when.dt.year + (when.dt.day_of_year - 1) / 365.25
 
 
 def compute_frontier(compute: np.ndarray, score: np.ndarray) -> np.ndarray:

@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 
 #: Epoch AI, "A Rosetta Stone for AI benchmarks" (Nov 2025, arXiv 2512.00193): algorithmic
 #: progress on the ECI, ×/yr with its 90 % interval.
-EPOCH_ECI_2025 = {"gain_per_year": 5.84, "ci": (4.21, 8.10), "level": 0.90,
+EPOCH_ECI_2025: dict[str, Any] = {"gain_per_year": 5.84, "ci": (4.21, 8.10), "level": 0.90,
                   "source": "Epoch AI, A Rosetta Stone for AI benchmarks (Nov 2025), "
                             "https://epoch.ai/blog/a-rosetta-stone-for-ai-benchmarks"}
 #: Ho et al. 2024, "Algorithmic progress in language models" (arXiv 2403.05812): compute for a
 #: fixed performance halves every ~8 months (95 % CI ~5–14), on WikiText and Penn Treebank.
-HO_2024 = {"halving_months": 8.0, "ci_months": (5.0, 14.0), "level": 0.95,
+HO_2024: dict[str, Any] = {"halving_months": 8.0, "ci_months": (5.0, 14.0), "level": 0.95,
            "source": "Ho et al. 2024, Algorithmic progress in language models, "
                      "arXiv 2403.05812"}
 #: Family rule: one developer's models released within this many days of the family's first.
