@@ -66,11 +66,11 @@ def lm_fit(ctx: typer.Context, names: list[str], *, form: str, ceiling: str | No
     """``dlcost fit`` for language-model benchmarks."""
     from dlcost.frontier import lm_data
     from dlcost.frontier.analysis import compare_forms, fit_lm, fit_record, forms_for
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     forms = forms_for(form)
     records: list[dict[str, Any]] = []
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         for name in names:
             data = lm_data(db, name, filters=filters)
             table = compare_forms(data, ceiling=_ceiling(ceiling)) if len(forms) > 1 else None
@@ -139,9 +139,9 @@ def lm_project(ctx: typer.Context, name: str, *, scores: list[float], form: str,
     """``dlcost project`` for language-model benchmarks."""
     from dlcost.frontier import lm_data
     from dlcost.frontier.analysis import DEFAULT_TARGET_SCORE, fit_lm, forms_for, project_lm
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         data = lm_data(db, name, filters=filters)
     projections = []
     for f in forms_for(form):
@@ -213,12 +213,12 @@ def summary(
     from dlcost.benchmarks import LM_BENCHMARKS, get_lm_benchmark
     from dlcost.exceptions import FitError
     from dlcost.frontier.analysis import benchmark_summary
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
     filters = make_filters(pick, None, include_distilled, None)
     rows, problems = [], []
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         for name in names:
             try:
                 rows.append(benchmark_summary(db, name, filters=filters,
@@ -290,11 +290,11 @@ def progress(
         eci_progress,
         time_trend_progress,
     )
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
     trends: dict[str, Any] = {}
-    with ResultsDB(db_path(ctx)) as db:
+    with open_db(db_path(ctx)) as db:
         eci = eci_progress(db, per_model=per_model, window_days=window, n_boot=boot,
                            level=confidence, random_state=seed)
         for name in names:
