@@ -213,6 +213,7 @@ def summary(
     from dlcost.benchmarks import LM_BENCHMARKS, get_lm_benchmark
     from dlcost.exceptions import FitError
     from dlcost.frontier.analysis import benchmark_summary
+    from dlcost.report.format import sci
     from dlcost.store import open_db
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
@@ -238,9 +239,10 @@ def summary(
 
     table = Table(title=f"Language-model benchmarks: compute for {target}", box=box.SIMPLE,
                   pad_edge=False)
-    for col in ("benchmark", "n", "floor", "RMSE poly/exp/logistic (pp)", "chosen",
-                "compute (chosen)", "95% CI", "decades beyond", "halving ×, k (logistic)"):
-        table.add_column(col, justify="left" if col == "benchmark" else "right")
+    for col in ("benchmark", "n", "floor", "held-out RMSE (pp) poly/exp/logistic", "chosen",
+                "FLOP (chosen)", "95% CI", "dec. beyond", "halving (logistic)"):
+        table.add_column(col, justify="left" if col == "benchmark" else "right",
+                         no_wrap=col in ("benchmark", "FLOP (chosen)", "95% CI"))
     for r in rows:
         held = r["held_out"]
         chosen = r["chosen_form"]
@@ -250,11 +252,11 @@ def summary(
         table.add_row(
             r["benchmark"], str(r["n"]), f"{r['floor']:.2f}",
             "/".join(f"{held[k]['rmse_pp']:.1f}" for k in ("poly", "exp", "logistic")),
-            str(chosen), fmt_flop(f.get("compute_for_target")),
-            escape(f"[{fmt_flop(ci[0])}, {fmt_flop(ci[1])}]") if len(ci) == 2 else "–",
+            str(chosen), sci(f.get("compute_for_target")),
+            escape(f"[{sci(ci[0])}, {sci(ci[1])}]") if len(ci) == 2 else "–",
             f"{f['orders_beyond_data']:.1f}" if f.get("orders_beyond_data") is not None
             else "–",
-            f"{lg['factor']:.3g}×, {lg['exponent']:.2f}" if lg.get("factor") else "–",
+            f"{lg['factor']:.3g}×, k={lg['exponent']:.2f}" if lg.get("factor") else "–",
         )
     console = Console()
     console.print(table)

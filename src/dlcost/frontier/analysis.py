@@ -235,8 +235,8 @@ def compute_for_score(fit: AnyFit, score: float) -> tuple[float, tuple[float, fl
     if logs is not None:
         good = logs[~np.isnan(logs)]
         if good.size:
-            lo, hi = np.quantile(good, [fit.alpha / 2, 1 - fit.alpha / 2])
-            with np.errstate(over="ignore"):
+            with np.errstate(invalid="ignore", over="ignore"):  # ±inf resamples
+                lo, hi = np.quantile(good, [fit.alpha / 2, 1 - fit.alpha / 2])
                 ci = (float(np.power(10.0, lo)), float(np.power(10.0, hi)))
     return flop, ci
 
@@ -268,7 +268,8 @@ def halving(fit: AnyFit, error: float) -> dict[str, Any]:
         good = diff[np.isfinite(diff)]
         if good.size:
             lo, hi = np.quantile(good, [fit.alpha / 2, 1 - fit.alpha / 2])
-            out["factor_ci"] = [float(10.0 ** lo), float(10.0 ** hi)]
+            with np.errstate(over="ignore"):
+                out["factor_ci"] = [float(np.power(10.0, lo)), float(np.power(10.0, hi))]
             out["exponent_ci"] = [float(lo / math.log10(2)), float(hi / math.log10(2))]
     return out
 
