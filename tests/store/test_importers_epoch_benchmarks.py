@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dlcost.exceptions import DataFormatError, DlcostError
+from dlcost.exceptions import DataFormatError, UnknownSourceError
 from dlcost.store import ResultsDB
 from dlcost.store.importers import import_file, import_path, parser
 from dlcost.store.importers.epoch_benchmarks import benchmark_id, parse_shots, reasoning_setting
@@ -79,7 +79,7 @@ def test_without_the_models_table_nothing_joins_and_says_why(shared_data: Path) 
 
 
 def test_no_scores_is_a_clear_error() -> None:
-    with pytest.raises(DlcostError, match="import Epoch's benchmarking hub"):
+    with pytest.raises(UnknownSourceError, match="import Epoch's benchmarking hub"):
         lm_scores(ResultsDB(":memory:", builtin=False))
 
 

@@ -30,12 +30,13 @@ LM_PICK_HELP = ("one score per model: standard-shots (default: the best score at
 
 def _refuse_lm_options(**options: Any) -> None:
     """Options that only language-model benchmarks take are refused by name elsewhere."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     given = [f"--{k.replace('_', '-')}" for k, v in options.items() if v not in (None, False)]
     if given:
-        raise DlcostError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to "
-                          "language-model benchmarks only (mmlu, gsm8k, …)")
+        verb = "applies" if len(given) == 1 else "apply"
+        raise InvalidParameterError(f"{', '.join(given)} {verb} to language-model benchmarks "
+                                    "only (mmlu, gsm8k, …)")
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
@@ -384,11 +385,11 @@ def decompose_command(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Split compute growth into chip speed × chip count × training time."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if trend_mode:
         if model_a or model_b:
-            raise DlcostError("--trend fits a whole dataset; give no model names with it")
+            raise InvalidParameterError("--trend fits a whole dataset; give no model names with it")
         from dlcost.decompose import trend
 
         with _open(ctx) as db:
@@ -404,10 +405,11 @@ def decompose_command(
 
     if paper:
         if model_a or model_b:
-            raise DlcostError("--paper decomposes the paper's own example; give no model names")
+            raise InvalidParameterError(
+                "--paper decomposes the paper's own example; give no model names")
         pair = decompose_pair(*paper_example())
     elif not (model_a and model_b):
-        raise DlcostError(
+        raise InvalidParameterError(
             "give two models (result ids or names), e.g. `dlcost decompose AlexNet NASNet-A`, "
             "--paper for the paper's example, or --trend for growth rates over a dataset"
         )

@@ -231,12 +231,12 @@ def export(
 ) -> None:
     """Export results with their compute columns as CSV, Parquet or JSON."""
     from dlcost.benchmarks import get_benchmark
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if fmt not in ("csv", "parquet", "json"):
-        raise DlcostError(f"unknown export format {fmt!r}; use csv, parquet or json")
+        raise InvalidParameterError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
-        raise DlcostError("parquet is binary: give --out FILE")
+        raise InvalidParameterError("parquet is binary: give --out FILE")
     if benchmark is not None:
         benchmark = get_benchmark(benchmark).id
     with _open(ctx) as db:

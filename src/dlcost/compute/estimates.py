@@ -25,6 +25,7 @@ from dlcost import assumptions as A
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
 from dlcost.units import format_flop, format_seconds, format_si
+from dlcost.validation import Interval
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
 
@@ -323,6 +324,32 @@ def hardware_burden(
     )
 
 
+#: Utilization is a fraction of peak FLOP/s (:mod:`dlcost.validation`).
+UTILIZATION = Interval(float, 0, 1, closed="right")
+
+
+def resolve_utilization(
+    utilization: float | None, *, language_model: bool = False
+) -> tuple[float, list[str]]:
+    """The utilization to use, and a note when Epoch's default was filled in.
+
+    ``None`` takes Epoch AI's default (0.3 for large language models, 0.4 otherwise;
+    :mod:`dlcost.assumptions`); a given value must be in (0, 1]. The one place both the
+    compute estimates and the cost presets check it.
+    """
+    notes: list[str] = []
+    if utilization is None:
+        default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
+        notes.append(f"utilization defaulted: {default.describe()}")
+        return default.value, notes
+    if not UTILIZATION.is_satisfied_by(utilization):
+        raise EstimationError(
+            f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
+            "FLOP/s actually achieved."
+        )
+    return float(utilization), notes
+
+
 def training_compute(
     phases: Sequence[Phase],
     *,
@@ -338,16 +365,7 @@ def training_compute(
     given, Epoch's defaults apply (0.3 for large language models, 0.4 otherwise) and are
     recorded as an assumption.
     """
-    notes: list[str] = []
-    if utilization is None:
-        default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
-        utilization = default.value
-        notes.append(f"utilization defaulted: {default.describe()}")
-    if not 0 < utilization <= 1:
-        raise EstimationError(
-            f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
-            "FLOP/s actually achieved."
-        )
+    utilization, notes = resolve_utilization(utilization, language_model=language_model)
     sums = _chip_time(phases, "training", incomplete_phases, "training compute")
     return ComputeEstimate(
         flop=sums.total * utilization,

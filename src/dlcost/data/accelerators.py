@@ -55,7 +55,12 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from dlcost.exceptions import DataFormatError, EstimationError, UnknownHardwareError
+from dlcost.exceptions import (
+    DataFormatError,
+    EstimationError,
+    InvalidParameterError,
+    UnknownHardwareError,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -392,7 +397,7 @@ def _catalogue() -> _Catalogue:
 def list_chips(kind: str | None = None) -> list[Chip]:
     """Every chip in the catalogue, in table order (optionally only one ``kind``)."""
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+        raise InvalidParameterError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     return [c for c in _catalogue().chips if kind is None or c.kind == kind]
 
 
@@ -496,7 +501,7 @@ def cloud_price(chip: str, year: int, pricing: str = "on-demand") -> CloudPrice:
     (2.0, None)
     """
     if pricing not in PRICINGS:
-        raise ValueError(f"pricing must be one of {list(PRICINGS)}, got {pricing!r}")
+        raise InvalidParameterError(f"pricing must be one of {list(PRICINGS)}, got {pricing!r}")
     resolved = get_chip(chip)
     rows = [r for r in _price_rows() if r["chip"] == resolved.name and r["pricing"] == pricing]
     if not rows:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from dlcost import stats
 from dlcost.exceptions import FitError, InvalidParameterError, UnknownHardwareError
+from dlcost.validation import Interval, Optional, validate
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -57,6 +58,14 @@ EPOCH_2025: dict[str, tuple[float, float, float]] = {
 }
 EPOCH_2025_URL = "https://epoch.ai/data-insights/training-compute-decomposition"
 MIN_MODELS = 3
+#: Declared constraints of :func:`trend` (:mod:`dlcost.validation`).
+TREND_CONSTRAINTS = {
+    "n_boot": Interval(int, 1, None),
+    "confidence": Interval(float, 0, 1, closed="neither"),
+    "since": Optional(Interval(float, None, None)),
+    "until": Optional(Interval(float, None, None)),
+    "top_n": Optional(Interval(int, 1, None)),
+}
 
 
 @dataclass(frozen=True)
@@ -192,6 +201,7 @@ class TrendSelection:
         values = {**asdict(selection or cls()), **options}
         if values["sources"] is not None:
             values["sources"] = tuple(values["sources"])
+        validate(values, TREND_CONSTRAINTS, owner="TrendSelection")
         return cls(**values)
 
 
@@ -296,10 +306,7 @@ def trend(
     ``until`` (exclusive, decimal year) cuts the data to an earlier vintage. The model
     selection is a :class:`TrendSelection` and/or its fields as keywords (``since=2015``).
     """
-    if not 0 < confidence < 1:
-        raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
-    if n_boot < 1:
-        raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
+    validate({"n_boot": n_boot, "confidence": confidence}, TREND_CONSTRAINTS, owner="trend")
     frame, used, notes = trend_data(db, selection, **options)
     n = len(frame)
     if n < MIN_MODELS:

@@ -38,7 +38,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from dlcost import assumptions as A
+from dlcost.compute.estimates import resolve_utilization
 from dlcost.exceptions import EstimationError
 from dlcost.units import (
     FLOP_PER_GFLOP,
@@ -192,11 +192,8 @@ def _peak_constant(chip: Any, kind: str, utilization: float | None) -> tuple[flo
         rate = peak.flop_per_s
     else:
         peak = chip.training_peak()
-        if utilization is None:
-            utilization = A.UTILIZATION_OTHER.value
-            notes.append(f"utilization defaulted: {A.UTILIZATION_OTHER.describe()}")
-        if not 0 < utilization <= 1:
-            raise EstimationError(f"utilization must be in (0, 1]; got {utilization!r}")
+        utilization, defaulted = resolve_utilization(utilization)
+        notes += defaulted
         notes.append(f"operations ÷ (peak × utilization {utilization:g}); {peak.reason}")
         rate = peak.flop_per_s * utilization
     const = Constant(f"{chip.name} FLOP per chip-second", rate, "FLOP/s",

@@ -22,9 +22,10 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
-    DlcostError,
     ResultNotFoundError,
+    StoreError,
     TransactionError,
+    UnknownSourceError,
 )
 from dlcost.store.batch import (
     ESTIMATE_COLUMNS,
@@ -71,14 +72,14 @@ class ResultsDB:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DlcostError(
+                raise StoreError(
                     f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
                     f"Choose another place with --db PATH or {ENV_DB}"
                 ) from exc
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
-            raise DlcostError(
+            raise StoreError(
                 f"cannot open the results database {self.path}: {exc}. If the file is not a "
                 f"DuckDB database, choose another with --db PATH or {ENV_DB}"
             ) from exc
@@ -280,7 +281,7 @@ class ResultsDB:
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
-            raise DlcostError(
+            raise UnknownSourceError(
                 f"no data from source {', '.join(map(repr, unknown))} in {self.path}; "
                 f"available: {', '.join(sorted(available)) or 'none'}. Import it with "
                 "`dlcost data import FORMAT PATH` or `dlcost data fetch SOURCE`"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dlcost import __version__
-from dlcost.exceptions import DlcostError, FetchError
+from dlcost.exceptions import FetchError, UnknownSourceError
 from dlcost.store.importers import parser
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class FetchResult:
 def get_source(name: str) -> Source:
     """The source called ``name``; unknown names list the known ones."""
     if name not in SOURCES:
-        raise DlcostError(
+        raise UnknownSourceError(
             f"unknown data source {name!r}; known sources: {', '.join(SOURCES)}. "
             "To import a file you have, use `dlcost data import FORMAT PATH`"
         )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from dlcost.exceptions import DlcostError
+from dlcost.exceptions import UnknownBenchmarkError, UnknownSourceError
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -96,7 +96,7 @@ def lm_scores(
     available = db.sources()
     chosen = [s for s in sources if s in available]
     if not chosen:
-        raise DlcostError(
+        raise UnknownSourceError(
             "no language-model benchmark scores in the store; import Epoch's benchmarking hub "
             "with `dlcost data import epoch-benchmarks DIR` (and its models table with "
             "`dlcost data import epoch DIR`)"
@@ -170,7 +170,7 @@ class JoinReport:
     def row(self, benchmark: str) -> dict[str, Any]:
         match = self.table[self.table["benchmark"] == benchmark]
         if match.empty:
-            raise DlcostError(f"no benchmark {benchmark!r} in the join report")
+            raise UnknownBenchmarkError(f"no benchmark {benchmark!r} in the join report")
         return dict(match.iloc[0])
 
 
