@@ -62,33 +62,34 @@ def fit_lm(
 ) -> AnyFit:
     """Fit one form to a benchmark's points; the fit carries ``benchmark_``, ``notes_`` and
     ``data_`` (the :class:`LMData`)."""
-    from dlcost.fitting.models import make_fit
+    from dlcost.fitting.models import Provenance, make_fit
 
     if len(data) == 0:
         raise FitError(f"{data.benchmark.name}: no model has both a score and training compute "
                        "after the filters (" + "; ".join(data.notes) + ")")
+    notes = data.filters.describe() + list(data.notes)
     fit: AnyFit
     if form == "logistic":
         fit = LogisticFit(floor=data.floor, ceiling=ceiling, alpha=alpha, n_boot=n_boot,
                           random_state=random_state)
         fit.fit(data.frame)
+        fit.benchmark_ = data.benchmark.id
+        fit.notes_ = notes
     elif form in ("poly", "exp"):
         fit = make_fit(form, alpha=alpha, n_boot=n_boot, random_state=random_state)
         usable = data.frame["error"].between(0, 1, inclusive="neither")
+        if (~usable).sum():
+            notes.append(f"{int((~usable).sum())} model(s) scoring 0 or 100 % left out of the "
+                         f"{form} fit (its error must lie in (0, 1))")
+        provenance = Provenance(benchmark=data.benchmark.id, measure=MEASURE,
+                                metric=data.benchmark.metric,
+                                sources=("epoch_benchmarks", "epoch"), notes=tuple(notes))
         try:
-            fit.fit(data.frame[usable])
+            fit.fit(data.frame[usable], provenance=provenance)
         except FitError as exc:
             raise FitError(f"{data.benchmark.name} ({form}): {exc}") from exc
-        fit.measure_ = MEASURE
-        fit.metric_ = data.benchmark.metric
-        fit.sources_ = ["epoch_benchmarks", "epoch"]
     else:
         raise FitError(f"unknown form {form!r}; choose logistic, poly or exp")
-    fit.benchmark_ = data.benchmark.id
-    fit.notes_ = data.filters.describe() + list(data.notes)
-    if form != "logistic" and (~usable).sum():
-        fit.notes_.append(f"{int((~usable).sum())} model(s) scoring 0 or 100 % left out of "
-                          f"the {form} fit (its error must lie in (0, 1))")
     fit.data_lm_ = data
     return fit
 
