@@ -8,8 +8,9 @@
  2     benchmarks                 :func:`dlcost.fitting.scaling_data`, ``fit_data`` (bootstrap)
  3     projections                :func:`dlcost.projection.project`, presets, equivalences
  4     hardware vs scale          :mod:`dlcost.decompose`
- 5     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 6     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 5     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
+ 6     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 7     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Section
 from dlcost.report.sections.benchmarks import benchmarks
+from dlcost.report.sections.frontier import frontier
 from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
 from dlcost.report.sections.projections import projections
@@ -42,6 +44,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("benchmarks", "Fitting error against compute", benchmarks),
     SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
+    SectionSpec("frontier", "After 2020: the frontier era", frontier),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 
