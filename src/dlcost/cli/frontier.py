@@ -218,13 +218,16 @@ def summary(
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
     filters = make_filters(pick, None, include_distilled, None)
+    from dlcost.store.lm import lm_scores
+
     rows, problems = [], []
     with open_db(db_path(ctx)) as db:
+        scores = lm_scores(db)  # joined once for every benchmark
         for name in names:
             try:
                 rows.append(benchmark_summary(db, name, filters=filters,
                                               target=parse_score(target), n_boot=boot,
-                                              random_state=seed))
+                                              random_state=seed, scores=scores))
             except FitError as exc:
                 problems.append(f"{name}: {exc}")
     if not rows:
@@ -295,13 +298,17 @@ def progress(
     from dlcost.store import open_db
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
+    from dlcost.store.lm import lm_scores
+
     trends: dict[str, Any] = {}
     with open_db(db_path(ctx)) as db:
         eci = eci_progress(db, per_model=per_model, window_days=window, n_boot=boot,
                            level=confidence, random_state=seed)
+        scores = lm_scores(db)
         for name in names:
             try:
-                trends[name] = time_trend_progress(lm_data(db, name), n_boot=boot,
+                trends[name] = time_trend_progress(lm_data(db, name, scores=scores),
+                                                   n_boot=boot,
                                                    level=confidence, random_state=seed)
             except FitError as exc:
                 trends[name] = exc

@@ -164,13 +164,13 @@ class LogisticFit:
         """Best starting point on a grid of slopes and midpoints (least squares)."""
         top = float(min(max(y.max() + 0.02, self.floor + 0.05), 1.0))
         ceiling = top if self.fit_ceiling else self._fixed_ceiling()
-        best = (np.inf, 0.0, float(np.median(x)))
-        for a in (0.3, 0.7, 1.5, 3.0, 6.0):
-            for c in np.linspace(x.min() - 1, x.max() + 1, 25):
-                pred = self.floor + (ceiling - self.floor) * _sigmoid(a * (x - c))
-                sse = float(np.sum((y - pred) ** 2))
-                if sse < best[0]:
-                    best = (sse, a, float(c))
+        slopes = np.array([0.3, 0.7, 1.5, 3.0, 6.0])
+        mids = np.linspace(x.min() - 1, x.max() + 1, 25)
+        z = slopes[:, None, None] * (x[None, None, :] - mids[None, :, None])
+        pred = self.floor + (ceiling - self.floor) * _sigmoid(z)
+        sse = np.sum((y[None, None, :] - pred) ** 2, axis=2)
+        i, j = np.unravel_index(int(np.argmin(sse)), sse.shape)
+        best = (float(sse[i, j]), float(slopes[i]), float(mids[j]))
         v = _logit(min(max((ceiling - self.floor) / (1.0 - self.floor), 1e-3), 1 - 1e-3))
         return np.array([math.log(best[1]), best[2], v])
 

@@ -322,13 +322,14 @@ def benchmark_summary(
     target: float = DEFAULT_TARGET_SCORE,
     n_boot: int = 1000,
     random_state: int = 0,
+    scores: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """For one benchmark: n, floor, held-out error of each form, the chosen form, compute for
     ``target`` by each form (with interval and decades beyond the data), the logistic's
     halving cost and implied exponent, and the time-trend algorithmic progress."""
     from dlcost.frontier.progress import time_trend_progress
 
-    data = lm_data(db, benchmark, filters=filters)
+    data = lm_data(db, benchmark, filters=filters, scores=scores)
     table = compare_forms(data)
     out: dict[str, Any] = {
         "benchmark": data.benchmark.id, "name": data.benchmark.name, "n": len(data),

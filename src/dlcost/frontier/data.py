@@ -160,11 +160,19 @@ def lm_data(
     *,
     filters: Comparability | None = None,
     sources: Sequence[str] | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> LMData:
-    """The comparable points of one language-model benchmark (module docstring)."""
+    """The comparable points of one language-model benchmark (module docstring).
+
+    ``scores``: the joined scores of every benchmark (:func:`dlcost.store.lm.lm_scores`),
+    when several benchmarks are prepared in a row (the join is then made once).
+    """
     bench = get_lm_benchmark(benchmark)
     filters = filters or Comparability()
-    rows = lm_scores(db, benchmark=bench.id, **({"sources": sources} if sources else {}))
+    if scores is None:
+        rows = lm_scores(db, benchmark=bench.id, **({"sources": sources} if sources else {}))
+    else:
+        rows = scores[scores["benchmark"] == bench.id].reset_index(drop=True)
     if rows.empty:
         raise FitError(
             f"no {bench.name} scores in the store; import Epoch's benchmarking hub with "

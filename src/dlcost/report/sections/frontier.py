@@ -121,16 +121,19 @@ def frontier(ctx: ReportContext) -> Section:
     if missing:
         section.blocks.append(Unavailable("the frontier era", missing))
         return section
+    from dlcost.store.lm import lm_scores
+
+    scores = lm_scores(ctx.db)  # joined once for every benchmark
     rows: list[dict[str, Any]] = []
     for bench in LM_BENCHMARKS:
         try:
             rows.append(benchmark_summary(ctx.db, bench, filters=filters, n_boot=N_BOOT_LM,
-                                          random_state=ctx.seed))
+                                          random_state=ctx.seed, scores=scores))
         except FitError as exc:
             section.blocks.append(Unavailable(f"the {LM_BENCHMARKS[bench].name} fits", str(exc)))
     for bench in FIGURE_BENCHMARKS:
         try:
-            data = lm_data(ctx.db, bench, filters=filters)
+            data = lm_data(ctx.db, bench, filters=filters, scores=scores)
             fits = {"logistic": fit_lm(data, n_boot=N_BOOT_LM, random_state=ctx.seed),
                     "poly": fit_lm(data, form="poly", n_boot=0)}
         except FitError as exc:
