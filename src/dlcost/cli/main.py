@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, data, estimate, frontier, hardware, report, simulate
+from dlcost.cli import analysis, data, estimate, frontier, hardware, report, simulate, trends
 from dlcost.cli._common import new_app
 
 app = new_app(
@@ -43,6 +43,7 @@ app.add_typer(estimate.app, name="estimate")
 app.add_typer(frontier.app, name="frontier")
 analysis.register(app)
 simulate.register(app)
+trends.register(app)
 report.register(app)
 
 

@@ -39,6 +39,7 @@ EPOCH_ECI_2025: dict[str, Any] = {"gain_per_year": 5.84, "ci": (4.21, 8.10), "le
 HO_2024: dict[str, Any] = {"halving_months": 8.0, "ci_months": (5.0, 14.0), "level": 0.95,
            "source": "Ho et al. 2024, Algorithmic progress in language models, "
                      "arXiv 2403.05812"}
+TIME_TREND = "time trend log10(1/err) = a + b·log10(C) + c·(year − 2012)"
 #: Family rule: one developer's models released within this many days of the family's first.
 FAMILY_WINDOW_DAYS = 45
 #: Fewest models with distinct compute for a family to inform the within-family slope.
@@ -97,9 +98,17 @@ def time_trend_progress(
     level: float = 0.90,
     random_state: int | np.random.Generator | None = 0,
 ) -> ProgressEstimate:
-    """(a) Gain per year 10^(c/b) from log10(1/err) = a + b·log10(C) + c·(year − 2012)."""
-    from dlcost.fitting.models import make_fit
+    """(a) Gain per year 10^(c/b) from log10(1/err) = a + b·log10(C) + c·(year − 2012).
 
+    The regression is the paper's ``time`` variant and the gain comes from
+    :func:`dlcost.trends.algorithmic_progress` (the trends issue's function); the interval is
+    its bootstrap percentile interval (the delta-method one is in ``details``).
+    """
+    from dlcost.fitting.models import make_fit
+    from dlcost.trends import algorithmic_progress
+
+    if n_boot < 1:
+        raise FitError(f"n_boot must be at least 1 (the interval is a bootstrap), got {n_boot}")
     frame = data.frame[data.frame["error"].between(0, 1, inclusive="neither")]
     if len(frame) < 5:
         raise FitError(f"{data.benchmark.name}: the time trend needs at least 5 models with "
@@ -107,24 +116,21 @@ def time_trend_progress(
     fit = make_fit("poly", variant="time", alpha=1.0 - level, n_boot=n_boot,
                    random_state=random_state).fit(frame)
     b, c = float(fit.coef_[1]), float(fit.coef_[2])
-    boot = fit.boot_coef_
-    assert boot is not None  # n_boot ≥ 1 drew them
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        gains = np.power(10.0, boot[:, 2] / boot[:, 1])
-        gains = np.where(boot[:, 1] > 0, gains, np.nan)
-    notes = []
     if b <= 0:
-        notes.append(f"the compute slope b = {b:.4f} is not positive: more compute does not "
-                     "lower the error at a fixed date in these data, so c/b has no meaning")
-    with np.errstate(over="ignore"):
-        gain = float(10.0 ** (c / b)) if b > 0 else float("nan")
+        return ProgressEstimate(
+            method=TIME_TREND, gain_per_year=float("nan"), ci=(float("nan"), float("nan")),
+            level=level, n=fit.n_,
+            details={"benchmark": data.benchmark.id, "b": b, "c": c, "n_boot": n_boot},
+            notes=[f"the compute slope b = {b:.4f} is not positive: more compute does not "
+                   "lower the error at a fixed date in these data, so c/b has no meaning"])
+    progress = algorithmic_progress(fit, confidence=level)
+    ci = progress.per_year_boot_ci or progress.per_year_ci
     return ProgressEstimate(
-        method="time trend log10(1/err) = a + b·log10(C) + c·(year − 2012)",
-        gain_per_year=gain, ci=_interval(gains, level), level=level, n=fit.n_,
+        method=TIME_TREND, gain_per_year=progress.per_year, ci=(float(ci[0]), float(ci[1])),
+        level=level, n=fit.n_,
         details={"benchmark": data.benchmark.id, "b": b, "c": c,
-                 "decades_per_year": c / b if b > 0 else float("nan"),
-                 "n_boot": n_boot, "failed_resamples": int(np.isnan(gains).sum())},
-        notes=notes,
+                 "decades_per_year": progress.decades_per_year,
+                 "delta_method_ci": list(progress.per_year_ci), "n_boot": n_boot},
     )
 
 

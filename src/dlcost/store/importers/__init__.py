@@ -29,6 +29,8 @@ FORMATS: dict[str, tuple[str, str]] = {
                                              "external_benchmark_*.csv, benchmarks_runs.csv, "
                                              "model_versions.csv, distilled_models.csv and "
                                              "epoch_capabilities_index.csv"),
+    "epoch-prices": ("epoch_prices", "Epoch AI hardware prices: hardware_prices.csv "
+                                     "('Hardware prices.csv' of training-cost-trends)"),
     "pwc": ("pwc", "Papers with Code evaluation-tables JSON dump (gzip or plain)"),
     "squad": ("squad", "SQuAD leaderboard JSON (sota-extractor data/tasks/squad.json)"),
     "computerprogress": ("computerprogress", "computerprogress.com hardware-burden points "
