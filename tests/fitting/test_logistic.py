@@ -120,9 +120,9 @@ def test_halving_cost_and_implied_exponent() -> None:
 
 
 def test_bad_options_and_inputs() -> None:
-    with pytest.raises(FitError, match="floor must be in"):
+    with pytest.raises(FitError, match="The 'floor' parameter of LogisticFit must be"):
         LogisticFit(floor=1.2)
-    with pytest.raises(FitError, match="ceiling must be"):
+    with pytest.raises(FitError, match="The 'ceiling' parameter of LogisticFit"):
         LogisticFit(floor=0.5, ceiling=0.4)
     with pytest.raises(FitError, match="at least 5 points"):
         LogisticFit().fit(pd.DataFrame({"compute_flop": [1e20, 1e21], "score": [0.1, 0.2]}))

@@ -12,7 +12,11 @@ from typer.testing import CliRunner
 
 from dlcost.benchmarks import LM_BENCHMARKS, get_lm_benchmark
 from dlcost.cli.main import app
-from dlcost.exceptions import FitError, TargetOutOfRangeError, UnknownBenchmarkError
+from dlcost.exceptions import (
+    InvalidParameterError,
+    TargetOutOfRangeError,
+    UnknownBenchmarkError,
+)
 from dlcost.frontier import Comparability, lm_data
 from dlcost.frontier.analysis import (
     benchmark_summary,
@@ -91,7 +95,7 @@ def test_filters_can_be_overridden(db: ResultsDB) -> None:
     assert set(five.frame["shots"]) == {5}
     confident = lm_data(db, "mmlu", filters=Comparability(min_confidence="Confident"))
     assert set(confident.frame["compute_confidence"]) == {"Confident"}
-    with pytest.raises(FitError, match="one-score-per-model rule"):
+    with pytest.raises(InvalidParameterError, match="The 'pick' parameter of Comparability"):
         Comparability(pick="first")  # type: ignore[arg-type]
 
 

@@ -28,7 +28,14 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError, TargetOutOfRangeError
+from dlcost.validation import Interval, validate
 
+#: The constructor's parameters, declared once (messages from :mod:`dlcost.validation`).
+CONSTRAINTS = {
+    "floor": Interval(float, 0, 1, closed="left"),
+    "alpha": Interval(float, 0, 1, closed="neither"),
+    "n_boot": Interval(int, 0, None),
+}
 #: Fewest points for a logistic fit: three parameters at most, and some left to fit them.
 MIN_POINTS = 5
 _LM_ITERATIONS = 200
@@ -98,17 +105,12 @@ class LogisticFit:
         n_boot: int = 1000,
         random_state: int | np.random.Generator | None = None,
     ) -> None:
-        if not 0.0 <= floor < 1.0:
-            raise FitError(f"floor must be in [0, 1) (a fraction of a perfect score), got "
-                           f"{floor!r}")
+        validate({"floor": floor, "alpha": alpha, "n_boot": n_boot}, CONSTRAINTS,
+                 owner="LogisticFit", error=FitError)
         if ceiling != "fit" and (not isinstance(ceiling, int | float)
                                  or not floor < float(ceiling) <= 1.0):
-            raise FitError(f"ceiling must be 'fit' or a number in (floor, 1] = "
-                           f"({floor:g}, 1], got {ceiling!r}")
-        if not 0 < alpha < 1:
-            raise FitError(f"alpha must be in (0, 1), got {alpha!r} (0.05 gives 95% intervals)")
-        if n_boot < 0:
-            raise FitError(f"n_boot must be 0 or more, got {n_boot!r}")
+            raise FitError(f"The 'ceiling' parameter of LogisticFit must be 'fit' or a number "
+                           f"in (floor, 1] = ({floor:g}, 1]. Got {ceiling!r} instead.")
         self.floor = float(floor)
         self.ceiling = ceiling
         self.alpha = alpha

@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from dlcost.benchmarks import LMBenchmark, get_lm_benchmark
-from dlcost.exceptions import FitError
+from dlcost.exceptions import FitError, InvalidParameterError
 from dlcost.store.lm import JOINED, JOINED_BY_NAME, lm_scores
+from dlcost.validation import Interval, Optional, Options, validate
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -44,6 +45,13 @@ PICKS: dict[str, str] = {
 }
 #: Epoch's compute confidence levels, most confident first.
 CONFIDENCE_ORDER = ("Confident", "Likely", "Speculative")
+#: :class:`Comparability`'s fields, declared once (messages from :mod:`dlcost.validation`).
+CONSTRAINTS = {
+    "pick": Options(*PICKS),
+    "shots": Optional(Interval(int, 0, None)),
+    "include_distilled": Options(True, False),
+    "min_confidence": Optional(Options(*CONFIDENCE_ORDER)),
+}
 
 
 @dataclass(frozen=True)
@@ -72,15 +80,14 @@ class Comparability:
     min_confidence: str | None = None
 
     def __post_init__(self) -> None:
-        if self.pick not in PICKS:
-            raise FitError(f"unknown one-score-per-model rule {self.pick!r}; choose one of "
-                           f"{', '.join(PICKS)}")
-        if self.min_confidence is not None and self.min_confidence not in CONFIDENCE_ORDER:
-            raise FitError(f"unknown compute confidence {self.min_confidence!r}; choose one of "
-                           f"{', '.join(CONFIDENCE_ORDER)}")
+        validate({"pick": self.pick, "shots": self.shots,
+                  "include_distilled": self.include_distilled,
+                  "min_confidence": self.min_confidence}, CONSTRAINTS, owner="Comparability")
         unknown = set(self.origins) - {"external", "epoch_run"}
         if unknown or not self.origins:
-            raise FitError(f"origins must be among external, epoch_run; got {self.origins!r}")
+            raise InvalidParameterError(
+                f"The 'origins' parameter of Comparability must be a non-empty tuple of "
+                f"'external', 'epoch_run'. Got {self.origins!r} instead.")
 
     def describe(self) -> list[str]:
         """The rules in words, as every output shows them."""
