@@ -412,39 +412,49 @@ def _levenberg_marquardt(
     x: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64],
     theta0: NDArray[np.float64], floor: float, fit_ceiling: bool, ceiling: float,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Weighted least squares for B weight vectors at once; returns (B × 3 θ, B SSE)."""
+    """Weighted least squares for B weight vectors at once; returns (B × 3 θ, B SSE).
+
+    Each fit stops on its own (its step no longer lowers the sum of squares by a relative
+    1e-10, or its parameters move less than 1e-10, or its damping grows past 1e6); only the
+    fits still running are computed on.
+    """
     k = 3 if fit_ceiling else 2
     theta = theta0.astype(float).copy()
     lam = np.full(len(theta), 1e-2)
 
-    def sse_of(t: NDArray[np.float64]) -> NDArray[np.float64]:
+    def sse_of(t: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
         pred, _ = _model(x, t, floor, fit_ceiling, ceiling)
-        out: NDArray[np.float64] = np.sum(weights * (y[None, :] - pred) ** 2, axis=1)
+        out: NDArray[np.float64] = np.sum(w * (y[None, :] - pred) ** 2, axis=1)
         return out
 
-    sse = sse_of(theta)
+    sse = sse_of(theta, weights)
     eye = np.eye(k)
+    active = np.arange(len(theta))
     for _ in range(_LM_ITERATIONS):
-        pred, jac = _model(x, theta, floor, fit_ceiling, ceiling)
-        resid = y[None, :] - pred
-        jw = jac * weights[:, :, None]
+        if active.size == 0:
+            break
+        th, w, lm = theta[active], weights[active], lam[active]
+        pred, jac = _model(x, th, floor, fit_ceiling, ceiling)
+        jw = jac * w[:, :, None]
         jtj = np.einsum("bni,bnj->bij", jw, jac)
-        grad = np.einsum("bni,bn->bi", jw, resid)
-        damp = lam[:, None, None] * (jtj * eye + 1e-12 * eye)
+        grad = np.einsum("bni,bn->bi", jw, y[None, :] - pred)
+        damp = lm[:, None, None] * (jtj * eye + 1e-12 * eye)
         try:
             step = np.linalg.solve(jtj + damp, grad[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             step = np.zeros_like(grad)
-        trial = theta.copy()
+        trial = th.copy()
         trial[:, :k] += step
         trial[:, 0] = np.clip(trial[:, 0], -8.0, 5.0)  # slope between e^-8 and e^5 per decade
-        new = sse_of(trial)
-        better = new < sse
-        theta[better] = trial[better]
-        gain = np.where(better, sse - new, 0.0)
-        sse = np.where(better, new, sse)
-        lam = np.where(better, lam / 3.0, lam * 4.0)
-        converged = (better & (gain <= _LM_TOLERANCE * (sse + _LM_TOLERANCE))) | (lam > 1e10)
-        if np.all(converged):
-            break
+        new = sse_of(trial, w)
+        old = sse[active]
+        better = new < old
+        gain = np.where(better, old - new, 0.0)
+        theta[active[better]] = trial[better]
+        sse[active[better]] = new[better]
+        lam[active] = np.where(better, lm / 3.0, lm * 4.0)
+        small = np.max(np.abs(step), axis=1) < _LM_TOLERANCE
+        done = ((better & (gain <= _LM_TOLERANCE * (new + _LM_TOLERANCE))) | small
+                | (lam[active] > 1e6))
+        active = active[~done]
     return theta, sse
