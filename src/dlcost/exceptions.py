@@ -128,6 +128,3 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
     limit before converging; its last iterate is used."""
 
-
-class ApproximationWarning(UserWarning):
-    """A default assumption (utilization, peak precision, …) was filled in."""

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from dlcost.projection import Projection
     from dlcost.store import ResultsDB
 
-DATA_HELP = ("Imported source(s) to use: builtin, futuretech, epoch, pwc, … or all "
-             "(repeatable; default: everything imported, else builtin).")
+DATA_HELP = ("Source(s) to use: combined (every source, one row per result), futuretech (the "
+             "paper's data), builtin, epoch, pwc, … or all (repeatable; default: combined once "
+             "more than builtin is in the store).")
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."

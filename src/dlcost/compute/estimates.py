@@ -214,18 +214,6 @@ def _peak_for(use: ChipUse, notes: list[str], convention: PeakConvention) -> flo
     return peak.flop_per_s
 
 
-def _cores_per_unit(chip_name: str) -> int:
-    from dlcost.data.accelerators import get_chip
-
-    cores = get_chip(chip_name).cores_per_unit
-    if not cores:
-        raise EstimationError(
-            f"{chip_name}: the training time is given in core-time, but the catalogue does not "
-            "know how many cores one unit has; give the time as wall-clock with a chip count"
-        )
-    return cores
-
-
 @dataclass
 class _ChipTime:
     """Σ peak × time over phases and chips, with the terms that make the description."""
@@ -277,9 +265,12 @@ def _chip_time(
                 flop = peak * time.seconds
                 out.terms.append(f"{at} × {format_seconds(time.seconds)} of chip-time")
             else:
-                cores = _cores_per_unit(use.chip)
-                per_core = peak / cores
-                out.notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
+                from dlcost.data.accelerators import get_chip
+
+                unit = get_chip(use.chip)
+                per_core = unit.per_core_peak(peak)
+                out.notes.append(f"{use.chip}: peak shared by {unit.cores_per_unit} cores per "
+                                 "unit")
                 flop = per_core * time.seconds
                 out.terms.append(
                     f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "

@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting.data import Consolidation
-from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, make_variant
+from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
 from dlcost.stats import bootstrap_counts, percentile_interval, pow10
 from dlcost.validation import Interval, check, validate
 
@@ -50,18 +50,6 @@ FIT_CONSTRAINTS = {
     "quantile": Interval(float, 0, 1, closed="neither"),
     "n_boot": Interval(int, 0, None),
 }
-
-TOO_FEW_POINTS = (
-    "a {form} fit needs at least {need} points with both an error and a compute value; "
-    "{got} given{values}. Try: 1. another compute measure (--measure "
-    "hardware_burden_consolidated or network_operations); 2. more sources (--data all); "
-    "3. the 'ols' variant, which uses every result."
-)
-NO_SPREAD = (
-    "every point has the same compute ({value:.3g} FLOP), so no slope can be fitted. "
-    "Try another compute measure or more sources (--data all)."
-)
-
 
 def _as_generator(random_state: int | np.random.Generator | None) -> np.random.Generator:
     if isinstance(random_state, np.random.Generator):
@@ -231,29 +219,7 @@ class BaseScalingFit:
         return self.strategy.rows(data, error_col=error_col, year_col=year_col)
 
     def _check(self, compute: NDArray[np.float64], error: NDArray[np.float64]) -> None:
-        need = self.strategy.min_points
-        if len(compute) < need:
-            values = ""
-            if len(compute):
-                pairs = ", ".join(f"({c:.3g} FLOP, {e:.4g})" for c, e in
-                                  zip(compute, error, strict=True))
-                values = f": {pairs}"
-            raise FitError(TOO_FEW_POINTS.format(form=self.form_label, need=need,
-                                                 got=len(compute), values=values))
-        bad_c = ~(np.isfinite(compute) & (compute > 0))
-        if bad_c.any():
-            raise FitError(
-                f"compute must be positive and finite; got {compute[bad_c][:5].tolist()} "
-                f"(rows {np.flatnonzero(bad_c)[:5].tolist()}). Drop those rows first."
-            )
-        bad_e = ~(np.isfinite(error) & (error > 0) & (error < 1))
-        if bad_e.any():
-            raise FitError(
-                f"errors must lie in (0, 1); got {error[bad_e][:5].tolist()} (rows "
-                f"{np.flatnonzero(bad_e)[:5].tolist()}). An error is 1 − score/100."
-            )
-        if np.ptp(np.log10(compute)) == 0:
-            raise FitError(NO_SPREAD.format(value=compute[0]))
+        check_points(compute, error, need=self.strategy.min_points, form=self.form_label)
 
     # -- bootstrap --------------------------------------------------------------------------
 
