@@ -107,6 +107,8 @@ def seeds(raw: Path) -> dict[str, tuple[str, Any]]:
         "epoch": ("all_ai_models.csv", _csv_sample(epoch, 25)),
         "epoch-hardware": ("ml_hardware.csv",
                            _csv_sample(raw / "epoch_ml_hardware/ml_hardware.csv", 25)),
+        "epoch-benchmarks": ("external_benchmark_mmlu.csv", _csv_sample(
+            raw / "epoch_benchmarks/external_benchmark_mmlu.csv", 40)),
         "epoch-prices": ("hardware_prices.csv",
                          _csv_sample(raw / "epoch_training_cost_trends/hardware_prices.csv",
                                      40)),
@@ -270,8 +272,8 @@ def fuzz(fmt_key: str, name: str, seed: Any, cases: int, folder: Path,
     return outcomes
 
 
-FORMATS = ["futuretech", "epoch", "epoch-hardware", "epoch-prices", "pwc", "squad",
-           "computerprogress", "computerprogress-js", "builtin"]
+FORMATS = ["futuretech", "epoch", "epoch-hardware", "epoch-prices", "epoch-benchmarks", "pwc",
+           "squad", "computerprogress", "computerprogress-js", "builtin"]
 
 
 @pytest.fixture(scope="module")
