@@ -125,7 +125,7 @@ def test_status_lists_the_imports(shared_data: Path) -> None:
     assert doc["default_sources"] == ["combined"]
     sources = {s["source"]: s for s in doc["sources"]}
     assert list(sources) == ["builtin", "epoch", "epoch-hardware", "epoch-prices",
-                             "futuretech"]
+                             "epoch_benchmarks", "futuretech"]
     assert (sources["futuretech"]["kind"], sources["futuretech"]["date"],
             sources["futuretech"]["rows"]) == ("snapshot", "2022-08-04", 516)
     assert sources["epoch"]["licence"] == "CC BY 4.0"
