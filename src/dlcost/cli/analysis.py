@@ -214,12 +214,18 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
                          no_wrap=True)
     for f in fits:
         ci = f.conf_int().iloc[1].tolist()
-        table.add_row(
-            str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
-            _interval(ci, ".3f"), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
-        )
+        cells = [f"{f.slope_:.4f} ({f.slope_se_:.4f})", _interval(ci, ".3f"),
+                 f"{f.intercept_:.3f}", f"{f.r2_:.3f}"]
+        if not f.reliable_:  # a thin fit: its numbers in small print, never as a headline
+            cells = [f"[dim]{c}[/dim]" for c in cells]
+        table.add_row(str(f.benchmark_), f.form, str(f.n_), *cells)
     console = Console()
     console.print(table)
+    for f in fits:
+        if not f.reliable_:
+            console.print(f"[bold yellow]{f.benchmark_} ({f.form}): "
+                          f"{escape(f.reliability_reason_ or '')}[/bold yellow] "
+                          "[dim](its numbers are shown dimmed)[/dim]")
     console.print("poly: log10(1/err) = a + b·log10(C / FLOP);  exp: 1/err = a + b·log10(C / FLOP)")
     seen: set[str] = set()
     for f in fits:
