@@ -13,4 +13,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "track"]
+
+
+def __getattr__(name: str) -> object:
+    """``dlcost.track(...)``: the run tracker, imported on first use (see :mod:`dlcost.track`)."""
+    if name == "track":
+        import importlib
+
+        return importlib.import_module("dlcost.track")
+    raise AttributeError(f"module 'dlcost' has no attribute {name!r}")

@@ -86,6 +86,14 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class TrackerConfigError(DlcostError, ValueError):
+    """A run tracker was set up wrongly (a bad option, an unknown energy method, …).
+
+    Raised at construction, before the training starts; errors while measuring are logged and
+    swallowed instead, so that a tracker never stops a training run.
+    """
+
+
 class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
 

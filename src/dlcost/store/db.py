@@ -34,6 +34,9 @@ ENV_DB = "DLCOST_DB"
 #: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
 #: never overrides a curated source's judgement of which rows have a reliable estimate.
 REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
+#: Sources of the user's own tracked runs (dlcost.track): drawn against the trends, never part
+#: of the default or ``all`` data a fit uses; name them explicitly to include them.
+OWN_RUN_SOURCES = frozenset({"runs"})
 
 
 def default_db_path() -> Path:
@@ -213,7 +216,7 @@ class ResultsDB:
 
     def default_sources(self) -> list[str]:
         """Everything the user imported, else ``builtin``."""
-        imported = [s for s in self.sources() if s != "builtin"]
+        imported = [s for s in self.sources() if s != "builtin" and s not in OWN_RUN_SOURCES]
         return imported or ["builtin"]
 
     def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
@@ -221,7 +224,7 @@ class ResultsDB:
         if not sources:
             return self.default_sources()
         if "all" in sources:
-            return self.sources()
+            return [s for s in self.sources() if s not in OWN_RUN_SOURCES]
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
