@@ -230,9 +230,11 @@ class RunTracker:
         seconds = self._clock() - self._t0
         self._running = False
         count = None
+        self._flop_errors: list[str] = []
         if self._lease is not None:
             lease, self._lease = self._lease, None
             count = self._safely("reading the FLOP counter", lambda: _release(lease))
+            self._flop_errors = list(lease.sampler.errors)
         energy = self._safely("reading the energy meter", self._stop_energy)
         record = self._safely("building the run record",
                               lambda: self._build(seconds, count, energy, exit_code, command))
@@ -242,6 +244,7 @@ class RunTracker:
                 self._safely("sending the counts to dlcost track", lambda: self._forward(record))
             else:
                 self._safely("storing the run", lambda: self._store(record))
+            record.problems.extend(p for p in self._problems if p not in record.problems)
         return record
 
     # -- what the training code calls -------------------------------------------------------
@@ -349,7 +352,7 @@ class RunTracker:
         method = self.config.flop
         if method in ("auto", "counter") and not torch_available():
             method = "counter_unavailable"
-        errors = list(self._lease.sampler.errors) if self._lease else []
+        errors = self._flop_errors
         flop = self._flop_override or flop_part(count, self._added, self.config.flop_per_step,
                                                 method, errors)
         burden = burden_part(hardware, seconds)
