@@ -12,6 +12,10 @@ class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
 
 
+class InvalidParameterError(DlcostError, ValueError):
+    """A parameter's value is outside its declared constraints (:mod:`dlcost.validation`)."""
+
+
 class DataFormatError(DlcostError, ValueError):
     """An input file is malformed: the message names file, row and column."""
 
@@ -92,6 +96,10 @@ class TrackerConfigError(DlcostError, ValueError):
     Raised at construction, before the training starts; errors while measuring are logged and
     swallowed instead, so that a tracker never stops a training run.
     """
+
+
+class TransactionError(DlcostError, RuntimeError):
+    """A store transaction could not be committed; nothing of it was written."""
 
 
 class ExtrapolationWarning(UserWarning):

@@ -81,3 +81,18 @@ def test_ray_backend_gives_the_same_numbers(small_settings, small_result) -> Non
     on_ray = run_simulation(short, workers=2, backend="ray")
     np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
     np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
+
+
+def test_save_writes_the_summary_and_the_cli_json(tmp_path: Path, small_result) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import pandas as pd
+
+    from dlcost.serialize import dumps
+
+    files = small_result.save(tmp_path / "run")
+    assert [f.name for f in files] == ["summary.parquet", "result.json"]
+    saved = (tmp_path / "run" / "result.json").read_text()
+    assert saved == dumps(small_result.to_json_dict()) + "\n"
+    assert json.loads(saved)["settings"]["reps"] == 40
+    pd.testing.assert_frame_equal(pd.read_parquet(files[0]), small_result.to_frame())

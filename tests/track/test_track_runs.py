@@ -9,7 +9,7 @@ import pytest
 
 from dlcost.exceptions import ResultNotFoundError
 from dlcost.fitting import fit_benchmark
-from dlcost.store import ResultsDB
+from dlcost.store import ResultsDB, open_db
 from dlcost.track import RunTracker, TrackerConfig, get_run, place_run, place_runs, store_run
 
 
@@ -31,7 +31,7 @@ def _run(model: str, score: float | None, burden_flop: float, db: ResultsDB,
 
 def test_placement_in_compute_multiples(fakes: Any) -> None:
     """multiple = run's burden ÷ 10^((log10(1/err) − a) / b), the trend's compute for its error."""
-    with ResultsDB() as db:
+    with open_db() as db:
         fit = fit_benchmark(db, "imagenet")
         a, b = fit.intercept_, fit.slope_
         trend = 10 ** ((math.log10(1 / 0.2) - a) / b)
