@@ -77,6 +77,36 @@ def test_track_a_whole_process_and_show_it(tiny_train: Path) -> None:
     assert doc["id"] in " ".join(drawn.stdout.split())
 
 
+INNER_TRACKER = '''
+import dlcost
+import torch
+
+model = torch.nn.Linear(8, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+with dlcost.track(model="inner", flop="manual") as run:
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.randn(4, 8)).sum().backward()
+        opt.step()
+    run.add_flop(123456)
+    run.log_score(42.0)
+'''
+
+
+def test_a_tracker_inside_the_command_reports_to_dlcost_track(tmp_path: Path) -> None:
+    """add_flop and log_score inside the training process reach the one stored run."""
+    script = tmp_path / "inner.py"
+    script.write_text(INNER_TRACKER)
+    result = CliRunner().invoke(app, ["track", "--benchmark", "imagenet", "--energy", "none",
+                                      "--json", "--", sys.executable, str(script)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["flop"]["total"], doc["flop"]["method"], doc["score"]) == (
+        123456.0, "user_added", 42.0)
+    listed = json.loads(CliRunner().invoke(app, ["runs", "list", "--json"]).stdout)
+    assert len(listed) == 1  # the inner tracker stored nothing of its own
+
+
 def test_track_passes_the_exit_status_through() -> None:
     result = CliRunner().invoke(app, ["track", "--energy", "none", "--",
                                       sys.executable, "-c", "import sys; sys.exit(3)"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dlcost.exceptions import TrackerConfigError, UnknownBenchmarkError
@@ -99,7 +99,6 @@ class TrackerConfig:
     store: bool = True
     db_path: str | None = None
     notes: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.benchmark is not None:
@@ -158,8 +157,7 @@ class TrackerConfig:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name != "extra"}
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 def check_score(score: Any) -> float:
