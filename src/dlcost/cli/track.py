@@ -84,7 +84,7 @@ def track_command(
     tracker = RunTracker(config)
     tracker.start()
     try:
-        code = subprocess.run(wrapped, env=env, check=False).returncode
+        code = _run_to_the_end(wrapped, env)
     except OSError as exc:
         tracker.stop()
         Path(sidecar).unlink(missing_ok=True)
@@ -114,6 +114,20 @@ def track_command(
                    err=True)
     if code:
         raise typer.Exit(code)
+
+
+def _run_to_the_end(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command``; on Ctrl-C (which the child receives too) wait for it to finish, so
+    that the interrupted run is still measured and stored."""
+    proc = subprocess.Popen(command, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        try:
+            return proc.wait(timeout=30)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            proc.kill()
+            return proc.wait()
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
