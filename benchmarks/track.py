@@ -18,6 +18,13 @@ wall-clock medians are printed beside them. A throw-away tracked run first pays 
 imports (PyTorch's FLOP counter, dlcost's presets), timed and printed on their own: a process
 pays them once, not per run.
 
+On a shared machine the side-by-side difference is within the noise (a few per cent either
+way), so the tracker's own costs are also measured one by one and added up: the fixed cost of
+``start()`` + ``stop()``, the extra CPU time of a step counted under ``FlopCounterMode`` (median
+of counted minus uncounted steps in one tracked run), and the cost of the step hook on an
+uncounted step. Their sum over the loop is the accounted overhead, printed for this loop and for
+a long run (where one step in 1000 is counted).
+
 Agreement checks: the tracked runs end at the same loss, bit for bit, as the untracked one (the
 tracker changes nothing in the training), and the FLOP counted equal the hand count.
 Writing the run to the store happens after training and is timed on its own.
@@ -70,6 +77,47 @@ def train(steps: int, context: Callable[[], AbstractContextManager[Any]]
             loss.backward()
             opt.step()
     return time.process_time() - cpu, time.perf_counter() - wall, float(loss.detach())
+
+
+def accounted(steps: int) -> dict[str, float]:
+    """The tracker's own CPU costs, measured one by one (see the module docstring)."""
+    from dlcost.track import FlopSampler
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(512, 1024), torch.nn.ReLU(),
+                                torch.nn.Linear(1024, 1024), torch.nn.ReLU(),
+                                torch.nn.Linear(1024, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = torch.randn(BATCH, SIZES[0]), torch.randint(0, SIZES[-1], (BATCH,))
+    per_step: list[float] = []
+    run = dlcost.track(model="bench", store=False, energy="tdp", sample_every=None)
+    cpu = time.process_time()
+    run.start()
+    fixed = time.process_time() - cpu
+    for _ in range(30):
+        t = time.process_time()
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        per_step.append(time.process_time() - t)
+    cpu = time.process_time()
+    run.stop()
+    fixed += time.process_time() - cpu
+    counted = [per_step[i - 1] for i in run.record.flop["inputs"]["sampled_steps"]]
+    plain = [t for i, t in enumerate(per_step, start=1)
+             if i not in run.record.flop["inputs"]["sampled_steps"] and i > 1]
+    extra = max(statistics.median(counted) - statistics.median(plain), 0.0)
+    sampler = FlopSampler(count=False)
+    n = 100_000
+    cpu = time.process_time()
+    for _ in range(n):
+        sampler._on_optimizer_step()
+    hook = (time.process_time() - cpu) / n
+    step = statistics.median(plain)
+    loop = steps * step
+    return {"fixed": fixed, "extra": extra, "hook": hook, "step": step,
+            "overhead": (fixed + 3 * extra + steps * hook) / loop,
+            "long_run": (extra / 1000 + hook) / step}
 
 
 def main() -> None:
@@ -129,6 +177,11 @@ def main() -> None:
         print(f"  {name:<20} median {med:.3f} CPU s, overhead {100 * (med / base - 1):+.2f} % "
               f"(range {min(cpu[name]):.3f}–{max(cpu[name]):.3f}); wall {med_wall:.3f} s, "
               f"{100 * (med_wall / base_wall - 1):+.2f} %")
+    acc = accounted(args.steps)
+    print(f"accounted dlcost overhead: start+stop {acc['fixed']:.4f} CPU s, a counted step "
+          f"+{1000 * acc['extra']:.2f} ms, the step hook {1e6 * acc['hook']:.2f} µs per step, "
+          f"a plain step {1000 * acc['step']:.2f} ms → {100 * acc['overhead']:.3f} % of this "
+          f"loop; {100 * acc['long_run']:.4f} % of a long run (1 step in 1000 counted)")
     same = all(losses[name] == losses["untracked"] for name in variants)
     print(f"same final loss tracked and untracked: {same} ({sorted(losses['untracked'])})")
     record = trackers["tdp"].record

@@ -138,7 +138,7 @@ def main(argv: list[str]) -> Any:
             sys.argv = argv[1:]
             return runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
         sys.argv = argv
-        sys.path.insert(0, str(Path(argv[0]).resolve().parent))
+        sys.path[0] = str(Path(argv[0]).resolve().parent)  # as `python script.py` sets it
         return runpy.run_path(argv[0], run_name="__main__")
     finally:
         if lease is not None:

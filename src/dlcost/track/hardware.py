@@ -228,6 +228,19 @@ def derived_cpu_peak(device: Device) -> tuple[float, str] | None:
     return peak, reason
 
 
+def _partial_cpu_note(devices: Sequence[Device], name: str) -> list[str]:
+    """Say so when this process may use fewer cores than the whole chips it is charged for."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return []
+    cores = sum(d.cores or 0 for d in devices)
+    if cores and usable < cores:
+        return [f"this process may use {usable} of the {cores} cores of {len(devices)} × {name}; "
+                "the hardware burden counts whole chips (Thompson et al.'s convention)"]
+    return []
+
+
 def detect_hardware(
     *,
     chip: str | None = None,
@@ -272,6 +285,8 @@ def detect_hardware(
     catalogue = None
     with contextlib.suppress(UnknownHardwareError):
         catalogue = get_chip(name if kind != "cpu" or chip else clean_cpu_name(name))
+    if catalogue is not None and catalogue.kind == "cpu" and devices:
+        notes.extend(_partial_cpu_note(devices, catalogue.name))
     if catalogue is not None:
         kind = catalogue.kind
         peak = catalogue.burden_peak()
