@@ -126,5 +126,9 @@ def test_runs_errors_are_one_line() -> None:
     result = runner.invoke(app, ["track", "--benchmark", "imagenett", "--", "true"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: unknown benchmark 'imagenett'")
+    result = runner.invoke(app, ["track", "--energy", "none", "--", "no-such-command-xyz"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: cannot run 'no-such-command-xyz': No such file or "
+                             "directory. Check the command after --\n")
     empty = runner.invoke(app, ["runs", "list"])
     assert empty.stdout.startswith("No tracked runs yet")

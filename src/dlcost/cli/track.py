@@ -88,9 +88,11 @@ def track_command(
     except OSError as exc:
         tracker.stop()
         Path(sidecar).unlink(missing_ok=True)
-        from dlcost.exceptions import DlcostError
+        from dlcost.exceptions import TrackedCommandError
 
-        raise DlcostError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from None
+        raise TrackedCommandError(
+            f"cannot run {command[0]!r}: {exc.strerror or exc}. Check the command after --"
+        ) from None
     flop, child_score, notes = read_sidecar(sidecar)
     Path(sidecar).unlink(missing_ok=True)
     if flop is not None and not flop_per_step:
@@ -216,10 +218,10 @@ def highlight_runs(db: ResultsDB, fits: list[BaseScalingFit],
     placed = {p.run_id for ps in out.values() for p in ps}
     missing = [d for d in docs if d["id"] not in placed]
     if missing:
-        from dlcost.exceptions import DlcostError
+        from dlcost.exceptions import InvalidParameterError
 
         d = missing[0]
-        raise DlcostError(
+        raise InvalidParameterError(
             f"run {d['id']} ({d['model']}) is on {d.get('benchmark') or 'no benchmark'}, "
             "which none of the fits covers; fit its benchmark, e.g. "
             f"`dlcost fit {d.get('benchmark') or 'imagenet'} --highlight {d['id']}`"
