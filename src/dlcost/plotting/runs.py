@@ -51,3 +51,47 @@ class RunsDisplay:
                                            fontsize="small", color="crimson"))
         ax.legend(loc="best", fontsize="small")
         return self
+
+
+def add_runs_to_scaling_figure(fig: Any, placements: Sequence[Placement]) -> Any:
+    """Add tracked runs as stars to a report scaling figure (plotly; y = log10(1/error)).
+
+    Returns ``fig``. Runs that could not be placed are left out (the report's table says why).
+    """
+    import plotly.graph_objects as go
+
+    from dlcost.fitting import PolynomialFit
+    from dlcost.units import format_flop
+
+    placed = [p for p in placements if p.problem is None and p.compute_flop
+              and p.error is not None]
+    if not placed:
+        return fig
+    hover = []
+    for p in placed:
+        m = p.multiple
+        hover.append(f"<b>{p.model}</b> (your run {p.run_id})<br>error {p.error:.3g} with "
+                     f"{format_flop(p.compute_flop or 0.0)}<br>"
+                     + (f"{m:.3g}× the trend's compute for this error" if m is not None else ""))
+    fig.add_trace(go.Scatter(
+        x=[p.compute_flop for p in placed],
+        y=PolynomialFit.response([float(p.error or 0.0) for p in placed]).tolist(),
+        mode="markers+text", name="Your runs (dlcost track)",
+        marker={"symbol": "star", "size": 15, "color": "crimson",
+                "line": {"color": "black", "width": 1}},
+        text=[run_label(p) for p in placed], textposition="top center",
+        textfont={"size": 10, "color": "crimson"},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    return fig
+
+
+def scaling_figure_with_runs(points: Any, fits: Any, benchmark: Any, *, measure_label: str,
+                             frontier: Any = None,
+                             placements: Sequence[Placement] = ()) -> Any:
+    """:func:`dlcost.plotting.report_figures.scaling_figure` with tracked runs drawn on it."""
+    from dlcost.plotting.report_figures import scaling_figure
+
+    fig = scaling_figure(points, fits, benchmark, measure_label=measure_label,
+                         frontier=frontier)
+    return add_runs_to_scaling_figure(fig, placements)
