@@ -123,3 +123,16 @@ def test_a_crashing_flop_counter_never_reaches_the_training(
     assert "counter exploded" in " ".join(run.record.flop["errors"])
     assert "counter exploded" in caplog.text
     assert run.record.flop["steps"] == 6  # steps still counted
+
+
+def test_training_in_another_thread_is_counted(
+    tiny_training: Any, make_tracker: Any, fakes: Any,
+) -> None:
+    """Started in the main thread, training in a worker: the worker's steps are counted."""
+    import threading
+
+    with make_tracker() as run:
+        worker = threading.Thread(target=tiny_training, args=(5,))
+        worker.start()
+        worker.join()
+    assert run.record.flop["total"] == pytest.approx(5 * fakes.TINY_STEP_FLOP, rel=RTOL)

@@ -96,9 +96,11 @@ class FlopSampler:
         self.sampled: list[tuple[int, float]] = []
         self.errors: list[str] = []
         self._mode: Any = None
+        self._mode_thread: int | None = None
         self._handles: list[Any] = []
         self._lock = threading.Lock()
-        self._thread = threading.get_ident()
+        #: The training thread: the one that ends the first step (a dispatch mode is per thread).
+        self._thread: int | None = None
 
     # -- which steps ------------------------------------------------------------------------
 
@@ -152,6 +154,8 @@ class FlopSampler:
         self._boundary()
 
     def _boundary(self) -> None:
+        if self._thread is None:
+            self._thread = threading.get_ident()
         try:
             with self._lock:
                 self._end(record=True)
@@ -163,21 +167,27 @@ class FlopSampler:
     def _begin(self, step: int) -> None:
         if not self.count or not self.is_sampled(step):
             return
-        if threading.get_ident() != self._thread:
+        if self._thread is not None and threading.get_ident() != self._thread:
             return  # a dispatch mode is per thread: count only the training thread's steps
         try:
             from torch.utils.flop_counter import FlopCounterMode
 
             mode = FlopCounterMode(display=False)
             mode.__enter__()
-            self._mode = mode
+            self._mode, self._mode_thread = mode, threading.get_ident()
         except Exception as exc:
             self._fail(f"starting the FLOP counter for step {step}", exc)
 
     def _end(self, *, record: bool) -> None:
-        mode, self._mode = self._mode, None
+        mode = self._mode
         if mode is None:
             return
+        if threading.get_ident() != self._mode_thread:
+            if record:  # the step ended in another thread than the one it was counted in
+                self._fail("ending a step", RuntimeError(
+                    "steps end in a different thread from the one the counter started in"))
+            return  # exited later, by uninstall() from the thread that entered it
+        self._mode = None
         try:
             mode.__exit__(None, None, None)
             if record:

@@ -95,10 +95,11 @@ class RunRecord:
 
         doc = self.to_dict()
         sha = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
-        batch = ImportBatch(source=SOURCE, import_key=f"{SOURCE}:{self.run_id}", path=None,
-                            sha256=sha)
-        bench = get_benchmark(self.benchmark) if self.benchmark else None
         ended = dt.datetime.fromisoformat(self.ended_at)
+        batch = ImportBatch(source=SOURCE, import_key=f"{SOURCE}:{self.run_id}", path=None,
+                            sha256=sha, kind="tracked", data_date=ended.date(),
+                            licence="your own measurement", origin="dlcost track")
+        bench = get_benchmark(self.benchmark) if self.benchmark else None
         row = {
             "benchmark": bench.id if bench else None,
             "task": bench.task if bench else None,

@@ -27,6 +27,7 @@ import functools
 import json
 import logging
 import os
+import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -92,6 +93,16 @@ def _release(lease: _Lease) -> FlopCount:
         _SAMPLER.uninstall()
         _SAMPLER, _LEASES = None, 0
     return result
+
+
+def _synchronize_accelerator() -> None:
+    """Wait for queued GPU work, so that the wall time covers it (CUDA runs asynchronously)."""
+    torch = sys.modules.get("torch")
+    try:
+        if torch is not None and torch.cuda.is_initialized():
+            torch.cuda.synchronize()
+    except Exception as exc:  # never fatal
+        log.warning("dlcost: could not synchronize the GPU before stopping: %s", exc)
 
 
 def default_energy_meters(config: TrackerConfig, hardware: Hardware,
@@ -227,6 +238,7 @@ class RunTracker:
         if not self._running:
             log.warning("dlcost: stop() called on a tracker that is not running; ignored")
             return self.record
+        _synchronize_accelerator()
         seconds = self._clock() - self._t0
         self._running = False
         count = None
