@@ -21,7 +21,7 @@ from typing import Any
 
 from dlcost.track.config import TrackerConfig
 from dlcost.track.flop import FlopCount, torch_available
-from dlcost.track.tracker import SIDECAR_ENV, _acquire, _release
+from dlcost.track.tracker import SIDECAR_ENV, acquire_sampler, release_sampler
 
 #: ``warmup,sample,every`` of the sampler, passed from ``dlcost track`` to the child.
 SAMPLING_ENV = "DLCOST_TRACK_SAMPLING"
@@ -130,7 +130,7 @@ def main(argv: list[str]) -> Any:
         sys.exit("usage: python -m dlcost.track.child SCRIPT [ARGS] | -m MODULE [ARGS]")
     lease = None
     try:
-        lease = _acquire(_config(), torch_available())
+        lease = acquire_sampler(_config(), torch_available())
     except Exception as exc:  # counting must never stop the training
         print(f"dlcost: FLOP counting unavailable: {exc}", file=sys.stderr)
     try:
@@ -143,7 +143,7 @@ def main(argv: list[str]) -> Any:
     finally:
         if lease is not None:
             try:
-                _report(_release(lease))
+                _report(release_sampler(lease))
             except Exception as exc:
                 print(f"dlcost: could not report the FLOP count: {exc}", file=sys.stderr)
 

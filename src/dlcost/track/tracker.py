@@ -55,7 +55,7 @@ SIDECAR_ENV = "DLCOST_TRACK_SIDECAR"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Lease:
+class SamplerLease:
     """A tracker's window on the process-wide sampler (trackers may nest)."""
 
     def __init__(self, sampler: FlopSampler) -> None:
@@ -73,7 +73,7 @@ _SAMPLER: FlopSampler | None = None
 _LEASES = 0
 
 
-def _acquire(config: TrackerConfig, count: bool) -> _Lease:
+def acquire_sampler(config: TrackerConfig, count: bool) -> SamplerLease:
     """The process-wide sampler (installed by the outermost tracker) and a window on it."""
     global _SAMPLER, _LEASES
     if _SAMPLER is None:
@@ -82,10 +82,11 @@ def _acquire(config: TrackerConfig, count: bool) -> _Lease:
                                sample_every=config.sample_every, count=count)
         _SAMPLER.install()
     _LEASES += 1
-    return _Lease(_SAMPLER)
+    return SamplerLease(_SAMPLER)
 
 
-def _release(lease: _Lease) -> FlopCount:
+def release_sampler(lease: SamplerLease) -> FlopCount:
+    """The lease's count; the last lease out uninstalls the sampler."""
     global _SAMPLER, _LEASES
     result = lease.count()
     _LEASES -= 1
@@ -180,7 +181,7 @@ class RunTracker:
         self._flop_override: dict[str, Any] | None = None
         self._score = self.config.score
         self._problems: list[str] = []
-        self._lease: _Lease | None = None
+        self._lease: SamplerLease | None = None
         self._meter: EnergyMeter | None = None
         self._meter_skipped: list[str] = []
         self._hardware: Hardware | None = None
@@ -245,7 +246,7 @@ class RunTracker:
         self._flop_errors: list[str] = []
         if self._lease is not None:
             lease, self._lease = self._lease, None
-            count = self._safely("reading the FLOP counter", lambda: _release(lease))
+            count = self._safely("reading the FLOP counter", lambda: release_sampler(lease))
             self._flop_errors = list(lease.sampler.errors)
         energy = self._safely("reading the energy meter", self._stop_energy)
         record = self._safely("building the run record",
@@ -346,7 +347,7 @@ class RunTracker:
     def _start_flop(self) -> None:
         c = self.config
         count = c.flop in ("auto", "counter") and c.flop_per_step is None and torch_available()
-        self._lease = _acquire(c, count)
+        self._lease = acquire_sampler(c, count)
 
     def _build(self, seconds: float, count: FlopCount | None, energy: EnergyReading | None,
                exit_code: int | None, command: list[str] | None) -> Any:
