@@ -9,7 +9,7 @@ import pytest
 from dlcost.report.context import ReportContext, ReportSettings
 from dlcost.report.model import ReportFigure, ReportTable, Unavailable
 from dlcost.report.sections.growth import TREND_ROWS, growth
-from dlcost.store import ResultsDB, open_db
+from dlcost.store import ResultsDB, open_db, seed_builtin
 
 
 def blocks(db: ResultsDB) -> dict[str, list[object]]:
@@ -26,7 +26,8 @@ def blocks(db: ResultsDB) -> dict[str, list[object]]:
 
 
 def test_on_builtin_the_trends_say_why_they_are_missing() -> None:
-    with open_db(":memory:") as db:
+    with ResultsDB(":memory:") as db:
+        seed_builtin(db)  # builtin alone: no shipped snapshots of Epoch's data
         got = blocks(db)
     assert "table-algorithmic-progress" in got["tables"]
     assert "fig-headline-forecast" in got["figures"]
