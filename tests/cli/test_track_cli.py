@@ -56,6 +56,7 @@ def test_track_a_whole_process_and_show_it(tiny_train: Path) -> None:
     assert doc["energy"]["method"] == "tdp" and doc["energy"]["kwh"] > 0
     assert doc["cost"]["co2_kg"] > 0 and doc["cost"]["usd"] > 0
     assert doc["exit_code"] == 0 and doc["command"][-1] == "7"
+    assert doc["placement"]["multiple"] > 0  # placed on the default ImageNet fit at once
     runner = CliRunner()
     shown = runner.invoke(app, ["runs", "show", doc["id"]])
     assert shown.exit_code == 0

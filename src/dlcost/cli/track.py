@@ -107,15 +107,38 @@ def track_command(
     record.problems.extend(notes)
     with _open(ctx) as db:
         store_run(record, db=db)
+    placement = _place_on_trend(ctx, record)
     if as_json:
-        emit_json(record.to_dict())
+        emit_json({**record.to_dict(), "placement": placement})
     else:
         for line in record.summary_lines():
             typer.echo(line, err=True)
+        if placement:
+            typer.echo(f"  against the trend: {placement['description']}", err=True)
         typer.echo(f"stored as {record.result_id}: dlcost runs show {record.result_id}",
                    err=True)
     if code:
         raise typer.Exit(code)
+
+
+def _place_on_trend(ctx: typer.Context, record: Any) -> dict[str, Any] | None:
+    """The run on its benchmark's default power-law fit, when it has a benchmark and a score.
+
+    The run is already stored: a fit that cannot be made is a note, not a failure.
+    """
+    if record.benchmark is None or record.score is None:
+        return None
+    from dlcost.exceptions import DlcostError
+    from dlcost.fitting import fit_benchmark
+    from dlcost.store import open_db
+    from dlcost.track import get_run, place_run
+
+    try:
+        with open_db(db_path(ctx)) as db:
+            fit = fit_benchmark(db, record.benchmark)
+            return place_run(get_run(db, str(record.result_id)), fit).to_dict()
+    except DlcostError as exc:
+        return {"problem": str(exc), "description": f"not placed: {exc}"}
 
 
 def _run_to_the_end(command: list[str], env: dict[str, str]) -> int:
