@@ -14,6 +14,7 @@ import json
 import os
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,12 +52,20 @@ def wrap_command(command: list[str]) -> tuple[list[str], str | None]:
         command[i].startswith("-") and command[i] != "-m"
     ):
         return command, "python runs no script file or module here: FLOP are not counted"
-    probe = subprocess.run([command[0], "-c", "import dlcost.track.child"],
-                           capture_output=True, check=False)
-    if probe.returncode != 0:
+    if not _imports_dlcost(command[0]):
         return command, (f"{command[0]} cannot import dlcost: FLOP are not counted (install "
                          "dlcost in that environment)")
     return [*command[:i], "-m", "dlcost.track.child", *command[i:]], None
+
+
+def _imports_dlcost(python: str) -> bool:
+    """Whether ``python`` can import this dlcost (asked only of another interpreter)."""
+    found = shutil.which(python)
+    if found and Path(found).resolve() == Path(sys.executable).resolve():
+        return True
+    probe = subprocess.run([python, "-c", "import dlcost.track.child"], capture_output=True,
+                           check=False)
+    return probe.returncode == 0
 
 
 def _config() -> TrackerConfig:
