@@ -194,8 +194,9 @@ def flop_part(count: Any, added: float, per_step: float | None, method: str,
             assumptions.append(
                 f"{steps - n} uncounted step(s) assumed to cost the median counted step")
     else:
-        why = ("PyTorch is not installed" if method == "counter_unavailable" else
-               "no step was counted" if method != "none" else "FLOP counting is off")
+        why = {"counter_unavailable": "PyTorch is not installed",
+               "manual": "flop='manual' and no FLOP were added",
+               "none": "FLOP counting is off"}.get(method, "no step was counted")
         return {"total": None, "method": None, "steps": steps, "description": None,
                 "inputs": info, "assumptions": [], "problem": (
                     f"no FLOP: {why}; call run.add_flop(n), give flop_per_step, or let a "
