@@ -62,6 +62,9 @@ def test_nvml_reader_sees_visible_gpus(monkeypatch: pytest.MonkeyPatch, fakes: A
     hw = detect_hardware(readers=[NVMLReader(nvml), fakes.Reader([Device("x", "cpu")])])
     assert (hw.catalogue_name, hw.count, hw.reader) == ("H100 SXM5", 2.0, "nvml")
     assert hw.peak_flop_per_s == get_chip("H100 SXM5").burden_peak().flop_per_s
+    # Model-FLOP utilization uses the precision models train at (dense BF16 on an H100).
+    assert hw.training_peak_flop_per_s == get_chip("H100 SXM5").training_peak().flop_per_s
+    assert hw.training_peak_flop_per_s > hw.peak_flop_per_s
 
 
 def test_visible_gpu_indices(monkeypatch: pytest.MonkeyPatch) -> None:

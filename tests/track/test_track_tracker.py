@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 import dlcost
+from dlcost.data.accelerators import get_chip
 from dlcost.exceptions import TrackerConfigError
 from dlcost.projection.presets import Hardware, thompson2020
 from dlcost.store import ResultsDB
@@ -21,6 +22,9 @@ def _check_record(doc: dict[str, Any], *, steps: int, step_flop: int) -> None:
     burden = doc["hardware_burden"]["flop"]
     assert burden == pytest.approx(hw["count"] * hw["peak_flop_per_s"] * doc["wall_seconds"])
     assert doc["utilization"] == pytest.approx(doc["flop"]["total"] / burden)
+    training_peak = get_chip("Xeon Platinum 8168").training_peak().flop_per_s
+    assert doc["utilization_training_peak"] == pytest.approx(
+        doc["flop"]["total"] / (hw["count"] * training_peak * doc["wall_seconds"]))
     assert doc["energy"] == {"kwh": 0.002, "method": "fake", "notes": ["fake meter"],
                              "details": {}}
     preset = Hardware()

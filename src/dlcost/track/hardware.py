@@ -189,6 +189,10 @@ class Hardware:
     tdp_w: float | None
     reader: str
     notes: tuple[str, ...] = ()
+    #: Epoch AI's training peak (dense FP16/BF16 tensor where the chip has it, else FP32), for
+    #: the model-FLOP utilization; ``None`` for a chip the catalogue lacks.
+    training_peak_flop_per_s: float | None = None
+    training_peak_reason: str | None = None
 
     @property
     def label(self) -> str:
@@ -200,6 +204,8 @@ class Hardware:
             "kind": self.kind, "count": self.count, "peak_flop_per_s": self.peak_flop_per_s,
             "peak_reason": self.peak_reason, "tdp_w": self.tdp_w, "reader": self.reader,
             "notes": list(self.notes),
+            "training_peak_flop_per_s": self.training_peak_flop_per_s,
+            "training_peak_reason": self.training_peak_reason,
         }
 
 
@@ -294,9 +300,10 @@ def detect_hardware(
         peak_value: float | None = peak.flop_per_s
         if peak_flop_per_s is not None:
             peak_value, reason = peak_flop_per_s, USER_PEAK
+        training = catalogue.training_peak()
         return Hardware(name, catalogue.name, kind, count, peak_value, reason,
                         tdp_w if tdp_w is not None else catalogue.tdp_w, reader_name,
-                        tuple(notes))
+                        tuple(notes), training.flop_per_s, training.reason)
     if peak_flop_per_s is not None:
         return Hardware(name, None, kind, count, peak_flop_per_s, USER_PEAK,
                         tdp_w, reader_name, tuple([*notes, f"{name} is not in the catalogue"]))

@@ -49,6 +49,9 @@ class RunRecord:
     utilization: float | None
     energy: dict[str, Any]
     cost: dict[str, Any]
+    #: FLOP counted ÷ (chips × training peak × wall time): model-FLOP utilization against the
+    #: precision models train at (Epoch AI's peak), beside ``utilization`` against the burden's.
+    utilization_training_peak: float | None = None
     problems: list[str] = field(default_factory=list)
     command: list[str] | None = None
     exit_code: int | None = None
@@ -79,6 +82,7 @@ class RunRecord:
             "started_at": self.started_at, "ended_at": self.ended_at,
             "wall_seconds": self.wall_seconds, "flop": self.flop, "hardware": self.hardware,
             "hardware_burden": self.burden, "utilization": self.utilization,
+            "utilization_training_peak": self.utilization_training_peak,
             "energy": self.energy, "cost": self.cost, "problems": self.problems,
             "command": self.command, "exit_code": self.exit_code, "config": self.config,
             "environment": self.environment,
@@ -321,7 +325,10 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
            f"  [{burden.get('problem')}]"),
         "  utilization      " + (f"{100 * doc['utilization']:.3g} % (FLOP counted ÷ hardware "
                                  "burden)"
-                                 if doc.get("utilization") is not None else "–"),
+                                 if doc.get("utilization") is not None else "–")
+        + (f"; {100 * doc['utilization_training_peak']:.3g} % of the training peak "
+           f"({format_si(hw['training_peak_flop_per_s'], 'FLOP/s')} per chip)"
+           if doc.get("utilization_training_peak") is not None else ""),
         f"  energy           {_fmt(energy.get('kwh'), 'kwh')} (method: {energy.get('method')})",
         f"  CO₂              {_fmt(cost.get('co2_kg'), 'kg')}"
         + (f" (PUE {cost.get('pue'):g}, {cost.get('kg_co2_per_kwh'):g} kg/kWh)"

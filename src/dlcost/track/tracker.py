@@ -372,9 +372,11 @@ class RunTracker:
         energy = energy or EnergyReading(None, "none", ("the energy meter failed",))
         cost = cost_part(self.config, hardware, burden.get("flop"), energy.kwh, seconds,
                          self.config.price_year or ended.year)
-        utilization = None
+        utilization = mfu = None
         if flop.get("total") and burden.get("flop"):
             utilization = flop["total"] / burden["flop"]
+        if flop.get("total") and hardware.training_peak_flop_per_s and seconds > 0:
+            mfu = flop["total"] / (hardware.count * hardware.training_peak_flop_per_s * seconds)
         problems = list(self._problems)
         for part in (flop, burden):
             if part.get("problem"):
@@ -389,7 +391,8 @@ class RunTracker:
             benchmark=self.config.benchmark, score=self._score,
             started_at=self._started_at.isoformat(), ended_at=ended.isoformat(),
             wall_seconds=seconds, flop=flop, hardware=hardware.to_dict(), burden=burden,
-            utilization=utilization, energy=energy.to_dict(), cost=cost, problems=problems,
+            utilization=utilization, utilization_training_peak=mfu, energy=energy.to_dict(),
+            cost=cost, problems=problems,
             command=command, exit_code=exit_code, config=self.config.to_dict(),
             environment=environment(),
         )
