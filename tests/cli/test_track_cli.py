@@ -108,6 +108,14 @@ def test_a_tracker_inside_the_command_reports_to_dlcost_track(tmp_path: Path) ->
     assert len(listed) == 1  # the inner tracker stored nothing of its own
 
 
+def test_flop_per_step_counts_the_steps_of_the_process(tiny_train: Path) -> None:
+    result = CliRunner().invoke(app, ["track", "--energy", "none", "--flop-per-step", "1e9",
+                                      "--json", "--", sys.executable, str(tiny_train), "4"])
+    assert result.exit_code == 0, result.output
+    flop = json.loads(result.stdout)["flop"]
+    assert (flop["total"], flop["steps"], flop["method"]) == (4e9, 4, "user_per_step")
+
+
 def test_track_passes_the_exit_status_through() -> None:
     result = CliRunner().invoke(app, ["track", "--energy", "none", "--",
                                       sys.executable, "-c", "import sys; sys.exit(3)"])

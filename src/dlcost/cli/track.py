@@ -66,6 +66,7 @@ def track_command(
     """
     from dlcost.track import SIDECAR_ENV, RunTracker, TrackerConfig
     from dlcost.track.child import SAMPLING_ENV, read_sidecar, wrap_command
+    from dlcost.track.record import flop_part
     from dlcost.track.runs import store_run
 
     config = TrackerConfig(
@@ -74,13 +75,14 @@ def track_command(
         flop_per_step=flop_per_step, kg_co2_per_kwh=kg_co2_per_kwh, pue=pue,
         usd_per_chip_hour=usd_per_chip_hour, store=False,
     )
-    wrapped, why = (command, "--no-flop given") if no_flop or flop_per_step else \
-        wrap_command(list(command))
+    wrapped, why = (command, "--no-flop given") if no_flop else wrap_command(list(command))
     fd, sidecar = tempfile.mkstemp(prefix="dlcost-track-", suffix=".jsonl")
     os.close(fd)
     env = dict(os.environ)
     env[SIDECAR_ENV] = sidecar
-    env[SAMPLING_ENV] = f"{config.warmup_steps},{config.sample_steps},{config.sample_every or 0}"
+    # With --flop-per-step the training process only counts steps (no step is sampled).
+    env[SAMPLING_ENV] = ("0,0,0" if flop_per_step else
+                         f"{config.warmup_steps},{config.sample_steps},{config.sample_every or 0}")
     tracker = RunTracker(config)
     tracker.start()
     try:
@@ -95,14 +97,16 @@ def track_command(
         ) from None
     flop, child_score, notes = read_sidecar(sidecar)
     Path(sidecar).unlink(missing_ok=True)
-    if flop is not None and not flop_per_step:
+    if flop is not None and flop_per_step:
+        flop = flop_part({"steps": flop.get("steps") or 0}, 0.0, flop_per_step, "manual", [])
+    if flop is not None:
         tracker.use_flop(flop)
     if score is None and child_score is not None:
         tracker.log_score(child_score)
     record = tracker.stop(exit_code=code, command=list(command))
     if record is None:
         raise typer.Exit(code or 1)
-    if why and flop is None and not flop_per_step:
+    if why and flop is None:
         record.problems.append(why)
     record.problems.extend(notes)
     with _open(ctx) as db:
