@@ -31,6 +31,11 @@ sys.exit(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
 TINY_STEP_FLOP = 2 * 16 * (32 * 64 + 64 * 10) * 2 + 2 * 16 * 64 * 10
 
 
+@pytest.fixture(autouse=True)
+def _pending_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DLCOST_PENDING_RUNS", str(tmp_path / "pending-runs"))
+
+
 @pytest.fixture
 def tiny_train(tmp_path: Path) -> Path:
     path = tmp_path / "tiny_train.py"

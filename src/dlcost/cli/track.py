@@ -172,8 +172,10 @@ def runs_list(
 ) -> None:
     """List tracked runs, newest first: FLOP, hardware burden, energy, CO₂ and $."""
     from dlcost.track import list_runs
+    from dlcost.track.runs import flush_pending
 
     with _open(ctx) as db:
+        flush_pending(db)
         frame = list_runs(db)
     if as_json:
         emit_json(frame.to_dict(orient="records"))
