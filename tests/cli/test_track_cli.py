@@ -129,6 +129,9 @@ def test_track_passes_the_exit_status_through() -> None:
     assert len(listed) == 1 and listed[0]["flop"] is None
     shown = CliRunner().invoke(app, ["runs", "show", "latest"]).stdout
     assert "python runs no script file or module here: FLOP are not counted" in shown
+    deleted = CliRunner().invoke(app, ["runs", "delete", listed[0]["id"], "--json"])
+    assert json.loads(deleted.stdout)["deleted"] == listed[0]["id"]
+    assert json.loads(CliRunner().invoke(app, ["runs", "list", "--json"]).stdout) == []
 
 
 def test_runs_errors_are_one_line() -> None:

@@ -159,6 +159,13 @@ def get_run(db: ResultsDB, run: str) -> dict[str, Any]:
     )
 
 
+def delete_run(db: ResultsDB, run: str) -> dict[str, Any]:
+    """Remove one run (id, run id or ``latest``) from the store; return what was removed."""
+    doc = get_run(db, run)
+    db.remove_import(f"{SOURCE}:{doc['run_id']}")
+    return doc
+
+
 def run_lines(doc: dict[str, Any]) -> list[str]:
     """What ``dlcost runs show`` prints."""
     return summary_lines(doc)
