@@ -7,9 +7,19 @@ status 1. Warnings mean "it ran, but be careful".
 
 from __future__ import annotations
 
+#: Longest message text a :class:`DataFormatError` keeps (after the file, row and column).
+MAX_MESSAGE = 800
+
 
 class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
+
+
+class _NotFound(KeyError):
+    """A ``KeyError`` whose text is its message (``KeyError`` would quote it)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.__doc__ or ""
 
 
 class InvalidParameterError(DlcostError, ValueError):
@@ -17,7 +27,7 @@ class InvalidParameterError(DlcostError, ValueError):
 
 
 class DataFormatError(DlcostError, ValueError):
-    """An input file is malformed: the message names file, row and column."""
+    """An input file is malformed: the message names file, row and column (on one line)."""
 
     def __init__(
         self,
@@ -38,6 +48,9 @@ class DataFormatError(DlcostError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
+        message = " ".join(message.split())  # parsers' messages may span lines
+        if len(message) > MAX_MESSAGE:  # a cell quoted whole somewhere: never a 100 KB line
+            message = message[:MAX_MESSAGE - 1] + "…"
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
@@ -45,25 +58,16 @@ class DurationParseError(DlcostError, ValueError):
     """A training time as written in a paper could not be understood."""
 
 
-class UnknownHardwareError(DlcostError, KeyError):
+class UnknownHardwareError(DlcostError, _NotFound):
     """A chip name is not in the accelerator catalogue."""
 
-    def __str__(self) -> str:  # KeyError would otherwise quote the message
-        return str(self.args[0]) if self.args else "unknown hardware"
 
-
-class UnknownBenchmarkError(DlcostError, KeyError):
+class UnknownBenchmarkError(DlcostError, _NotFound):
     """A benchmark id is not one of the six dlcost knows."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown benchmark"
 
-
-class ResultNotFoundError(DlcostError, KeyError):
+class ResultNotFoundError(DlcostError, _NotFound):
     """No result with the given id is in the store."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "result not found"
 
 
 class EstimationError(DlcostError, ValueError):
@@ -72,6 +76,10 @@ class EstimationError(DlcostError, ValueError):
 
 class FitError(DlcostError, ValueError):
     """A fit cannot be made (too few points, no spread in compute, …)."""
+
+
+class TargetOutOfRangeError(FitError):
+    """A target score the fit cannot reach: at or below the chance floor, or above the ceiling."""
 
 
 class NotFittedError(DlcostError, ValueError, AttributeError):
@@ -90,22 +98,24 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class TrackerConfigError(DlcostError, ValueError):
+    """A run tracker was set up wrongly (a bad option, an unknown energy method, …).
+
+    Raised at construction, before the training starts; errors while measuring are logged and
+    swallowed instead, so that a tracker never stops a training run.
+    """
+
+
 class StoreError(DlcostError, OSError):
     """The results database cannot be created or opened at the path given."""
 
 
-class UnknownSourceError(DlcostError, KeyError):
+class UnknownSourceError(DlcostError, _NotFound):
     """A data source or import format is not one dlcost knows, or not in the store."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown source"
 
-
-class UnknownModelError(DlcostError, KeyError):
+class UnknownModelError(DlcostError, _NotFound):
     """A model name (e.g. of the simulation's models) is not one of those known."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown model"
 
 
 class DataNotFoundError(DlcostError, FileNotFoundError):
@@ -116,8 +126,32 @@ class ReportFolderError(DlcostError, OSError):
     """The report's output folder cannot be used (a file, a foreign folder, no permission)."""
 
 
+class TrackedCommandError(DlcostError, OSError):
+    """The command given to ``dlcost track`` cannot be started (not found, not executable)."""
+
+
 class TransactionError(DlcostError, RuntimeError):
     """A store transaction could not be committed; nothing of it was written."""
+
+
+class NotAStoreError(StoreError):
+    """The database file is not a dlcost store (or not one this version can read)."""
+
+
+class SettingError(DlcostError, ValueError):
+    """An environment variable dlcost reads holds an invalid value."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the results store longer than the configured wait."""
+
+
+class ReadOnlyStoreError(StoreError, PermissionError):
+    """A write was attempted on a store opened with ``read_only=True``."""
+
+
+class ImportRefusedError(DlcostError, ValueError):
+    """An import would lose existing data (and ``force`` was not given) or is not allowed."""
 
 
 class ExtrapolationWarning(UserWarning):
@@ -130,4 +164,4 @@ class ConvergenceWarning(UserWarning):
 
 
 class ApproximationWarning(UserWarning):
-    """A default assumption (utilization, peak precision, …) was filled in."""
+    """An approximation stood in for a measurement (a derived CPU peak, energy from TDP × time)."""

@@ -7,6 +7,7 @@ import errno
 import math
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -97,7 +98,9 @@ class DlcostGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException, ClickException):
             raise
         except DlcostError as exc:
@@ -128,6 +131,10 @@ def _print_error(message: str) -> int:
     with contextlib.suppress(OSError):  # stderr closed too: nothing more to say
         typer.echo(f"Error: {_one_line(message)}", err=True)
     return 1
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """A warning as one ``Warning: …`` line on stderr (it ran, but be careful)."""
+    typer.echo(f"Warning: {_one_line(str(message))}", err=True)
 
 
 def _fail(message: str) -> None:
@@ -148,7 +155,9 @@ def new_console(*, stderr: bool = False) -> Console:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    from dlcost.text import sanitize
+
+    return " ".join(sanitize(message).split())
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -216,6 +225,11 @@ def confidence_level(value: float | None) -> float | None:
 def finite(value: float | None) -> float | None:
     """Option callback: any finite number (a year, a bound)."""
     return _finite(value, "number")
+
+
+def wait_message(message: str) -> None:
+    """Tell the user on stderr that a command waits for the store (another process holds it)."""
+    typer.echo(f"Note: {message}…", err=True)
 
 
 def db_path(ctx: typer.Context) -> Path | None:

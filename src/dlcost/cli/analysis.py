@@ -7,6 +7,7 @@ heavy libraries are imported inside the commands so that ``dlcost --help`` stays
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -19,6 +20,7 @@ from dlcost.cli._common import (
     finite,
     fraction,
     new_console,
+    wait_message,
 )
 
 if TYPE_CHECKING:
@@ -27,21 +29,35 @@ if TYPE_CHECKING:
     from dlcost.projection import Projection
     from dlcost.store import ResultsDB
 
-DATA_HELP = ("Imported source(s) to use: builtin, futuretech, epoch, pwc, … or all "
-             "(repeatable; default: everything imported, else builtin).")
+DATA_HELP = ("Source(s) to use: combined (every source, one row per result), futuretech (the "
+             "paper's data), builtin, epoch, pwc, … or all (repeatable; default: combined once "
+             "more than builtin is in the store).")
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."
 #: The choices shown in ``--help`` (the library checks the value and names them too).
-FORM_CHOICES = "[poly|exp|both]"
+FORM_CHOICES = "[poly|exp|both|logistic|all]"
 VARIANT_CHOICES = "[ols|time|quantile|frontier]"
 PRESET_CHOICES = "[thompson2020|strubell2019|patterson2021|hardware]"
+LM_PICK_HELP = ("one score per model: standard-shots (default: the best score at the "
+                "benchmark's most common shot count), best or median.")
+
+
+def _refuse_lm_options(**options: Any) -> None:
+    """Options that only language-model benchmarks take are refused by name elsewhere."""
+    from dlcost.exceptions import InvalidParameterError
+
+    given = [f"--{k.replace('_', '-')}" for k, v in options.items() if v not in (None, False)]
+    if given:
+        verb = "applies" if len(given) == 1 else "apply"
+        raise InvalidParameterError(f"{', '.join(given)} {verb} to language-model benchmarks "
+                                    "only (mmlu, gsm8k, …)")
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
     from dlcost.store import open_db
 
-    return open_db(db_path(ctx))
+    return open_db(db_path(ctx), read_only=True, on_wait=wait_message)
 
 
 def _fixed(decimals: int) -> Callable[[Any], str]:
@@ -80,7 +96,22 @@ def fit_record(fit: BaseScalingFit) -> dict[str, Any]:
     record["metric"] = fit.metric_
     record["sources"] = fit.sources_
     record["notes"] = fit.notes_
+    if fit.variant == "time":
+        progress = _algorithmic_progress(fit)
+        record["algorithmic_progress"] = progress.to_dict() if progress else None
     return record
+
+
+def _algorithmic_progress(fit: BaseScalingFit) -> Any:
+    """The time variant's algorithmic progress (:mod:`dlcost.trends.algorithmic`), or None
+    when the compute slope is not positive."""
+    from dlcost.exceptions import FitError
+    from dlcost.trends import algorithmic_progress
+
+    try:
+        return algorithmic_progress(fit)
+    except FitError:
+        return None
 
 
 def fit_command(
@@ -95,8 +126,10 @@ def fit_command(
                                              help=DATA_HELP),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    form: str = typer.Option("poly", "--form", "-f", metavar=FORM_CHOICES,
-                             help="poly (power law), exp (exponential) or both."),
+    form: str | None = typer.Option(None, "--form", "-f", metavar=FORM_CHOICES,
+                                    help="poly (power law, default), exp (exponential) or both; "
+                                         "language-model benchmarks: logistic (default), poly, "
+                                         "exp or all."),
     variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
                                 help="ols, time (year trend), quantile (q=0.1 frontier) or "
                                      "frontier (state-of-the-art results only)."),
@@ -105,15 +138,62 @@ def fit_command(
                                            "(default: the headline metric, EM for SQuAD)."),
     confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
                                     help="Confidence level of intervals."),
-    boot: int = typer.Option(0, "--boot", min=0, help="Bootstrap resamples (0: none)."),
+    boot: int | None = typer.Option(None, "--boot", min=0,
+                                    help="Bootstrap resamples (default 0: none; language-model "
+                                         "benchmarks 1000)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
+    ceiling: str | None = typer.Option(None, "--ceiling",
+                                       help="Language models, logistic: ceiling 1 (default), a "
+                                            "score such as 95%, or fit."),
+    pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
+    shots: int | None = typer.Option(None, "--shots",
+                                     help="Language models: only scores at this shot count."),
+    include_distilled: bool = typer.Option(False, "--include-distilled",
+                                           help="Language models: keep distilled models."),
+    min_confidence: str | None = typer.Option(
+        None, "--min-confidence",
+        help="Language models: only compute Epoch rates Confident, Likely or Speculative or "
+             "better."),
+    highlight: list[str] | None = typer.Option(
+        None, "--highlight", help="A tracked run (id from `dlcost runs list`, or latest) to "
+                                  "place against the trend (repeatable)."),
+    plot: Path | None = typer.Option(None, "--plot",
+                                     help="Save a figure of the (first) fit, with highlighted "
+                                          "runs, to this file (PNG, SVG, PDF)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C)."""
-    from dlcost.benchmarks import get_benchmark
+    """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C).
+
+    Language-model benchmarks (mmlu, gsm8k, gpqa-diamond, …) also fit a logistic of the score
+    in log compute with its floor at chance."""
+    from dlcost.benchmarks import get_benchmark, is_lm_benchmark
+    from dlcost.cli.track import highlight_runs, plot_highlight, print_placements
     from dlcost.exceptions import FitError
     from dlcost.fitting import FIT_FAILURES, compare_fitted, fit_all, forms_for
 
+    lm_names = [b for b in benchmarks or [] if is_lm_benchmark(b)]
+    if lm_names:
+        from dlcost.cli import frontier
+
+        if len(lm_names) != len(benchmarks or []) or all_benchmarks:
+            raise FitError("fit language-model benchmarks and the paper's benchmarks in "
+                           "separate commands")
+        if highlight or plot is not None:
+            raise FitError("--highlight and --plot apply to the paper's benchmarks; tracked "
+                           "runs are placed on those")
+        if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
+            raise FitError("--measure, --variant, --metric and --data apply to the paper's "
+                           "benchmarks; language-model fits use Epoch's training compute")
+        frontier.lm_fit(ctx, lm_names, form=form or "logistic", ceiling=ceiling,
+                        filters=frontier.make_filters(pick, shots, include_distilled,
+                                                      min_confidence),
+                        confidence=confidence, boot=1000 if boot is None else boot, seed=seed,
+                        as_json=as_json)
+        return
+    _refuse_lm_options(ceiling=ceiling, pick=pick, shots=shots,
+                       include_distilled=include_distilled, min_confidence=min_confidence)
+    form = form or "poly"
+    boot = boot or 0
     forms = forms_for(form)
     names = [get_benchmark(b).id for b in benchmarks or []]
     several = all_benchmarks or not names or len(names) > 1
@@ -124,8 +204,14 @@ def fit_command(
             sources=data, metric=metric, alpha=1.0 - confidence, n_boot=boot,
             random_state=seed, skip_errors=several,
         )
-    if not fits:
-        raise FitError("no benchmark could be fitted: " + "; ".join(map(str, problems)))
+        if not fits:
+            raise FitError("no benchmark could be fitted: " + "; ".join(map(str, problems)))
+        placements = highlight_runs(db, fits, highlight) if highlight else {}
+    records = [fit_record(f) for f in fits]
+    for i, ps in placements.items():
+        records[i]["runs"] = [p.to_dict() for p in ps]
+    if plot is not None:
+        plot_highlight(fits, placements, plot)
     comparisons = []
     if len(forms) > 1:
         by_benchmark: dict[str, list[BaseScalingFit]] = {}
@@ -137,7 +223,7 @@ def fit_command(
             except FIT_FAILURES:
                 continue  # too few points to hold any out: the fits stand without a verdict
     if as_json:
-        emit_json({"fits": [fit_record(f) for f in fits],
+        emit_json({"fits": records,
                    "comparisons": [c.to_dict() for c in comparisons],
                    "not_available": [p.to_dict() for p in problems]})
         return
@@ -145,6 +231,8 @@ def fit_command(
     out = new_console()
     for c in comparisons:
         out.print(f"{c.benchmark}: {c.verdict}", markup=False, highlight=False)
+    if placements:
+        print_placements(placements)
 
 
 def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
@@ -164,12 +252,18 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
                          no_wrap=True)
     for f in fits:
         ci = f.conf_int().iloc[1].tolist()
-        table.add_row(
-            str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
-            fmt.bracket(ci[0], ci[1], fmt=_fixed(3)), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
-        )
+        cells = [f"{f.slope_:.4f} ({f.slope_se_:.4f})", fmt.bracket(ci[0], ci[1], fmt=_fixed(3)),
+                 f"{f.intercept_:.3f}", f"{f.r2_:.3f}"]
+        if not f.reliable_:  # a thin fit: its numbers in small print, never as a headline
+            cells = [f"[dim]{c}[/dim]" for c in cells]
+        table.add_row(str(f.benchmark_), f.form, str(f.n_), *cells)
     console = new_console()
     console.print(table)
+    for f in fits:
+        if not f.reliable_:
+            console.print(f"[bold yellow]{f.benchmark_} ({f.form}): "
+                          f"{escape(f.reliability_reason_ or '')}[/bold yellow] "
+                          "[dim](its numbers are shown dimmed)[/dim]")
     console.print("poly: log10(1/err) = a + b·log10(C / FLOP);  exp: 1/err = a + b·log10(C / FLOP)")
     seen: set[str] = set()
     for f in fits:
@@ -178,6 +272,19 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
             if line not in seen:
                 seen.add(line)
                 console.print(f"[dim]{escape(line)}[/dim]")
+    for f in fits:
+        if f.variant == "time":
+            progress = _algorithmic_progress(f)
+            text = (str(progress) if progress else
+                    "no algorithmic progress: the compute slope is not positive")
+            console.print(escape(f"{f.benchmark_} ({f.form}): {text}"))
+            if progress and progress.halving_months_boot_ci:
+                lo, hi = progress.halving_months_boot_ci
+                console.print(escape(f"  bootstrap ({progress.n_boot} resamples): halving "
+                                     f"{lo:.3g}–{hi:.3g} months"))
+    if any(f.variant == "time" for f in fits):
+        console.print("[dim]beside Erdil & Besiroglu 2022 (ImageNet, a richer model): compute "
+                      "needs halve every 9 months (95% CI 4–25)[/dim]")
     for problem in problems:
         console.print(f"[yellow]{escape(str(problem))}[/yellow]")
 
@@ -200,28 +307,58 @@ def project_command(
     utilization: float | None = typer.Option(
         None, "--utilization", callback=fraction,
         help="Utilization for operations (not for hardware burden)."),
-    form: str = typer.Option("poly", "--form", "-f", metavar=FORM_CHOICES,
-                             help="poly, exp or both."),
+    score: list[str] | None = typer.Option(
+        None, "--score", "-s",
+        help="Language models: target score, e.g. 95% (repeatable; default 90%)."),
+    form: str | None = typer.Option(None, "--form", "-f", metavar=FORM_CHOICES,
+                                    help="poly (default), exp or both; language models: "
+                                         "logistic (default), poly, exp or all."),
     variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
                                 help="ols, time, quantile, frontier."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source",
                                              help=DATA_HELP),
     metric: str | None = typer.Option(None, "--metric", help="Secondary metric for the error."),
     confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
                                     help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
+    ceiling: str | None = typer.Option(None, "--ceiling",
+                                       help="Language models, logistic: ceiling 1 (default), a "
+                                            "score such as 95%, or fit."),
+    pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
+    include_distilled: bool = typer.Option(False, "--include-distilled",
+                                           help="Language models: keep distilled models."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Compute, dollars and CO₂ needed to reach target errors (the paper's table)."""
+    """Compute, dollars and CO₂ needed to reach target errors (the paper's table).
+
+    Language-model benchmarks: training compute needed for target scores (--score 95%)."""
     import warnings
 
+    from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
     from dlcost.projection import default_targets, get_preset, project
 
+    if is_lm_benchmark(benchmark):
+        from dlcost.cli import frontier
+
+        if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
+            raise FitError("--measure, --variant, --metric and --data apply to the paper's "
+                           "benchmarks; language-model projections use Epoch's training "
+                           "compute")
+        scores = [frontier.parse_score(s) for s in score or []]
+        scores += [1.0 - parse_error(e) for e in error or []]
+        frontier.lm_project(ctx, benchmark, scores=scores, form=form or "logistic",
+                            ceiling=ceiling,
+                            filters=frontier.make_filters(pick, None, include_distilled, None),
+                            confidence=confidence, boot=boot, seed=seed, as_json=as_json)
+        return
+    _refuse_lm_options(score=score, ceiling=ceiling, pick=pick,
+                       include_distilled=include_distilled)
+    form = form or "poly"
     targets = [parse_error(e) for e in error or []]
     overrides: dict[str, Any] = {}
     for key, value in (("chip", chip), ("year", year), ("utilization", utilization)):

@@ -17,7 +17,6 @@ assumptions it made, and prints as ``1.6e18 FLOP (hardware burden: 2 × GTX 580 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,7 +25,7 @@ from dlcost import assumptions as A
 from dlcost import formatting as fmt
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
-from dlcost.validation import Interval
+from dlcost.validation import Interval, validate
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
 
@@ -216,18 +215,6 @@ def _peak_for(use: ChipUse, notes: list[str], convention: PeakConvention) -> flo
     return peak.flop_per_s
 
 
-def _cores_per_unit(chip_name: str) -> int:
-    from dlcost.data.accelerators import get_chip
-
-    cores = get_chip(chip_name).cores_per_unit
-    if not cores:
-        raise EstimationError(
-            f"{chip_name}: the training time is given in core-time, but the catalogue does not "
-            "know how many cores one unit has; give the time as wall-clock with a chip count"
-        )
-    return cores
-
-
 #: How to treat a phase that ran but names no chips or no time (see :func:`hardware_burden`).
 IncompletePhases = Literal["error", "skip", "bounded"]
 
@@ -318,9 +305,12 @@ def _chip_time(
                 flop = peak * time.seconds
                 out.terms.append(f"{at} × {fmt.duration(time.seconds, of='chip-time')}")
             else:
-                cores = _cores_per_unit(use.chip)
-                per_core = peak / cores
-                out.notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
+                from dlcost.data.accelerators import get_chip
+
+                unit = get_chip(use.chip)
+                per_core = unit.per_core_peak(peak)
+                out.notes.append(f"{use.chip}: peak shared by {unit.cores_per_unit} cores per "
+                                 "unit")
                 flop = per_core * time.seconds
                 out.terms.append(
                     f"{use.chip} core @ {fmt.si(per_core, 'FLOP/s')} × "
@@ -438,6 +428,13 @@ def six_nd(parameters: float, tokens: float) -> ComputeEstimate:
     )
 
 
+#: Declared constraints of :func:`hardware_estimate` (:mod:`dlcost.validation`).
+HARDWARE_CONSTRAINTS = {
+    "seconds": Interval(float, 0, None, closed="neither"),
+    "count": Interval(float, 0, None, closed="neither"),
+}
+
+
 def hardware_estimate(
     chip: str,
     count: float,
@@ -456,10 +453,8 @@ def hardware_estimate(
         parse_duration(time) if time is not None
         else Duration(seconds=float(seconds or 0), kind="wall", text=f"{seconds} s")
     )
-    if not (math.isfinite(duration.seconds) and duration.seconds > 0):
-        raise EstimationError(f"training time must be a positive number; got {duration.text!r}")
-    if not (math.isfinite(count) and count > 0):
-        raise EstimationError(f"the chip count must be a positive number; got {count!r}")
+    validate({"seconds": duration.seconds, "count": count}, HARDWARE_CONSTRAINTS,
+             owner="hardware_estimate", error=EstimationError)
     if duration.chip_count is not None and duration.chip_count != count:
         raise EstimationError(
             f"the chip count is given twice and disagrees: {count:g} chips, but the time "

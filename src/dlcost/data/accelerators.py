@@ -202,8 +202,9 @@ class Chip:
                           "Epoch AI convention: dense FP16/BF16 tensor where the chip has it, "
                           "else FP32")
 
-    def per_core_peak(self, peak: PeakFlops) -> float:
-        """``peak`` divided by :attr:`cores_per_unit`, for times given in TPU core-days.
+    def per_core_peak(self, peak: PeakFlops | float) -> float:
+        """``peak`` (a :class:`PeakFlops` or FLOP/s) divided by :attr:`cores_per_unit`, for
+        times given in TPU core-days.
 
         Raises :class:`~dlcost.exceptions.EstimationError` when the catalogue does not know how
         many cores one unit has.
@@ -218,7 +219,8 @@ class Chip:
                 "a per-core peak cannot be made; give the training time as wall-clock time with "
                 "a chip count instead of core-time"
             )
-        return peak.flop_per_s / self.cores_per_unit
+        flop_per_s = peak.flop_per_s if isinstance(peak, PeakFlops) else float(peak)
+        return flop_per_s / self.cores_per_unit
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO strings)."""

@@ -24,7 +24,6 @@ compute 3.74 / 4.17 / 4.62 per year (:data:`EPOCH_2025`).
 
 from __future__ import annotations
 
-import heapq
 import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ import pandas as pd
 
 from dlcost import stats
 from dlcost.exceptions import FitError, InvalidParameterError, UnknownHardwareError
+from dlcost.trends.selection import rolling_top
 from dlcost.validation import Interval, Optional, validate
 
 if TYPE_CHECKING:
@@ -128,27 +128,6 @@ def _decimal_year(frame: pd.DataFrame) -> pd.Series:
     frac = (dates.dt.day_of_year - 1) / 365.25
     out = dates.dt.year + frac
     return out.where(dates.notna(), frame["year"].astype(float))
-
-
-def rolling_top(compute: pd.Series, when: pd.Series, n: int) -> pd.Series:
-    """True for rows whose compute was among the ``n`` largest released up to their date.
-
-    Rows are visited in date order; a row is in the top ``n`` if fewer than ``n`` earlier or
-    same-date rows have more compute. Rows without compute or date are False.
-    """
-    ok = compute.notna() & when.notna()
-    order = when[ok].sort_values(kind="stable").index
-    heap: list[float] = []  # the n largest so far (a min-heap)
-    keep = pd.Series(False, index=compute.index)
-    for idx in order:
-        value = float(compute[idx])
-        if len(heap) < n:
-            heapq.heappush(heap, value)
-            keep[idx] = True
-        elif value > heap[0]:
-            heapq.heapreplace(heap, value)
-            keep[idx] = True
-    return keep
 
 
 def _peaks(chips: pd.Series) -> tuple[pd.Series, list[str]]:

@@ -33,10 +33,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from dlcost import formatting as fmt
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting.data import Consolidation
-from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, make_variant
+from dlcost.fitting.reliability import thin_fit_reasons, verdict
+from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
 from dlcost.stats import bootstrap_counts, percentile_interval, pow10
 from dlcost.validation import Interval, check, validate
 
@@ -51,18 +51,6 @@ FIT_CONSTRAINTS = {
     "quantile": Interval(float, 0, 1, closed="neither"),
     "n_boot": Interval(int, 0, None),
 }
-
-TOO_FEW_POINTS = (
-    "a {form} fit needs at least {need} points with both an error and a compute value; "
-    "{got} given{values}. Try: 1. another compute measure (--measure "
-    "hardware_burden_consolidated or network_operations); 2. more sources (--data all); "
-    "3. the 'ols' variant, which uses every result."
-)
-NO_SPREAD = (
-    "every point has the same compute ({value:.3g} FLOP), so no slope can be fitted. "
-    "Try another compute measure or more sources (--data all)."
-)
-
 
 def _as_generator(random_state: int | np.random.Generator | None) -> np.random.Generator:
     if isinstance(random_state, np.random.Generator):
@@ -199,6 +187,7 @@ class BaseScalingFit:
         self.resid_var_ = solution.resid_var
         self.fit_warnings_ = list(solution.warnings)
         self.log10_compute_range_ = (float(x.min()), float(x.max()))
+        self.reliability_reasons_ = thin_fit_reasons(self.n_, self.log10_compute_range_)
         self.best_error_ = float(error.min())
         self.latest_year_ = (float(frame[year_col].max()) if year_col in frame
                              and frame[year_col].notna().any() else float("nan"))
@@ -232,29 +221,7 @@ class BaseScalingFit:
         return self.strategy.rows(data, error_col=error_col, year_col=year_col)
 
     def _check(self, compute: NDArray[np.float64], error: NDArray[np.float64]) -> None:
-        need = self.strategy.min_points
-        if len(compute) < need:
-            values = ""
-            if len(compute):
-                pairs = ", ".join(f"({fmt.quantity(c, 'FLOP')}, {e:.4g})" for c, e in
-                                  zip(compute, error, strict=True))
-                values = f": {pairs}"
-            raise FitError(TOO_FEW_POINTS.format(form=self.form_label, need=need,
-                                                 got=len(compute), values=values))
-        bad_c = ~(np.isfinite(compute) & (compute > 0))
-        if bad_c.any():
-            raise FitError(
-                f"compute must be positive and finite; got {compute[bad_c][:5].tolist()} "
-                f"(rows {np.flatnonzero(bad_c)[:5].tolist()}). Drop those rows first."
-            )
-        bad_e = ~(np.isfinite(error) & (error > 0) & (error < 1))
-        if bad_e.any():
-            raise FitError(
-                f"errors must lie in (0, 1); got {error[bad_e][:5].tolist()} (rows "
-                f"{np.flatnonzero(bad_e)[:5].tolist()}). An error is 1 − score/100."
-            )
-        if np.ptp(np.log10(compute)) == 0:
-            raise FitError(NO_SPREAD.format(value=compute[0]))
+        check_points(compute, error, need=self.strategy.min_points, form=self.form_label)
 
     # -- bootstrap --------------------------------------------------------------------------
 
@@ -375,11 +342,22 @@ class BaseScalingFit:
         print(stats)
         print(self.summary.round(decimals).to_string())
 
+    @property
+    def reliability_reason_(self) -> str | None:
+        """Why the fit is thin (:mod:`dlcost.fitting.reliability`), in one sentence, or None."""
+        self._require_fitted()
+        return verdict(self.reliability_reasons_)
+
+    reliable_ = property(lambda self: self.reliability_reason_ is None,
+                         doc="False for a thin fit: its numbers are shown, never headlined.")
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC."""
+        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC, and
+        whether the fit is reliable (``"reliable"``, with the ``"reason"`` when it is not)."""
         self._require_fitted()
         ci = self.conf_int().to_numpy()
         out: dict[str, Any] = {
+            "reliable": self.reliable_, "reason": self.reliability_reason_,
             "form": self.form, "variant": self.variant, "n": self.n_,
             "intercept": self.intercept_, "slope": self.slope_,
             "intercept_se": self.intercept_se_, "slope_se": self.slope_se_,

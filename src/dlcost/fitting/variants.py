@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from dlcost import formatting as fmt
 from dlcost.exceptions import ConvergenceWarning, FitError
 from dlcost.fitting.data import state_of_the_art
 from dlcost.stats import ols, quantile_irls, weighted_ols_batch
@@ -29,6 +30,44 @@ MIN_POINTS = 3
 #: Iteration limit of the quantile regression, the reference (statsmodels' QuantReg) and the
 #: batched bootstrap refits alike.
 QUANTREG_MAX_ITER = 5000
+
+
+TOO_FEW_POINTS = (
+    "a {form} fit needs at least {need} points with both an error and a compute value; "
+    "{got} given{values}. Try: 1. another compute measure (--measure "
+    "hardware_burden_consolidated or network_operations); 2. more sources (--data all); "
+    "3. the 'ols' variant, which uses every result."
+)
+NO_SPREAD = (
+    "every point has the same compute ({value:.3g} FLOP), so no slope can be fitted. "
+    "Try another compute measure or more sources (--data all)."
+)
+
+
+def check_points(compute: FloatArray, error: FloatArray, *, need: int, form: str) -> None:
+    """Refuse data a fit cannot use, quoting the offending values (:class:`FitError`)."""
+    if len(compute) < need:
+        values = ""
+        if len(compute):
+            pairs = ", ".join(f"({fmt.quantity(c, 'FLOP')}, {e:.4g})" for c, e in
+                              zip(compute, error, strict=True))
+            values = f": {pairs}"
+        raise FitError(TOO_FEW_POINTS.format(form=form, need=need,
+                                             got=len(compute), values=values))
+    bad_c = ~(np.isfinite(compute) & (compute > 0))
+    if bad_c.any():
+        raise FitError(
+            f"compute must be positive and finite; got {compute[bad_c][:5].tolist()} "
+            f"(rows {np.flatnonzero(bad_c)[:5].tolist()}). Drop those rows first."
+        )
+    bad_e = ~(np.isfinite(error) & (error > 0) & (error < 1))
+    if bad_e.any():
+        raise FitError(
+            f"errors must lie in (0, 1); got {error[bad_e][:5].tolist()} (rows "
+            f"{np.flatnonzero(bad_e)[:5].tolist()}). An error is 1 − score/100."
+        )
+    if np.ptp(np.log10(compute)) == 0:
+        raise FitError(NO_SPREAD.format(value=compute[0]))
 
 
 @dataclass(frozen=True)

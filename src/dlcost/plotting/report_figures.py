@@ -1,3 +1,4 @@
+# Over 600 lines: two modules in one until issue #17 splits the static renderer from the figures.
 """Plotly figures the report needs that no other module draws, and their static renders.
 
 The report shows interactive plotly figures and writes every one of them as PNG and SVG too.

@@ -12,11 +12,14 @@ Public API
   ``strubell2019``, ``patterson2021``, ``hardware``; each ``.cost(flop, measure=…)`` →
   :class:`CostEstimate` with its constants, sources and assumptions.
 - :func:`equivalences` ``(co2_kg)`` and :data:`EQUIVALENCES` (NYC months, flights, …).
+- :func:`forecast` ``(db, benchmark, year=2025, cutoff=…)`` → :class:`Forecast`: the best
+  error extrapolated in time, and the compute, $ and CO₂ it requires (the article's chart).
 """
 
 from __future__ import annotations
 
 from dlcost.projection.equivalences import EQUIVALENCES, Equivalence, equivalences
+from dlcost.projection.forecast import PAPER_CUTOFF, Forecast, forecast
 from dlcost.projection.presets import (
     PRESETS,
     Constant,
@@ -50,6 +53,7 @@ __all__ = [
     "EQUIVALENCES",
     "EXTRAPOLATION_WARNING_DECADES",
     "FALLBACK_FRACTIONS",
+    "PAPER_CUTOFF",
     "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",
@@ -57,6 +61,7 @@ __all__ = [
     "CostEstimate",
     "CostPreset",
     "Equivalence",
+    "Forecast",
     "HalvingCost",
     "Hardware",
     "Patterson2021",
@@ -68,6 +73,7 @@ __all__ = [
     "default_targets",
     "equivalences",
     "flop_kind",
+    "forecast",
     "get_preset",
     "halving_cost",
     "patterson_gpt3_seconds",

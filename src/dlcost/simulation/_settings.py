@@ -159,15 +159,6 @@ class SimulationSettings:
         signal = float(self.relevant)  # E[β_j²] = 1 under both coefficient rules
         return signal / (signal + self.noise_sd**2)
 
-    def model_features(self) -> dict[str, int]:
-        """Features each model fits (its dimension; the Lasso's effective one is ``s·ln p``)."""
-        return {
-            "oracle": self.relevant,
-            "expert": self.relevant,
-            "flexible": self.features,
-            "lasso": self.features,
-        }
-
     def to_dict(self) -> dict[str, Any]:
         """The settings as plain JSON types, with the derived grid and oracle R²."""
         out = {k: v for k, v in asdict(self).items() if k != "n_grid"}

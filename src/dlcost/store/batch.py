@@ -23,6 +23,7 @@ from dlcost.compute.estimates import (
     training_compute,
 )
 from dlcost.exceptions import DataFormatError, DlcostError
+from dlcost.store.inputs import quote, read_input
 
 RESULT_COLUMNS = (
     "id", "import_key", "source", "source_row", "benchmark", "task", "metric", "score", "error",
@@ -43,13 +44,29 @@ HARDWARE_COLUMNS = (
     "peak_fp32_flop_per_s", "peak_tf32_flop_per_s", "peak_fp16_tensor_flop_per_s",
     "peak_fp8_flop_per_s", "tdp_w", "release_price_usd", "attributes",
 )
+PRICE_COLUMNS = (
+    "import_key", "source", "source_row", "hardware", "manufacturer", "price_date", "vendor",
+    "location", "on_demand_usd_per_chip_hour", "one_year_usd_per_chip_hour",
+    "three_year_usd_per_chip_hour", "purchase_price_usd", "chips", "description", "notes",
+    "price_source",
+)
+#: Batch attribute → (store table, its columns in schema order). Everything an import writes
+#: goes through this one map: the store's writer and the package snapshots both iterate it, so
+#: a new kind of row needs one entry here (and a migration for its table).
+BATCH_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "results": ("results", RESULT_COLUMNS),
+    "phases": ("phases", PHASE_COLUMNS),
+    "estimates": ("estimates", ESTIMATE_COLUMNS),
+    "hardware": ("hardware", HARDWARE_COLUMNS),
+    "prices": ("hardware_prices", PRICE_COLUMNS),
+}
 
 
 def sha256_of(paths: Sequence[Path]) -> str:
     """SHA-256 over the bytes of ``paths`` in the order given."""
     digest = hashlib.sha256()
     for p in paths:
-        digest.update(p.read_bytes())
+        digest.update(read_input(p))
     return digest.hexdigest()
 
 
@@ -77,8 +94,24 @@ class ImportBatch:
     phases: list[dict[str, Any]] = field(default_factory=list)
     estimates: list[dict[str, Any]] = field(default_factory=list)
     hardware: list[dict[str, Any]] = field(default_factory=list)
+    prices: list[dict[str, Any]] = field(default_factory=list)
     #: Source rows the import left out, by reason (shown in the import summary).
     skipped: dict[str, int] = field(default_factory=dict)
+    #: How the data came: ``import`` (a file the user gave), ``fetch`` (downloaded from its
+    #: origin), ``snapshot`` (shipped with dlcost) or ``builtin``.
+    kind: str = "import"
+    #: The date of the data: a snapshot's origin commit or download date, a fetch's day.
+    data_date: dt.date | None = None
+    licence: str | None = None
+    attribution: str | None = None
+    origin: str | None = None
+    #: Fingerprint of the shipped snapshot this batch came from (None for other kinds).
+    snapshot: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        """Rows of the batch's main table: results, else hardware, else prices."""
+        return len(self.results) or len(self.hardware) or len(self.prices)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n
@@ -97,7 +130,7 @@ class ImportBatch:
             first = self._ids[rid]
             label = identity or row.get("paper_title")
             raise DataFormatError(
-                f"duplicate row: {row['model']!r}{f' ({label})' if label else ''} already "
+                f"duplicate row: {quote(row['model'])}{f' ({label})' if label else ''} already "
                 f"appears at row {first}; remove one of the two",
                 path=self.path, row=source_row,
             )
@@ -172,6 +205,8 @@ class ImportBatch:
 
     def __post_init__(self) -> None:
         self._ids: dict[str, int | None] = {}
+        if self.import_key == "builtin":  # the shipped curated dataset
+            self.kind = "builtin"
 
 
 # --- cell parsing shared by the CSV importers -------------------------------------------------
@@ -188,8 +223,14 @@ def parse_number(
     """A numeric cell: blank → None, text → :class:`DataFormatError` naming file/row/column."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        raise DataFormatError(f"expected a number, found {quote(value)}", path=path, row=row,
+                              column=column)
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf  # an integer beyond any float: refused as not finite below
     else:
         text = str(value).strip().replace(",", "")
         if text == "" or text.lower() in {"nan", "na", "n/a", "-", "none", "null"}:
@@ -200,16 +241,16 @@ def parse_number(
             number = float(text)
         except ValueError:
             raise DataFormatError(
-                f"expected a number, found {value!r}", path=path, row=row, column=column
+                f"expected a number, found {quote(value)}", path=path, row=row, column=column
             ) from None
     if math.isnan(number):
         return None
     if not math.isfinite(number):
-        raise DataFormatError(f"expected a finite number, found {value!r}",
+        raise DataFormatError(f"expected a finite number, found {quote(value)}",
                               path=path, row=row, column=column)
     if positive and number <= 0:
         raise DataFormatError(
-            f"must be positive, found {value!r}", path=path, row=row, column=column
+            f"must be positive, found {quote(value)}", path=path, row=row, column=column
         )
     return number
 
@@ -222,7 +263,7 @@ def parse_date(text: str, *, path: str, row: int, column: str) -> dt.date | None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise DataFormatError(f"expected a date YYYY-MM-DD, found {text!r}",
+        raise DataFormatError(f"expected a date YYYY-MM-DD, found {quote(text)}",
                               path=path, row=row, column=column) from None
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -22,25 +22,31 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
+    InvalidParameterError,
+    ReadOnlyStoreError,
     ResultNotFoundError,
-    StoreError,
     TransactionError,
     UnknownSourceError,
 )
-from dlcost.store.batch import (
-    ESTIMATE_COLUMNS,
-    HARDWARE_COLUMNS,
-    PHASE_COLUMNS,
-    RESULT_COLUMNS,
-    ImportBatch,
-)
+from dlcost.store import files, guards
+from dlcost.store.batch import BATCH_TABLES, ImportBatch
 from dlcost.store.schema import MIGRATIONS
 
-ENV_DB = "DLCOST_DB"
+if TYPE_CHECKING:
+    from dlcost.store.combined import Combined
+
+ENV_DB = files.ENV_DB
 #: Sources that report their own compute estimates. For their rows the analysis uses the
 #: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
 #: never overrides a curated source's judgement of which rows have a reliable estimate.
 REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
+#: Sources of the user's own tracked runs (dlcost.track): drawn against the trends, never part
+#: of the default or ``all`` data a fit uses; name them explicitly to include them.
+OWN_RUN_SOURCES = frozenset({"runs"})
+#: Largest share of an import's rows a re-import may drop without ``force`` (a policy, not a
+#: measured constant): a new release of a source mostly adds rows, while a truncated or wrong
+#: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
+MAX_SHRINK = 0.10
 
 
 def default_db_path() -> Path:
@@ -64,32 +70,53 @@ class ResultsDB:
         Also seed the shipped datasets if missing or outdated (:func:`dlcost.store.seeding.seed`;
         default ``False``: opening writes nothing but pending migrations).
         :func:`dlcost.store.open_db` is the usual way to open and seed.
+    read_only : bool
+        Read a snapshot: the file is copied into memory under a shared lock held for
+        milliseconds, so other readers and writers are never blocked, and the file is never
+        written (a missing file reads as a fresh store; an older one is migrated, and seeded
+        with ``builtin``, in memory only). :meth:`write` then raises
+        :class:`ReadOnlyStoreError`. Use it in notebooks and for anything that only reads.
+    lock_timeout : float, optional
+        Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
+        else 10); then :class:`StoreLockedError` names that process.
+    on_wait : callable, optional
+        Receives one message when a wait begins (default: a logged warning).
+
+    A file that is not a dlcost store (an SQLite or unrelated DuckDB database, a store from a
+    newer dlcost) raises :class:`NotAStoreError` and is left untouched.
     """
 
-    def __init__(self, path: str | Path | None = None, *, builtin: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        builtin: bool = False,
+        read_only: bool = False,
+        lock_timeout: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
-        if isinstance(self.path, Path):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
-                    f"Choose another place with --db PATH or {ENV_DB}"
-                ) from exc
-        try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"cannot open the results database {self.path}: {exc}. If the file is not a "
-                f"DuckDB database, choose another with --db PATH or {ENV_DB}"
-            ) from exc
+        self.read_only = read_only
         self._depth = 0  # nesting of atomic() blocks
         self._failed_inner = False
-        self.migrate()
-        if builtin:
-            from dlcost.store.seeding import seed
+        self._combined: tuple[tuple[Any, ...], Combined] | None = None
+        self._preparing = True
+        if not isinstance(self.path, Path):
+            self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
+        elif read_only:
+            self.con = files.open_snapshot(self.path, lock_timeout, on_wait)
+        else:
+            self.con = files.open_for_writing(self.path, lock_timeout, on_wait)
+        try:
+            self.migrate()
+            if builtin:
+                from dlcost.store.seeding import seed
 
-            seed(self)
+                seed(self)
+        except BaseException:
+            self.con.close()
+            raise
+        self._preparing = False
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -103,7 +130,8 @@ class ResultsDB:
         self.close()
 
     def __repr__(self) -> str:
-        return f"ResultsDB({str(self.path)!r})"
+        mode = ", read_only=True" if self.read_only else ""
+        return f"ResultsDB({str(self.path)!r}{mode})"
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -195,32 +223,85 @@ class ResultsDB:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def write(self, batches: ImportBatch | Sequence[ImportBatch]) -> int:
+    def write(
+        self, batches: ImportBatch | Sequence[ImportBatch], *, max_shrink: float | None = None
+    ) -> int:
         """Replace everything under each batch's import key by the batch, in one transaction.
 
+        With ``max_shrink`` (a share, e.g. :data:`MAX_SHRINK`), a batch that would shrink what
+        it replaces by more than that share is refused (:class:`ImportRefusedError`, nothing
+        changed). An earlier import of the same bytes under another file name is replaced, so
+        importing a copy is idempotent.
         Returns the number of rows written (results, or hardware rows for hardware tables).
         """
         if isinstance(batches, ImportBatch):
             batches = [batches]
+        self._check_writable()
+        if max_shrink is not None:
+            guards.check_shrink(self.con, batches, max_shrink)
         written = 0
         with self.atomic():
+            self._delete_copies(batches)
+            # Data the user imports or fetches replaces the shipped snapshot of its source.
+            self._drop_snapshots({b.source for b in batches if b.kind != "snapshot"})
             for batch in batches:
                 self._delete_import(batch.import_key)
                 self._check_collisions(batch)
-                self._insert("results", RESULT_COLUMNS, batch.results)
-                self._insert("phases", PHASE_COLUMNS, batch.phases)
-                self._insert("estimates", ESTIMATE_COLUMNS, batch.estimates)
-                self._insert("hardware", HARDWARE_COLUMNS, batch.hardware)
-                n = len(batch.results) or len(batch.hardware)
+                for attr, (table, columns) in BATCH_TABLES.items():
+                    self._insert(table, columns, getattr(batch, attr))
+                n = batch.n_rows
                 self.con.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__],
+                    "INSERT INTO imports (import_key, source, path, sha256, n_rows, "
+                    "dlcost_version, kind, data_date, licence, attribution, origin, snapshot, "
+                    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__,
+                     batch.kind, batch.data_date, batch.licence, batch.attribution,
+                     batch.origin, batch.snapshot],
                 )
                 written += n
         return written
 
+    def _check_writable(self) -> None:
+        if self.read_only and not self._preparing:
+            raise ReadOnlyStoreError(
+                f"the results store {self.path} was opened read-only (a snapshot); open it with "
+                "ResultsDB(path) to import or change data"
+            )
+
+    def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
+        """Drop earlier imports of the same bytes from another file (a copy, a renamed file).
+
+        Same source and SHA-256, another path, and an import key this write does not replace
+        anyway: the earlier import is the same data under another name.
+        """
+        keys = [b.import_key for b in batches]
+        for batch in batches:
+            if not batch.path:
+                continue
+            stale = self.con.execute(
+                "SELECT import_key FROM imports WHERE source = ? AND sha256 = ? "
+                "AND path IS NOT NULL AND path <> ? AND import_key NOT IN (SELECT unnest(?))",
+                [batch.source, batch.sha256, batch.path, keys],
+            ).fetchall()
+            for (key,) in stale:
+                self._delete_import(key)
+
     def _check_collisions(self, batch: ImportBatch) -> None:
         """A result may come from only one import of its source (ids are content-derived)."""
+        names = [h["name"] for h in batch.hardware]
+        if names:
+            clash = self.con.execute(
+                "SELECT name, import_key FROM hardware WHERE source = ? AND import_key <> ? "
+                "AND name IN (SELECT unnest(?)) LIMIT 1",
+                [batch.source, batch.import_key, names],
+            ).fetchone()
+            if clash:
+                raise DataFormatError(
+                    f"hardware {clash[0]!r} is already in the store from the import "
+                    f"{clash[1]!r}; one chip cannot come from two imports of the same source. "
+                    "Re-import the file that holds both, or use another --db",
+                    path=batch.path,
+                )
         ids = [r["id"] for r in batch.results]
         if not ids:
             return
@@ -237,12 +318,27 @@ class ResultsDB:
                 path=batch.path,
             )
 
+    def _drop_snapshots(self, sources: set[str]) -> None:
+        if not sources:
+            return
+        keys = self.con.execute(
+            "SELECT import_key FROM imports WHERE kind = 'snapshot' AND source IN "
+            "(SELECT unnest(?))", [sorted(sources)]).fetchall()
+        for (key,) in keys:
+            self._delete_import(key)
+
+    def remove_import(self, key: str) -> None:
+        """Delete everything imported under ``key`` (one transaction)."""
+        with self.atomic():
+            self._delete_import(key)
+
     def _delete_import(self, key: str) -> None:
         ids = "SELECT id FROM results WHERE import_key = ?"
         self.con.execute(f"DELETE FROM phases WHERE result_id IN ({ids})", [key])
         self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [key])
         self.con.execute("DELETE FROM results WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM hardware WHERE import_key = ?", [key])
+        self.con.execute("DELETE FROM hardware_prices WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM imports WHERE import_key = ?", [key])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
@@ -268,16 +364,34 @@ class ResultsDB:
             "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
 
     def default_sources(self) -> list[str]:
-        """Everything the user imported, else ``builtin``."""
-        imported = [s for s in self.sources() if s != "builtin"]
-        return imported or ["builtin"]
+        """``combined`` when the store holds more than the builtin results (tracked runs aside),
+        else ``builtin``.
+
+        ``combined`` (:mod:`dlcost.store.combined`) is every source's results matched into one
+        row per result, so that nothing is counted twice.
+        """
+        from dlcost.store.combined import COMBINED
+
+        imported = [s for s in self.sources() if s != "builtin" and s not in OWN_RUN_SOURCES]
+        return [COMBINED] if imported else ["builtin"]
 
     def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
-        """Expand ``None`` (the default) and ``all``; check that named sources exist."""
+        """Expand ``None`` (the default) and ``all``; check that named sources exist.
+
+        ``combined`` stands alone: it already holds every source.
+        """
+        from dlcost.store.combined import COMBINED
+
         if not sources:
             return self.default_sources()
         if "all" in sources:
-            return self.sources()
+            return [s for s in self.sources() if s not in OWN_RUN_SOURCES]
+        if COMBINED in sources:
+            if len(sources) > 1:
+                raise InvalidParameterError(
+                    f"'{COMBINED}' already holds every source; give it alone, or name the "
+                    f"sources instead of it (got {', '.join(sources)})")
+            return [COMBINED]
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
@@ -302,6 +416,12 @@ class ResultsDB:
         ``*_reported`` and ``*_method`` (``reported`` or ``dlcost``) stand beside each.
         """
         chosen = self.resolve_sources(sources)
+        from dlcost.store.combined import COMBINED
+
+        if chosen == [COMBINED]:
+            frame = self.combined().frame
+            return frame if benchmark is None else frame[
+                frame["benchmark"] == benchmark].reset_index(drop=True)
         params: list[Any] = list(chosen)
         where = f"r.source IN ({', '.join('?' for _ in chosen)})"
         if benchmark is not None:
@@ -331,9 +451,31 @@ class ResultsDB:
             )
         return frame
 
+    def combined(self) -> Combined:
+        """Every source's results matched into one row per result (:mod:`~.combined`)."""
+        from dlcost.store.combined import combine
+
+        key = self._state_key()
+        if self._combined is None or self._combined[0] != key:
+            self._combined = (key, combine(self.results(sources=["all"])))
+        return self._combined[1]
+
+    def _state_key(self) -> tuple[Any, ...]:
+        """Changes whenever an import is written (the combined view is cached on it)."""
+        return tuple(self.con.execute(
+            "SELECT count(*), string_agg(import_key || sha256 || n_rows, ',' ORDER BY "
+            "import_key) FROM imports").fetchone() or ())
+
     def phases(self, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
-        """Training phases (one row per phase and chip kind) of the chosen sources' results."""
+        """Training phases (one row per phase and chip kind) of the chosen sources' results.
+
+        For ``combined``, the phases of every contributing row (ids of the sources' rows).
+        """
+        from dlcost.store.combined import COMBINED
+
         chosen = self.resolve_sources(sources)
+        if chosen == [COMBINED]:
+            chosen = self.sources()
         marks = ", ".join("?" for _ in chosen)
         return self.con.execute(
             f"SELECT p.* FROM phases p JOIN results r ON r.id = p.result_id "
@@ -373,7 +515,25 @@ class ResultsDB:
                 if isinstance(e.get(key), str):
                     e[key] = json.loads(e[key])
         result["estimates"] = estimates
+        if result.get("benchmark"):
+            result["combined"] = self._combined_view(result_id)
         return result
+
+    def _combined_view(self, result_id: str) -> dict[str, Any] | None:
+        """The combined result that ``result_id`` belongs to: every contributing source's
+        values and which source gave each field (None for rows outside any result)."""
+        combined = self.combined()
+        cid = combined.group_of(result_id)
+        if cid is None:
+            return None
+        hit = combined.frame[combined.frame["id"] == cid]
+        row = hit.astype(object).where(hit.notna(), None).iloc[0].to_dict()
+        fields = json.loads(row["field_sources"]) if row.get("field_sources") else {}
+        values = {k: row.get(k) for k in ("model", "score", "error", "date", "year",
+                                          "parameters", "network_operations",
+                                          "hardware_burden", "training_compute")}
+        return {"id": cid, "values": values, "field_sources": fields,
+                "contributors": combined.members[cid]}
 
     def _records(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params)
@@ -389,9 +549,28 @@ class ResultsDB:
     def hardware(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
 
+    def sanitize_text(self) -> int:
+        """Replace control and bidi-override characters in every text cell, in this snapshot.
+
+        For stores opened ``read_only`` (the file is never changed): the report calls it so that
+        no such character from the data reaches its page, figures or tables. Each becomes
+        U+FFFD (see :func:`dlcost.text.sanitize`). Returns the number of cells changed.
+        """
+        if not self.read_only and isinstance(self.path, Path):
+            raise ReadOnlyStoreError(
+                "sanitize_text changes text in place; use it on ResultsDB(path, read_only=True)"
+            )
+        return guards.sanitize_text(self.con)
+
+    def hardware_prices(self) -> pd.DataFrame:
+        """Dated chip prices (Epoch AI's hardware prices, when imported), oldest first."""
+        return self.con.execute(
+            "SELECT * FROM hardware_prices ORDER BY price_date, hardware, source_row").df()
+
     def snapshot(self) -> tuple[Any, ...]:
         """Every row of every table, for tests that assert a failed import changed nothing."""
-        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations")
+        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations",
+                  "hardware_prices")
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in tables
         )

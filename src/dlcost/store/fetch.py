@@ -15,6 +15,7 @@ command that reads a copy obtained another way. Only the standard library's urll
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import http.client
 import os
@@ -135,6 +136,21 @@ SOURCES: dict[str, Source] = {
             note="updated by Epoch AI as chips are added: not pinned",
         ),
         Source(
+            name="epoch-prices",
+            description="Epoch AI's hardware prices (training-cost-trends, November 2025 data "
+                        "update): dated cloud $ per chip-hour and purchase prices",
+            import_format="epoch-prices",
+            files=(RemoteFile(
+                "https://raw.githubusercontent.com/epoch-research/training-cost-trends/"
+                "5deb003d233687beaa59f9957d6c69534b234364/data/Hardware%20prices.csv",
+                "hardware_prices.csv",
+                "5a0c4992bc5e97962556dd5d6db7d43a253ab91cde111087e533afb818416f48",
+            ),),
+            import_path="hardware_prices.csv",
+            licence="CC BY 4.0; cite Epoch AI, Cottier et al. 2024, 'The rising costs of "
+                    "training frontier AI models'",
+        ),
+        Source(
             name="pwc",
             description="Papers with Code evaluation tables, 2020-08-28 dump (the vintage "
                         "Thompson et al. used): leaderboards of the six benchmarks",
@@ -241,11 +257,14 @@ def fetch(
     base_url: str | None = None,
     cache_dir: str | Path | None = None,
     progress: bool = True,
+    force: bool = False,
 ) -> FetchResult:
     """Download ``source`` (or reuse its verified cache), then import it in one transaction.
 
     Raises :class:`FetchError` when a file cannot be downloaded or does not match its pinned
-    SHA-256; the database is then unchanged.
+    SHA-256; the database is then unchanged. As with an import, a download that would shrink
+    what it replaces by more than :data:`dlcost.store.db.MAX_SHRINK` is refused unless
+    ``force``.
     """
     src = get_source(source)
     base = base_url or os.environ.get(ENV_BASE_URL) or None
@@ -269,7 +288,14 @@ def fetch(
             _download(url, target, remote.sha256, src, bar)
             downloaded.append(url)
     batches = parser(src.import_format)(folder / src.import_path)
-    rows = db.write(batches)
+    for batch in batches:  # recorded as fetched today (it replaces a shipped snapshot)
+        batch.kind = "fetch"
+        batch.data_date = dt.date.today()
+        batch.licence = src.licence
+        batch.origin = src.urls[0]
+    from dlcost.store.db import MAX_SHRINK
+
+    rows = db.write(batches, max_shrink=None if force else MAX_SHRINK)
     skipped: dict[str, int] = {}
     for batch in batches:
         for reason, n in batch.skipped.items():

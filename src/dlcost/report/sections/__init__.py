@@ -8,8 +8,11 @@
  2     benchmarks                 :func:`dlcost.fitting.scaling_data`, ``fit_data`` (bootstrap)
  3     projections                :func:`dlcost.projection.project`, presets, equivalences
  4     hardware vs scale          :mod:`dlcost.decompose`
- 5     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 6     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 5     how fast it grows          :func:`dlcost.trends.trend`, ``algorithmic_progress``,
+                                  :func:`dlcost.projection.forecast.forecast`
+ 6     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
+ 7     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 8     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -21,6 +24,8 @@ from dataclasses import dataclass
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Section
 from dlcost.report.sections.benchmarks import benchmarks
+from dlcost.report.sections.frontier import frontier
+from dlcost.report.sections.growth import growth
 from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
 from dlcost.report.sections.projections import projections
@@ -42,6 +47,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("benchmarks", "Fitting error against compute", benchmarks),
     SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
+    SectionSpec("growth", "How fast it grows", growth),
+    SectionSpec("frontier", "After 2020: the frontier era", frontier),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 

@@ -25,7 +25,7 @@ from dlcost.compute.estimates import ChipUse, Phase
 from dlcost.exceptions import DataFormatError
 from dlcost.names import row_name_key
 from dlcost.store.batch import ImportBatch, parse_date, parse_number, result_id, sha256_of
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
 from dlcost.units import SECONDS_PER_HOUR
 
 SOURCE = "epoch"
@@ -71,13 +71,8 @@ DATASET_SIZE = "Training dataset size (gradients)"
 def parse(path: Path) -> list[ImportBatch]:
     """Parse a folder (``all_ai_models.csv`` plus any subset files) or one Epoch CSV."""
     if path.is_dir():
-        main = path / f"{ALL}.csv"
-        if not main.exists():
-            raise DataFormatError(
-                f"the folder lacks {ALL}.csv; give the folder of Epoch's AI models download "
-                "or one of its CSVs",
-                path=str(path),
-            )
+        [main] = require_files(path, [f"{ALL}.csv"], "give the folder of Epoch's AI models "
+                                                     "download or one of its CSVs")
         subsets = {flag: path / f"{stem}.csv" for stem, flag in SUBSETS.items()
                    if (path / f"{stem}.csv").exists()}
         return [parse_file(main, subsets=subsets)]

@@ -22,7 +22,8 @@ from dlcost.store.batch import (
     sha256_of,
     to_json,
 )
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
+from dlcost.store.inputs import quote
 
 SOURCE = "epoch-hardware"
 FORMAT_NAME = "Epoch AI ML hardware"
@@ -83,9 +84,7 @@ REQUIRED = (NAME, *COLUMNS.values())
 def parse(path: Path) -> list[ImportBatch]:
     """Parse ``ml_hardware.csv`` (or the folder holding it) into hardware rows."""
     if path.is_dir():
-        path = path / "ml_hardware.csv"
-        if not path.exists():
-            raise DataFormatError("the folder lacks ml_hardware.csv", path=str(path.parent))
+        [path] = require_files(path, ["ml_hardware.csv"])
     batch = ImportBatch(source=SOURCE, import_key=f"{SOURCE}:{path.stem}", path=str(path),
                         sha256=sha256_of([path]))
     where = str(path)
@@ -99,7 +98,7 @@ def parse(path: Path) -> list[ImportBatch]:
                                     positive=True)
             value = parse_number(_row.get(col), path=where, row=_line, column=col)
             if value is not None and value < 0:
-                raise DataFormatError(f"must not be negative, found {_row[col]!r}",
+                raise DataFormatError(f"must not be negative, found {quote(_row[col])}",
                                       path=where, row=_line, column=col)
             return value
 
@@ -108,7 +107,7 @@ def parse(path: Path) -> list[ImportBatch]:
             raise DataFormatError("a chip has no name", path=where, row=line, column=NAME)
         if name.lower() in first_line:
             raise DataFormatError(
-                f"duplicate row: hardware {name!r} already appears at row "
+                f"duplicate row: hardware {quote(name)} already appears at row "
                 f"{first_line[name.lower()]}; remove one of the two",
                 path=where, row=line,
             )
