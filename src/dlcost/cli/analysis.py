@@ -169,7 +169,7 @@ def fit_command(
     from dlcost.benchmarks import get_benchmark, is_lm_benchmark
     from dlcost.cli.track import highlight_runs, plot_highlight, print_placements
     from dlcost.exceptions import FitError
-    from dlcost.fitting import FIT_FAILURES, compare_fitted, fit_all, forms_for
+    from dlcost.fitting import compare_by_benchmark, fit_all, forms_for
 
     lm_names = [b for b in benchmarks or [] if is_lm_benchmark(b)]
     if lm_names:
@@ -212,16 +212,7 @@ def fit_command(
         records[i]["runs"] = [p.to_dict() for p in ps]
     if plot is not None:
         plot_highlight(fits, placements, plot)
-    comparisons = []
-    if len(forms) > 1:
-        by_benchmark: dict[str, list[BaseScalingFit]] = {}
-        for f in fits:
-            by_benchmark.setdefault(str(f.benchmark_), []).append(f)
-        for group in by_benchmark.values():
-            try:
-                comparisons.append(compare_fitted(group))
-            except FIT_FAILURES:
-                continue  # too few points to hold any out: the fits stand without a verdict
+    comparisons = compare_by_benchmark(fits) if len(forms) > 1 else []
     if as_json:
         emit_json({"fits": records,
                    "comparisons": [c.to_dict() for c in comparisons],

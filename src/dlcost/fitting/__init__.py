@@ -31,7 +31,13 @@ from dlcost.fitting.benchmark import (
     unavailable,
 )
 from dlcost.fitting.compare import held_out_errors, score_forms
-from dlcost.fitting.crossval import FormComparison, FormScore, compare_fitted, compare_forms
+from dlcost.fitting.crossval import (
+    FormComparison,
+    FormScore,
+    compare_by_benchmark,
+    compare_fitted,
+    compare_forms,
+)
 from dlcost.fitting.data import (
     MEASURES,
     SOURCE_PRIORITY,
@@ -84,6 +90,7 @@ __all__ = [
     "Time",
     "Unavailable",
     "Variant",
+    "compare_by_benchmark",
     "compare_fitted",
     "compare_forms",
     "deduplicate",

@@ -10,6 +10,9 @@ misses, with its standard error, says by how much and how surely.
 Any form works: pass a form name of :data:`dlcost.fitting.FORMS` or a callable returning an
 unfitted estimator with ``fit(frame)`` (returning itself) and ``predict(compute_flop)``
 (returning errors), e.g. a logistic or saturating form defined elsewhere.
+
+:mod:`dlcost.fitting.compare` does the same on the *score* scale for the language-model forms
+(logistic included); this module keeps the paper's error scale, log10(1/err).
 """
 
 from __future__ import annotations
@@ -211,3 +214,22 @@ def compare_fitted(fits: Sequence[Any], *, k: int | None = None,
     return FormComparison(benchmark=getattr(first, "benchmark_", None), scheme=comparison.scheme,
                           scores=comparison.scores, mse_difference=comparison.mse_difference,
                           mse_difference_se=comparison.mse_difference_se)
+
+
+def compare_by_benchmark(fits: Sequence[Any]) -> list[FormComparison]:
+    """:func:`compare_fitted` for each benchmark with fits in several forms (in the order of
+    ``fits``); a benchmark too small to hold points out gets no verdict."""
+    from dlcost.fitting.benchmark import FIT_FAILURES
+
+    groups: dict[str, list[Any]] = {}
+    for f in fits:
+        groups.setdefault(str(getattr(f, "benchmark_", None)), []).append(f)
+    found = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        try:
+            found.append(compare_fitted(group))
+        except FIT_FAILURES:
+            continue
+    return found
