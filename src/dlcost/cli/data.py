@@ -22,8 +22,9 @@ IMPORT_FORMATS_HELP = (
     "futuretech (the six FutureTech 2022 CSVs), builtin (YAML in dlcost's schema), epoch "
     "(Epoch AI's all_ai_models.csv or its folder), epoch-hardware (ml_hardware.csv), pwc "
     "(Papers with Code evaluation-tables JSON, gzip or plain), squad (sota-extractor SQuAD "
-    "leaderboard JSON), computerprogress (hardware-burden points CSV or *_data.js folder) or "
-    "epoch-benchmarks (Epoch AI's Benchmarking Hub: the epoch_benchmarks folder)."
+    "leaderboard JSON), computerprogress (hardware-burden points CSV or *_data.js folder), "
+    "epoch-benchmarks (Epoch AI's Benchmarking Hub: the epoch_benchmarks folder) or "
+    "epoch-prices (Epoch AI's hardware_prices.csv)."
 )
 
 
