@@ -35,6 +35,7 @@ from dlcost.backtest.rolling import (
     curve_fit_at,
     growth_backtest,
     growth_fit_at,
+    growth_table,
     time_backtest,
     time_fit_at,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "curve_fit_at",
     "growth_backtest",
     "growth_fit_at",
+    "growth_table",
     "interval_score",
     "metrics",
     "metrics_by_horizon",

@@ -334,15 +334,11 @@ def growth_fit_at(rows: pd.DataFrame, origin: int, *, frontier_top: int = FRONTI
     return TrendFit().fit(fit_rows["year"].to_numpy(), fit_rows["value"].to_numpy())
 
 
-def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
-                    sources: Sequence[str] | None = None, frontier_top: int = FRONTIER_TOP,
-                    since: float = GROWTH_SINCE) -> Component:
-    """(c) The training compute of later frontier models (module docstring)."""
-    if quantity != "compute":
-        raise InvalidParameterError(
-            f"backtests of growth trends cover training compute ('compute'), not {quantity!r}")
-    data = trend_rows(db, quantity, subset="notable", sources=sources)
-    rows = data.frame[["name", "year", "value"]].reset_index(drop=True)
+def growth_table(rows: pd.DataFrame, *, frontier_top: int = FRONTIER_TOP,
+                 since: float = GROWTH_SINCE) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The forecast table of frontier growth from ``rows`` (``name, year, value``): for each
+    origin, :func:`growth_fit_at`, scored on the frontier models of the next three years."""
+    rows = rows[["name", "year", "value"]].reset_index(drop=True)
     frontier = rolling_top(rows["value"], rows["year"], frontier_top)
     times = rows["year"].to_numpy(dtype=float)
     logv = np.log10(rows["value"].to_numpy(dtype=float))
@@ -371,10 +367,22 @@ def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
                         "df": fit.df_resid_, "actual_units": math.log10(r.value),
                         "mid_units": mid[i], "naive_last_value": last,
                         "naive_constant_growth": growth})
+    return _table(out), origins
+
+
+def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
+                    sources: Sequence[str] | None = None, frontier_top: int = FRONTIER_TOP,
+                    since: float = GROWTH_SINCE) -> Component:
+    """(c) The training compute of later frontier models (module docstring)."""
+    if quantity != "compute":
+        raise InvalidParameterError(
+            f"backtests of growth trends cover training compute ('compute'), not {quantity!r}")
+    data = trend_rows(db, quantity, subset="notable", sources=sources)
+    table, origins = growth_table(data.frame, frontier_top=frontier_top, since=since)
     return Component(target="compute", kind="growth",
                      label=f"training compute of later frontier models (running top "
                            f"{frontier_top}, notable models since {since:g})",
-                     scale="log10(FLOP)", units="log10(FLOP)", table=_table(out),
+                     scale="log10(FLOP)", units="log10(FLOP)", table=table,
                      origins=origins, notes=list(data.notes))
 
 
