@@ -69,3 +69,46 @@ def test_text_output() -> None:
     result = runner.invoke(app, ["backtest", "imagenet", "--data", "futuretech"])
     assert result.exit_code == 0, result.output
     assert "origins" in result.output and "scored" in result.output
+
+
+def _run_json(*args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_trend_interval_calibrated() -> None:
+    doc = _run_json("trend", "compute", "--frontier-top", "10", "--since", "2010",
+                    "--interval", "calibrated")
+    block = doc["calibrated"]
+    assert [p["horizon"] for p in block["predictions"]] == [1, 2, 3]
+    for p in block["predictions"]:
+        lo, hi = p["calibrated"]
+        assert lo < p["value"] < hi
+        # the nominal interval rescaled in log scale by the reported factor
+        nlo, nhi = p["nominal"]
+        assert abs((hi / lo) - (nhi / nlo) ** p["factor"]) / (hi / lo) < 1e-9
+
+
+def test_forecast_interval_calibrated() -> None:
+    doc = _run_json("forecast", "imagenet", "--data", "futuretech", "--boot", "50",
+                    "--interval", "calibrated")
+    block = doc["calibrated"]
+    assert block["error_ci_nominal"] == doc["error_ci"]
+    lo, hi = block["error_ci"]
+    assert lo < doc["error"] < hi
+
+
+def test_project_interval_calibrated() -> None:
+    doc = _run_json("project", "imagenet", "--data", "futuretech", "--boot", "50",
+                    "--interval", "calibrated")
+    rows = doc["calibrated"]["targets"]
+    assert [r["error"] for r in rows] == [t["error"] for t in doc["targets"]]
+    for r in rows:
+        assert r["flop_ci"][0] < r["flop"] < r["flop_ci"][1]
+
+
+def test_interval_refused_where_not_backtested() -> None:
+    result = runner.invoke(app, ["trend", "cost", "--interval", "calibrated"])
+    assert result.exit_code == 1
+    assert "training-compute trend only" in result.output

@@ -19,6 +19,14 @@ Public API
 
 from __future__ import annotations
 
+from dlcost.backtest.apply import (
+    INTERVALS,
+    calibrate_forecast,
+    calibrate_projection,
+    calibrate_trend,
+    calibration_for,
+    check_interval,
+)
 from dlcost.backtest.paper import (
     ARTICLE_CUTOFF,
     PAPER_CUTOFF,
@@ -54,6 +62,7 @@ from dlcost.backtest.scoring import (
 __all__ = [
     "ARTICLE_CUTOFF",
     "HORIZONS",
+    "INTERVALS",
     "LEVELS",
     "PAPER_CUTOFF",
     "BacktestResult",
@@ -64,6 +73,11 @@ __all__ = [
     "VintageCheck",
     "backtest",
     "calibrate",
+    "calibrate_forecast",
+    "calibrate_projection",
+    "calibrate_trend",
+    "calibration_for",
+    "check_interval",
     "conformal_quantile",
     "curve_backtest",
     "curve_fit_at",

@@ -219,11 +219,16 @@ def project_command(
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    interval: str = typer.Option(
+        "nominal", "--interval",
+        help="nominal (the model's own interval) or calibrated (rescaled so that its coverage "
+             "matched the level in dlcost's backtests; both are shown)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Compute, dollars and CO₂ needed to reach target errors (the paper's table)."""
     import warnings
 
+    from dlcost.backtest import calibrate_projection, check_interval
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
     from dlcost.projection import default_targets, get_preset, project
@@ -238,7 +243,9 @@ def project_command(
         raise FitError("--boot must be at least 1: the intervals come from the bootstrap")
     with _open(ctx) as db:
         points = scaling_data(db, benchmark, measure=measure, metric=metric, sources=data)
+    calibrated = check_interval(interval) == "calibrated"
     projections: list[Projection] = []
+    blocks: list[dict[str, Any] | None] = []
     for f in forms_for(form):
         fit = fit_data(points, form=f, variant=variant,
                        alpha=1.0 - confidence, n_boot=boot, random_state=seed)
@@ -246,12 +253,28 @@ def project_command(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
+        blocks.append(None)
+        if calibrated:
+            with _open(ctx) as db:
+                blocks[-1] = calibrate_projection(db, projections[-1], fit,
+                                                  confidence=confidence, sources=data,
+                                                  measure=measure)
     if as_json:
         docs = [p.to_dict() for p in projections]
+        for doc, block in zip(docs, blocks, strict=True):
+            if block is not None:
+                doc["calibrated"] = block
         emit_json(docs[0] if len(docs) == 1 else docs)
         return
-    for p in projections:
+    for p, block in zip(projections, blocks, strict=True):
         _print_projection(p)
+        if block is not None:
+            for row in block["targets"]:
+                lo, hi = row["flop_ci"]
+                span = "unbounded" if lo is None else f"{lo:.2g}–{hi:.2g}"
+                typer.echo(f"  calibrated {confidence:.0%} interval of the compute for "
+                           f"{row['error']:.2%}: {span} FLOP (nominal prediction interval "
+                           f"{row['flop_pi_nominal'][0]:.2g}–{row['flop_pi_nominal'][1]:.2g})")
 
 
 def _print_projection(p: Projection) -> None:
