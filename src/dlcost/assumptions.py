@@ -65,10 +65,30 @@ TPU_CORES_PER_DEVICE_V2_V3 = Assumption(
     url="https://cloud.google.com/tpu/docs/system-architecture-tpu-vm",
 )
 
+MIN_RELIABLE_RESULTS = Assumption(
+    name="fewest results for a scaling fit to be reported as reliable",
+    value=10.0,
+    unit="results",
+    source="dlcost's rule (issue #11): fits on 5 (COCO) or 6 (CoNLL-2003) builtin rows "
+           "headlined compute multiples such as 2.3e25× from a handful of points",
+    url="docs/analysis.md#thin-fits",
+)
+
+MIN_RELIABLE_DECADES = Assumption(
+    name="narrowest compute span for a scaling fit to be reported as reliable",
+    value=2.0,
+    unit="decades (orders of magnitude of compute)",
+    source="dlcost's rule (issue #11): a slope read off less than two orders of magnitude "
+           "of compute is extrapolated many orders further by every projection",
+    url="docs/analysis.md#thin-fits",
+)
+
 ALL: tuple[Assumption, ...] = (
     FWD_BWD_RATIO,
     FLOP_PER_PARAM_PER_TOKEN,
     UTILIZATION_LLM,
     UTILIZATION_OTHER,
     TPU_CORES_PER_DEVICE_V2_V3,
+    MIN_RELIABLE_RESULTS,
+    MIN_RELIABLE_DECADES,
 )

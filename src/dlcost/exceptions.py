@@ -72,6 +72,10 @@ class FitError(DlcostError, ValueError):
     """A fit cannot be made (too few points, no spread in compute, …)."""
 
 
+class TargetOutOfRangeError(FitError):
+    """A target score the fit cannot reach: at or below the chance floor, or above the ceiling."""
+
+
 class NotFittedError(DlcostError, ValueError, AttributeError):
     """A fitted attribute was read before ``fit()`` was called."""
 

@@ -121,8 +121,14 @@ def test_status_lists_the_imports(shared_data: Path) -> None:
     code, out, _ = run("data", "status", "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["default_sources"] == ["builtin"]
-    assert [i["import_key"] for i in doc["imports"]] == ["builtin"]
+    # A fresh store: builtin and the shipped snapshots, each with its date and licence.
+    assert doc["default_sources"] == ["combined"]
+    sources = {s["source"]: s for s in doc["sources"]}
+    assert list(sources) == ["builtin", "epoch", "epoch-hardware", "epoch-prices",
+                             "futuretech"]
+    assert (sources["futuretech"]["kind"], sources["futuretech"]["date"],
+            sources["futuretech"]["rows"]) == ("snapshot", "2022-08-04", 516)
+    assert sources["epoch"]["licence"] == "CC BY 4.0"
     run("data", "import", "futuretech", str(shared_data / "futuretech_2022"))
     doc = json.loads(run("data", "status", "--json")[1])
     assert doc["default_sources"] == ["combined"]

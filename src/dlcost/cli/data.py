@@ -102,6 +102,36 @@ def status(
                   "data.[/dim]")
 
 
+@app.command("join-report")
+def join_report_(
+    ctx: typer.Context,
+    sample: int = typer.Option(5, "--sample", help="Unjoined rows to show per benchmark."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """How the language-model scores (epoch-benchmarks) joined to Epoch's models table."""
+    from dlcost.store.lm import join_report
+
+    with _open(ctx) as db:
+        report = join_report(db, sample=sample)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Language-model scores joined to Epoch's models table")
+    for col in ("benchmark", "rows", "with_version", "joined", "joined_by_name",
+                "with_compute"):
+        table.add_column(col, justify="left" if col == "benchmark" else "right")
+    for row in report.table.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    console = Console()
+    console.print(table)
+    for bench, rows in report.unjoined.items():
+        console.print(f"[bold]{bench}[/bold] not joined, e.g.: " + "; ".join(
+            f"{r['model']} ({r['reason']})" for r in rows))
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

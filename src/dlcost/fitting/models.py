@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from dlcost.assumptions import MIN_RELIABLE_DECADES, MIN_RELIABLE_RESULTS
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting.data import Consolidation
 from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
@@ -68,6 +69,23 @@ class Provenance:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     consolidation: Consolidation | None = None
+
+
+def thin_fit_reasons(n: int, log10_compute_range: tuple[float, float]) -> list[str]:
+    """Why a fit on ``n`` results spanning ``log10_compute_range`` is too thin to headline.
+
+    Empty when it has at least :data:`~dlcost.assumptions.MIN_RELIABLE_RESULTS` results and
+    spans at least :data:`~dlcost.assumptions.MIN_RELIABLE_DECADES` decades of compute.
+    """
+    reasons = []
+    need_n = int(MIN_RELIABLE_RESULTS.value)
+    if n < need_n:
+        reasons.append(f"{n} result{'s' if n != 1 else ''}, fewer than {need_n}")
+    span = log10_compute_range[1] - log10_compute_range[0]
+    if span < MIN_RELIABLE_DECADES.value:
+        reasons.append(f"compute spans {span:.1f} decades, less than "
+                       f"{MIN_RELIABLE_DECADES.value:g}")
+    return reasons
 
 
 class BaseScalingFit:
@@ -186,6 +204,7 @@ class BaseScalingFit:
         self.resid_var_ = solution.resid_var
         self.fit_warnings_ = list(solution.warnings)
         self.log10_compute_range_ = (float(x.min()), float(x.max()))
+        self.reliability_reasons_ = thin_fit_reasons(self.n_, self.log10_compute_range_)
         self.best_error_ = float(error.min())
         self.latest_year_ = (float(frame[year_col].max()) if year_col in frame
                              and frame[year_col].notna().any() else float("nan"))
@@ -340,11 +359,33 @@ class BaseScalingFit:
         print(stats)
         print(self.summary.round(decimals).to_string())
 
+    @property
+    def reliable_(self) -> bool:
+        """False for a thin fit: too few results, or too narrow a span of compute, to say.
+
+        Thresholds: :data:`dlcost.assumptions.MIN_RELIABLE_RESULTS` and
+        :data:`~dlcost.assumptions.MIN_RELIABLE_DECADES`; the reasons are in
+        :attr:`reliability_reasons_`. A thin fit is still computed: its numbers are shown
+        in small print, never as a headline.
+        """
+        self._require_fitted()
+        return not self.reliability_reasons_
+
+    @property
+    def reliability_reason_(self) -> str | None:
+        """Why the fit is thin, in one sentence (None when it is not)."""
+        self._require_fitted()
+        if not self.reliability_reasons_:
+            return None
+        return "too few results to say: " + "; ".join(self.reliability_reasons_)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC."""
+        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC, and
+        whether the fit is reliable (``"reliable"``, with the ``"reason"`` when it is not)."""
         self._require_fitted()
         ci = self.conf_int().to_numpy()
         out: dict[str, Any] = {
+            "reliable": self.reliable_, "reason": self.reliability_reason_,
             "form": self.form, "variant": self.variant, "n": self.n_,
             "intercept": self.intercept_, "slope": self.slope_,
             "intercept_se": self.intercept_se_, "slope_se": self.slope_se_,

@@ -16,6 +16,7 @@ from dlcost.report.model import (
     figure_from,
     qualified_name,
 )
+from dlcost.report.sections.compare import data_note, fits_side_by_side
 
 HOW_TO_READ = (
     "Each dot is one published model: how much computation trained it (across, on a "
@@ -54,7 +55,8 @@ def compute_details(ctx: ReportContext, frame: Any) -> list[str]:
         else:
             text = row.get("hardware_burden_description")
             origin = row.get("hardware_burden_method")
-            prefix = "reported by the source" if origin == "reported" else "dlcost estimate"
+            reported = isinstance(origin, str) and origin.endswith("reported")
+            prefix = "reported by the source" if reported else "dlcost estimate"
             details.append(f"{prefix}: {text}" if isinstance(text, str) and text else prefix)
     return details
 
@@ -109,6 +111,10 @@ def benchmarks(ctx: ReportContext) -> Section:
 
     section = Section("benchmarks", "Error against compute, benchmark by benchmark",
                       [p.format(level=ctx.level) for p in HOW_TO_READ])
+    section.blocks.append(data_note(ctx))
+    side = fits_side_by_side(ctx)
+    if side is not None:
+        section.blocks.append(side)
     all_fits = ctx.fits()
     if not all_fits:
         section.blocks.append(Unavailable("the per-benchmark fits",
