@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, backtest, data, estimate, frontier, hardware, report, simulate, trends
+from dlcost.cli import (
+    analysis,
+    backtest,
+    data,
+    estimate,
+    frontier,
+    hardware,
+    report,
+    simulate,
+    trends,
+)
 from dlcost.cli._common import new_app
 
 app = new_app(
