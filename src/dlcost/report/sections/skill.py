@@ -1,0 +1,192 @@
+"""Section: was the paper right? — the paper's fits against what came later, and the forecast
+skill of every projection dlcost makes (backtests, reliability diagram, skill by horizon)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from dlcost.report import format as F
+from dlcost.report.context import ReportContext
+from dlcost.report.model import (
+    Column,
+    Prose,
+    ReportTable,
+    Section,
+    Unavailable,
+    figure_from,
+    qualified_name,
+)
+
+HOW_TO_READ = (
+    "A backtest pretends to stand at the end of an earlier year, fits with only the results "
+    "published by then, and scores what came after: the error of later results given their "
+    "compute (the paper's curve), the best error reached one to three years later (the trend "
+    "in time), and the training compute of later frontier models (the growth trend). Nothing "
+    "published after the origin touches the fit.",
+    "Coverage: the share of outcomes inside an interval. A 80 % interval that holds 45 % of "
+    "the outcomes was too narrow. Calibrated intervals rescale the model's own interval by the "
+    "spread of past forecast errors at that horizon (split-conformal); their coverage here is "
+    "measured out of sample, each forecast calibrated on the other origins' errors.",
+    "Baselines: 'last value' carries the latest level forward; 'constant growth' extends its "
+    "change over the three years before the origin. A forecast that does not beat them has "
+    "no skill.",
+)
+
+#: What the section backtests: (target, sources from the paper's data?)
+TARGETS: tuple[tuple[str, bool], ...] = (("imagenet", True), ("compute", False))
+
+
+def _paper_sources(ctx: ReportContext) -> list[str]:
+    paper = ctx.paper
+    return list(paper.sources) if paper is not None else list(ctx.sources)
+
+
+def backtest_results(ctx: ReportContext) -> tuple[list[Any], list[str]]:
+    """The backtests of :data:`TARGETS`, and why any failed."""
+    from dlcost.backtest import backtest
+    from dlcost.exceptions import DlcostError
+
+    found, problems = [], []
+    for target, paper in TARGETS:
+        try:
+            found.append(backtest(ctx.db, target,
+                                  sources=_paper_sources(ctx) if paper else None))
+        except DlcostError as exc:
+            problems.append(f"{target}: {exc}")
+    return found, problems
+
+
+def reliability_frame(results: list[Any]) -> pd.DataFrame:
+    """Nominal, achieved and calibrated coverage per component and level."""
+    rows = []
+    for r in results:
+        for c in r.components:
+            m = c.to_dict(forecasts=False)["metrics"]["all"]
+            for level, e in m.get("coverage", {}).items():
+                rows.append({"target": c.key, "n": m["n"], "nominal": float(level),
+                             "achieved": e["achieved"],
+                             "calibrated": e.get("calibrated_loo", math.nan),
+                             "calibrated_n": e.get("calibrated_loo_n", 0)})
+    return pd.DataFrame(rows)
+
+
+def skill_frame(results: list[Any]) -> pd.DataFrame:
+    """MAE by horizon beside the naive baselines, and 80 % coverage, per component."""
+    rows = []
+    for r in results:
+        for c in r.components:
+            d = c.to_dict(forecasts=False)
+            for h, m in d["metrics"].items():
+                if not m.get("n"):
+                    continue
+                cov = m["coverage"]["0.8"]
+                rows.append({
+                    "target": c.key, "label": c.label, "scale": c.scale, "horizon": h,
+                    "origins": d["n_origins"], "n": m["n"], "mae": m["mae_log10"],
+                    "bias": m["bias_log10"],
+                    "mae_last_value": m.get("mae_log10_last_value"),
+                    "mae_constant_growth": m.get("mae_log10_constant_growth"),
+                    "coverage80": cov["achieved"],
+                    "coverage80_calibrated": cov.get("calibrated_loo")})
+    return pd.DataFrame(rows)
+
+
+def paper_frame(check: Any) -> pd.DataFrame:
+    """Per benchmark and vintage: the trend's forecast vs the best error, compute vs curve."""
+    rows = []
+    for c in check.checks:
+        seen = [y for y in c.years if y.get("best_error") is not None and "trend_error" in y]
+        last = seen[-1] if seen else None
+        cmp = c.compute_vs_curve
+        rows.append({
+            "benchmark": c.benchmark, "vintage": c.vintage, "n_curve": c.n_curve,
+            "year": last["year"] if last else None,
+            "trend_error": last["trend_error"] if last else None,
+            "best_error": last["best_error"] if last else None,
+            "n_later": cmp.get("n", 0),
+            "compute_ratio": 10 ** cmp["median_log10_ratio"] if cmp.get("n") else None})
+    return pd.DataFrame(rows)
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
+
+
+def skill(ctx: ReportContext) -> Section:
+    from dlcost.backtest import paper_check
+    from dlcost.exceptions import DlcostError
+    from dlcost.plotting.backtest import reliability_figure
+
+    section = Section("skill", "Was the paper right? Forecast skill", list(HOW_TO_READ))
+    try:
+        check = paper_check(ctx.db, sources=_paper_sources(ctx), random_state=ctx.seed)
+    except DlcostError as exc:
+        section.blocks.append(Unavailable("the paper check", str(exc)))
+        check = None
+    if check is not None:
+        if check.imagenet is not None:
+            section.blocks.append(Prose([check.imagenet.sentence()]))
+        frame = paper_frame(check)
+        display = frame.assign(
+            trend=[F.percent(v) if v is not None and pd.notna(v) else "–"
+                   for v in frame["trend_error"]],
+            best=[F.percent(v) if v is not None and pd.notna(v) else "–"
+                  for v in frame["best_error"]],
+            ratio=[F.multiple(v) if v is not None and pd.notna(v) else "–"
+                   for v in frame["compute_ratio"]],
+            by=[str(int(v)) if v is not None and pd.notna(v) else "no later data"
+                for v in frame["year"]])
+        section.blocks.append(ReportTable(
+            id="table-paper-right", title="The paper's fits against what came later",
+            frame=frame, display=display,
+            columns=[Column("benchmark", "Benchmark"), Column("vintage", "Fitted with"),
+                     Column("n_curve", "n (curve)", F.integer, numeric=True),
+                     Column("by", "By the end of"), Column("trend", "Trend said"),
+                     Column("best", "Best in the data"),
+                     Column("n_later", "Later results", F.integer, numeric=True),
+                     Column("ratio", "Compute used ÷ curve's")],
+            maker=qualified_name(paper_frame),
+            caption="Trend: log10(best error) on the publication year, fitted on the records "
+                    "before the cut-off. Compute used ÷ curve's: median over later results of "
+                    "the compute they used over what the cut-off's curve said their error "
+                    "needs (below 1: the curve overstated the price)."))
+    found, problems = backtest_results(ctx)
+    for problem in problems:
+        section.blocks.append(Unavailable("a backtest", problem))
+    if not found:
+        return section
+    points = reliability_frame(found)
+    section.blocks.append(figure_from(
+        reliability_figure, points, id="fig-reliability",
+        title="Reliability: achieved against nominal coverage",
+        caption="Circles: the model's own intervals; diamonds: calibrated (split-conformal by "
+                "horizon, each forecast calibrated on the other origins' errors).",
+        inputs="; ".join(f"{t}: {n} forecasts" for t, n in
+                         points.groupby("target", sort=False)["n"].first().items())))
+    frame = skill_frame(found)
+    display = frame.assign(
+        mae_=[F.fixed(v, 3) for v in frame["mae"]],
+        bias_=[F.fixed(v, 3) for v in frame["bias"]],
+        last=[F.fixed(v, 3) if v is not None and pd.notna(v) else "–"
+              for v in frame["mae_last_value"]],
+        growth=[F.fixed(v, 3) if v is not None and pd.notna(v) else "–"
+                for v in frame["mae_constant_growth"]],
+        nominal=[_pct(v) for v in frame["coverage80"]],
+        calibrated=[_pct(v) for v in frame["coverage80_calibrated"]])
+    section.blocks.append(ReportTable(
+        id="table-skill", title="Forecast skill by horizon, beside naive baselines",
+        frame=frame, display=display,
+        columns=[Column("target", "Target"), Column("scale", "Scale"),
+                 Column("horizon", "Horizon (yr)"),
+                 Column("n", "Forecasts", F.integer, numeric=True),
+                 Column("mae_", "MAE", numeric=True), Column("bias_", "Bias", numeric=True),
+                 Column("last", "MAE last value", numeric=True),
+                 Column("growth", "MAE constant growth", numeric=True),
+                 Column("nominal", "80 % nominal"), Column("calibrated", "80 % calibrated")],
+        maker=qualified_name(skill_frame),
+        caption="MAE and bias in the scale shown (bias: forecast − outcome). 'all' pools the "
+                "horizons."))
+    return section
