@@ -13,6 +13,8 @@ Public API
   that matches a projection and returns its calibration.
 - :func:`metrics`, :func:`metrics_by_horizon`, :func:`interval_score`: MAE, bias, coverage of
   50/80/95 % intervals (nominal and calibrated out of sample), interval score, naive baselines.
+- :func:`compute_extrapolation` ``(db, "bbh")`` → :class:`Extrapolation`: Owen-style
+  extrapolation in compute for language models (fit below a cut-off, score +1/+2 OOM).
 - :func:`paper_check` ``(db)`` → :class:`PaperCheck`: "Was the paper right?" — fits with the
   results before July 2020 and October 2021 set against what came later.
 """
@@ -26,6 +28,12 @@ from dlcost.backtest.apply import (
     calibrate_trend,
     calibration_for,
     check_interval,
+)
+from dlcost.backtest.extrapolation import (
+    OWEN_BBH_1OOM_MAE_PP,
+    Extrapolation,
+    compute_extrapolation,
+    extrapolation_table,
 )
 from dlcost.backtest.paper import (
     ARTICLE_CUTOFF,
@@ -64,10 +72,12 @@ __all__ = [
     "HORIZONS",
     "INTERVALS",
     "LEVELS",
+    "OWEN_BBH_1OOM_MAE_PP",
     "PAPER_CUTOFF",
     "BacktestResult",
     "Calibration",
     "Component",
+    "Extrapolation",
     "ImageNetCase",
     "PaperCheck",
     "VintageCheck",
@@ -78,9 +88,11 @@ __all__ = [
     "calibrate_trend",
     "calibration_for",
     "check_interval",
+    "compute_extrapolation",
     "conformal_quantile",
     "curve_backtest",
     "curve_fit_at",
+    "extrapolation_table",
     "growth_backtest",
     "growth_fit_at",
     "growth_table",

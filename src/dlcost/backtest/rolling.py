@@ -38,13 +38,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from dlcost.backtest.extrapolation import Extrapolation, compute_extrapolation
 from dlcost.backtest.scoring import (
     HORIZONS,
     Calibration,
     calibrate,
     metrics_by_horizon,
 )
-from dlcost.benchmarks import BENCHMARKS, get_benchmark
+from dlcost.benchmarks import BENCHMARKS, get_benchmark, is_lm_benchmark
 from dlcost.exceptions import FitError, InvalidParameterError
 from dlcost.fitting import deduplicate, make_fit, prepare, state_of_the_art
 from dlcost.trends import QUANTITIES, TrendFit, decimal_year, rolling_top, trend_rows
@@ -112,6 +113,8 @@ class BacktestResult:
     components: list[Component]
     sources: list[str]
     notes: list[str] = field(default_factory=list)
+    #: Language-model benchmarks: Owen-style extrapolation in compute (item d).
+    extrapolation: Extrapolation | None = None
 
     def component(self, kind: str) -> Component:
         for c in self.components:
@@ -121,9 +124,13 @@ class BacktestResult:
                                     f"{', '.join(c.kind for c in self.components)}")
 
     def to_dict(self, *, forecasts: bool = True) -> dict[str, Any]:
-        return {"target": self.target, "sources": self.sources,
-                "components": [c.to_dict(forecasts=forecasts) for c in self.components],
-                "notes": self.notes}
+        out: dict[str, Any] = {
+            "target": self.target, "sources": self.sources,
+            "components": [c.to_dict(forecasts=forecasts) for c in self.components],
+            "notes": self.notes}
+        if self.extrapolation is not None:
+            out["extrapolation"] = self.extrapolation.to_dict()
+        return out
 
 
 # -- shared helpers -----------------------------------------------------------------------------
@@ -392,14 +399,21 @@ def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
 def backtest(db: ResultsDB, target: str, *, sources: Sequence[str] | None = None,
              measure: str = "hardware_burden_consolidated") -> BacktestResult:
     """Backtest a benchmark (``imagenet``: the compute–error curve and the time trend of its
-    best error) or a growth trend (``compute``)."""
+    best error), a growth trend (``compute``) or a language-model benchmark (``bbh``:
+    extrapolation in compute, Owen 2024)."""
     key = target.strip().lower()
+    if is_lm_benchmark(key):
+        ext = compute_extrapolation(db, key, sources=sources)
+        return BacktestResult(target=key, components=[], sources=list(sources or []),
+                              extrapolation=ext, notes=[
+                                  "language models: extrapolation in compute only; the "
+                                  "rolling origin by publication date is not backtested yet"])
     if key in QUANTITIES:
         comp = growth_backtest(db, key, sources=sources)
         return BacktestResult(target=key, components=[comp],
                               sources=db.resolve_sources(sources or ["epoch"]))
     if key not in BENCHMARKS:
-        known = ", ".join([*BENCHMARKS, "compute"])
+        known = ", ".join([*BENCHMARKS, "compute", "or a language-model benchmark (bbh, …)"])
         raise InvalidParameterError(f"unknown backtest target {target!r}; choose one of {known}")
     comps = [curve_backtest(db, key, sources=sources, measure=measure),
              time_backtest(db, key, sources=sources)]

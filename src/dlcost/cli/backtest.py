@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 TARGET_HELP = ("A benchmark id (imagenet, coco, squad1.1, conll2003, wmt14-en-fr, wmt14-en-de: "
                "its compute–error curve and best-error trend) or compute (the growth of "
-               "frontier training compute).")
+               "frontier training compute), or a language-model benchmark such as bbh "
+               "(extrapolation in compute, Owen 2024).")
 
 
 def backtest_command(
@@ -88,6 +89,21 @@ def _print_backtest(r: BacktestResult) -> None:
         console.print(table)
         for note in c.notes:
             console.print(f"[dim]{escape(note)}[/dim]")
+    if r.extrapolation is not None:
+        d = r.extrapolation.to_dict()
+        console.print(f"[bold]{escape(r.target)}[/bold]: extrapolation in compute, "
+                      f"{d['form']}, {d['n_cutoffs']} cut-offs, {d['n_forecasts']} forecasts")
+        for k, m in d["metrics"].items():
+            if m["n"]:
+                console.print(escape(f"  {k} OOM: n = {m['n']}, MAE {m['mae_pp']:.1f} pp "
+                                     f"(bias {m['bias_pp']:+.1f}); best score so far carried "
+                                     f"forward: {m['mae_pp_last_value']:.1f} pp"))
+        if d["anchor"]:
+            console.print(escape(f"  beside {d['anchor']['source']}: about "
+                                 f"{d['anchor']['mae_pp']:g} pp"))
+        for note in r.notes:
+            console.print(f"[dim]{escape(note)}[/dim]")
+        return
     console.print("[dim]calibrated: split-conformal by horizon, each forecast calibrated on "
                   "the other origins' residuals (leave one origin out)[/dim]")
 
