@@ -16,6 +16,10 @@ def test_on_the_embedded_data_every_part_appears() -> None:
     prose = " ".join(p for b in section.blocks if isinstance(b, Prose) for p in b.paragraphs)
     assert not [b for b in section.blocks if isinstance(b, Unavailable)]
     assert "fig-reliability" in figures
+    calibrated = tables["table-calibrated"].frame
+    assert len(calibrated) == 4
+    assert (calibrated["calibrated_lo"] < calibrated["value"]).all()
+    assert (calibrated["value"] < calibrated["calibrated_hi"]).all()
     assert "91.0 %" in prose and "CoCa" in prose and "9.0% error" in prose
     paper = tables["table-paper-right"].frame
     assert set(paper["vintage"]) == {"paper (July 2020)", "article (October 2021)"}

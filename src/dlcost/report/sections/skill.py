@@ -111,6 +111,62 @@ def paper_frame(check: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The year the calibrated-interval table extrapolates ImageNet's best error to (the article's).
+CALIBRATED_YEAR = 2025.0
+
+
+def calibrated_frame(ctx: ReportContext, results: list[Any]) -> pd.DataFrame:
+    """dlcost's headline projections with their nominal and calibrated intervals side by side:
+    ImageNet's best error in 2025 (``forecast``) and frontier training compute 1–3 years past
+    the data (``trend compute``), each calibrated by its own backtest."""
+    import warnings
+
+    from dlcost.backtest import growth_fit_at
+    from dlcost.exceptions import DlcostError, ExtrapolationWarning
+    from dlcost.projection import forecast
+    from dlcost.trends import TrendFit, date_of, trend_rows
+
+    comps = {c.key: c for r in results for c in r.components}
+    rows: list[dict[str, Any]] = []
+    if "imagenet/time" in comps:
+        cal = comps["imagenet/time"].calibration()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ExtrapolationWarning)
+                fc = forecast(ctx.db, "imagenet", year=CALIBRATED_YEAR,
+                              sources=_paper_sources(ctx), n_boot=200, random_state=ctx.seed)
+        except DlcostError:
+            fc = None
+        if fc is not None:
+            h = max(1, math.ceil(CALIBRATED_YEAR - fc.trend.end_))
+            lo, hi = cal.widen(*fc.error_ci, fc.confidence, h, df=fc.trend.df_resid_)
+            rows.append({"projection": f"ImageNet best error, {CALIBRATED_YEAR:g}",
+                         "unit": "error", "value": fc.error, "level": fc.confidence,
+                         "horizon": h, "nominal_lo": fc.error_ci[0],
+                         "nominal_hi": fc.error_ci[1], "calibrated_lo": lo,
+                         "calibrated_hi": hi,
+                         "factor": cal.factor(fc.confidence, h, fc.trend.df_resid_)})
+    if "compute/growth" in comps:
+        cal = comps["compute/growth"].calibration()
+        try:
+            data = trend_rows(ctx.db, "compute", subset="notable")
+            fit: TrendFit | None = growth_fit_at(data.frame, int(data.frame["year"].max()))
+        except DlcostError:
+            fit = None
+        if fit is not None:
+            for h in (1, 2, 3):
+                when = fit.end_ + h
+                nlo, nhi = fit.predict_interval(when, kind="prediction")
+                lo, hi = cal.widen(nlo, nhi, fit.confidence, h, df=fit.df_resid_)
+                rows.append({"projection": f"frontier training compute, "
+                                           f"{date_of(when).isoformat()}",
+                             "unit": "FLOP", "value": float(fit.predict(when)),
+                             "level": fit.confidence, "horizon": h, "nominal_lo": nlo,
+                             "nominal_hi": nhi, "calibrated_lo": lo, "calibrated_hi": hi,
+                             "factor": cal.factor(fit.confidence, h, fit.df_resid_)})
+    return pd.DataFrame(rows)
+
+
 def _pct(value: Any) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
@@ -166,6 +222,33 @@ def skill(ctx: ReportContext) -> Section:
                 "horizon, each forecast calibrated on the other origins' errors).",
         inputs="; ".join(f"{t}: {n} forecasts" for t, n in
                          points.groupby("target", sort=False)["n"].first().items())))
+    calibrated = calibrated_frame(ctx, found)
+    if len(calibrated):
+        def cell(row: Any, lo: str, hi: str) -> str:
+            if row.unit == "error":
+                return f"{F.percent(getattr(row, lo))}–{F.percent(getattr(row, hi))}"
+            return F.interval(getattr(row, lo), getattr(row, hi))
+
+        shown = calibrated.assign(
+            value_=[F.percent(r.value) if r.unit == "error" else F.sci(r.value)
+                    for r in calibrated.itertuples()],
+            nominal=[cell(r, "nominal_lo", "nominal_hi") for r in calibrated.itertuples()],
+            calibrated=[cell(r, "calibrated_lo", "calibrated_hi")
+                        for r in calibrated.itertuples()],
+            factor_=[F.fixed(v, 2) for v in calibrated["factor"]])
+        section.blocks.append(ReportTable(
+            id="table-calibrated", title="Calibrated intervals beside the nominal ones",
+            frame=calibrated, display=shown,
+            columns=[Column("projection", "Projection"), Column("value_", "Forecast"),
+                     Column("horizon", "Horizon (yr)", F.integer, numeric=True),
+                     Column("calibrated", "90 % calibrated"),
+                     Column("nominal", "90 % nominal"),
+                     Column("factor_", "Width factor (log scale)", numeric=True)],
+            maker=qualified_name(calibrated_frame),
+            caption="Calibrated: the nominal prediction interval rescaled in log scale by the "
+                    "conformal quantile of its own backtest's errors at that horizon "
+                    "(dlcost.backtest.Calibration.widen). Frontier compute: the trend fitted "
+                    "as the backtest fits it (running top 10 of notable models since 2010)."))
     frame = skill_frame(found)
     display = frame.assign(
         mae_=[F.fixed(v, 3) for v in frame["mae"]],
