@@ -174,8 +174,8 @@ def out_of_sample_quantiles(table: pd.DataFrame, level: float, scheme: str = "lo
 
     ``scheme="loo"``: from the forecasts of every other origin (cross-conformal by origin:
     a forecast never calibrates itself or its own origin's siblings). ``"sequential"``:
-    only from forecasts whose outcome was known at the forecast's origin (target date before
-    the origin date) — what a user could have done at the time; NaN when fewer than
+    only from forecasts whose outcome was known at the forecast's origin (the end of the
+    origin year) — what a user could have done at the time; NaN when fewer than
     :data:`MIN_CALIBRATION` such residuals exist.
     """
     z = standardized(table).abs().to_numpy()
@@ -187,7 +187,8 @@ def out_of_sample_quantiles(table: pd.DataFrame, level: float, scheme: str = "lo
         if scheme == "loo":
             pool = origin != origin[i]
         elif scheme == "sequential":
-            pool = when <= origin[i]
+            # origin Y is the end of year Y: outcomes dated up to Y + 1 were known then
+            pool = when <= origin[i] + 1
         else:
             raise InvalidParameterError(f"scheme must be 'loo' or 'sequential', got {scheme!r}")
         same = pool & (keys == keys[i])
