@@ -16,6 +16,9 @@ def test_on_the_embedded_data_every_part_appears() -> None:
     prose = " ".join(p for b in section.blocks if isinstance(b, Prose) for p in b.paragraphs)
     assert not [b for b in section.blocks if isinstance(b, Unavailable)]
     assert "fig-reliability" in figures
+    lm = tables["table-lm-extrapolation"].frame
+    bbh = lm[lm["benchmark"] == "BIG-Bench Hard"].iloc[0]
+    assert bbh["owen_1"] == 6.0 and bbh["n_1"] >= 10
     calibrated = tables["table-calibrated"].frame
     assert len(calibrated) == 4
     assert (calibrated["calibrated_lo"] < calibrated["value"]).all()

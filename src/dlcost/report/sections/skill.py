@@ -167,6 +167,32 @@ def calibrated_frame(ctx: ReportContext, results: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def extrapolation_frame(ctx: ReportContext) -> pd.DataFrame:
+    """Owen-style extrapolation in compute per language-model benchmark: MAE (pp) of the
+    logistic fitted below a compute cut-off, +1 and +2 orders of magnitude above it."""
+    from dlcost.backtest import OWEN_BBH_1OOM_MAE_PP, compute_extrapolation
+    from dlcost.benchmarks import LM_BENCHMARKS
+    from dlcost.exceptions import DlcostError
+
+    rows = []
+    for bench in LM_BENCHMARKS:
+        try:
+            result = compute_extrapolation(ctx.db, bench)
+        except DlcostError:
+            continue
+        m = result.metrics()
+        if not m["+1"]["n"]:
+            continue
+        rows.append({
+            "benchmark": LM_BENCHMARKS[bench].name, "cutoffs": len(result.cutoffs),
+            "n_1": m["+1"]["n"], "mae_1": m["+1"]["mae_pp"],
+            "naive_1": m["+1"]["mae_pp_last_value"],
+            "n_2": m["+2"]["n"], "mae_2": m["+2"].get("mae_pp"),
+            "naive_2": m["+2"].get("mae_pp_last_value"),
+            "owen_1": OWEN_BBH_1OOM_MAE_PP if bench == "bbh" else None})
+    return pd.DataFrame(rows)
+
+
 def _pct(value: Any) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
@@ -249,6 +275,7 @@ def skill(ctx: ReportContext) -> Section:
                     "conformal quantile of its own backtest's errors at that horizon "
                     "(dlcost.backtest.Calibration.widen). Frontier compute: the trend fitted "
                     "as the backtest fits it (running top 10 of notable models since 2010)."))
+    _extrapolation_block(ctx, section)
     frame = skill_frame(found)
     display = frame.assign(
         mae_=[F.fixed(v, 3) for v in frame["mae"]],
@@ -273,3 +300,37 @@ def skill(ctx: ReportContext) -> Section:
         caption="MAE and bias in the scale shown (bias: forecast − outcome). 'all' pools the "
                 "horizons."))
     return section
+
+
+def _extrapolation_block(ctx: ReportContext, section: Section) -> None:
+    frame = extrapolation_frame(ctx)
+    if frame.empty:
+        section.blocks.append(Unavailable(
+            "extrapolation in compute for language models",
+            "no language-model benchmark with enough scored models in the store"))
+        return
+
+    def pp(value: Any) -> str:
+        return "–" if value is None or pd.isna(value) else f"{value:.1f}"
+
+    display = frame.assign(**{k + "_": [pp(v) for v in frame[k]]
+                              for k in ("mae_1", "naive_1", "mae_2", "naive_2", "owen_1")})
+    section.blocks.append(ReportTable(
+        id="table-lm-extrapolation",
+        title="Language models: extrapolating in compute (as Owen 2024)",
+        frame=frame, display=display,
+        columns=[Column("benchmark", "Benchmark"),
+                 Column("cutoffs", "Cut-offs", F.integer, numeric=True),
+                 Column("n_1", "n +1 OOM", F.integer, numeric=True),
+                 Column("mae_1_", "MAE +1 OOM (pp)", numeric=True),
+                 Column("naive_1_", "best so far (pp)", numeric=True),
+                 Column("n_2", "n +2 OOM", F.integer, numeric=True),
+                 Column("mae_2_", "MAE +2 OOM (pp)", numeric=True),
+                 Column("naive_2_", "best so far (pp)", numeric=True),
+                 Column("owen_1_", "Owen 2024 +1 OOM (pp)", numeric=True)],
+        maker=qualified_name(extrapolation_frame),
+        caption="The logistic with its floor at chance, fitted on the models below a compute "
+                "cut-off (every half decade), scores the models one and two orders of "
+                "magnitude above it; 'best so far' carries the best score below the cut-off "
+                "forward. Owen (2024, Epoch AI) reports about 6 pp for BIG-Bench Hard at +1 "
+                "OOM with his own model set and curve."))
