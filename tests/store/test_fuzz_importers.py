@@ -32,7 +32,7 @@ from dlcost.exceptions import DlcostError
 from dlcost.store import ResultsDB
 from dlcost.store.importers import import_file
 
-CASES = int(os.environ.get("DLCOST_FUZZ_CASES", "25"))
+CASES = int(os.environ.get("DLCOST_FUZZ_CASES", "20"))
 SEED = int(os.environ.get("DLCOST_FUZZ_SEED", "0"))
 #: Longest error line accepted: a path, the format's list of missing columns (at most 17
 #: names) and a hint, or a short excerpt of the input, never a whole cell or file.
