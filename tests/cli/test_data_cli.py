@@ -124,8 +124,8 @@ def test_status_lists_the_imports(shared_data: Path) -> None:
     # A fresh store: builtin and the shipped snapshots, each with its date and licence.
     assert doc["default_sources"] == ["combined"]
     sources = {s["source"]: s for s in doc["sources"]}
-    assert list(sources) == ["builtin", "epoch", "epoch-hardware", "epoch-prices",
-                             "futuretech"]
+    assert list(sources) == ["builtin", "epoch", "epoch-benchmarks", "epoch-hardware",
+                             "epoch-prices", "futuretech"]
     assert (sources["futuretech"]["kind"], sources["futuretech"]["date"],
             sources["futuretech"]["rows"]) == ("snapshot", "2022-08-04", 516)
     assert sources["epoch"]["licence"] == "CC BY 4.0"

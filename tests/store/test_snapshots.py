@@ -145,4 +145,4 @@ def test_unknown_snapshot_names_the_known_ones() -> None:
     with pytest.raises(DlcostError) as info:
         snap.snapshot_batches("pwc")
     assert str(info.value) == ("dlcost ships no snapshot called 'pwc'; snapshots: futuretech, "
-                               "epoch, epoch-hardware, epoch-prices")
+                               "epoch, epoch-hardware, epoch-prices, epoch-benchmarks")

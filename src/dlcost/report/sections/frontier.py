@@ -24,6 +24,7 @@ from dlcost.report.model import (
     figure_from,
     qualified_name,
 )
+from dlcost.store.lm import BENCHMARK_SOURCE, MODELS_SOURCE
 
 #: Benchmarks drawn as figures (the issue's list); every registered one is in the tables.
 FIGURE_BENCHMARKS = ("mmlu", "gsm8k", "hellaswag", "winogrande", "arc-ai2", "bbh",
@@ -46,12 +47,12 @@ HOW_TO_READ = (
 
 def _available(ctx: ReportContext) -> str | None:
     have = set(ctx.db.sources())
-    missing = [s for s in ("epoch_benchmarks", "epoch") if s not in have]
+    missing = [s for s in (BENCHMARK_SOURCE, MODELS_SOURCE) if s not in have]
     if missing:
         return ("the store has no " + " and no ".join(
-            {"epoch_benchmarks": "Epoch Benchmarking Hub scores (dlcost data import "
+            {BENCHMARK_SOURCE: "Epoch Benchmarking Hub scores (dlcost data import "
                                  "epoch-benchmarks DIR)",
-             "epoch": "Epoch models table (dlcost data import epoch DIR)"}[m]
+             MODELS_SOURCE: "Epoch models table (dlcost data import epoch DIR)"}[m]
             for m in missing))
     return None
 
@@ -149,7 +150,7 @@ def frontier(ctx: ReportContext) -> Section:
                     f"{F.fixed(lg.midpoint_, 2)})), n = {lg.n_}, band {ctx.level} bootstrap. "
                     f"Floor: {data.benchmark.floor_source}. "
                     + "; ".join(data.notes) + ".",
-            inputs=f"{len(data)} models (epoch_benchmarks joined to epoch)",
+            inputs=f"{len(data)} models (epoch-benchmarks joined to epoch)",
         ))
     if not rows:
         return section
@@ -248,7 +249,7 @@ def _progress_blocks(ctx: ReportContext, rows: list[dict[str, Any]], eci_progres
                 "Time trend: log10(1/err) = a + b·log10(C) + c·(year − 2012), gain 10^(c/b). "
                 "ECI: slope k of the Epoch Capabilities Index against ln(compute) within model "
                 "families, then the trend of ECI − k·ln(compute), gain e^(trend/k).",
-        inputs="epoch_benchmarks (ECI and scores), epoch (compute)",
+        inputs="epoch-benchmarks (ECI and scores), epoch (compute)",
         height_px=160 + 28 * len(table_rows),
     ))
     frame = pd.DataFrame(table_rows)

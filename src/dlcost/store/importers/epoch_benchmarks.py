@@ -36,7 +36,7 @@ from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_date, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows
 
-SOURCE = "epoch_benchmarks"
+SOURCE = "epoch-benchmarks"
 FORMAT_NAME = "Epoch AI Benchmarking Hub"
 HINT = (
     "Expected the data folder of Epoch AI's benchmarking hub (external_benchmark_*.csv, "
