@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, data, estimate, frontier, hardware, report, simulate, trends
+from dlcost.cli import (
+    analysis,
+    data,
+    estimate,
+    frontier,
+    hardware,
+    report,
+    simulate,
+    track,
+    trends,
+)
 from dlcost.cli._common import new_app
 
 app = new_app(
@@ -45,6 +55,7 @@ analysis.register(app)
 simulate.register(app)
 trends.register(app)
 report.register(app)
+track.register(app)
 
 
 def main() -> None:

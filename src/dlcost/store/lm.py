@@ -23,7 +23,7 @@ from dlcost.exceptions import UnknownBenchmarkError, UnknownSourceError
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
 
-BENCHMARK_SOURCE = "epoch-benchmarks"
+BENCHMARK_SOURCE = "epoch_benchmarks"
 MODELS_SOURCE = "epoch"
 ECI_ID = "eci"
 

@@ -138,22 +138,21 @@ SPECS: tuple[SnapshotSpec, ...] = (
                     "AI models\" (arXiv:2405.21015), data/Hardware prices.csv.",
     ),
     SnapshotSpec(
-        name="epoch-benchmarks",
+        name="epoch_benchmarks",
         import_format="epoch-benchmarks",
         import_path="epoch_benchmarks",
         files=("epoch_benchmarks/*.csv",),
-        title="Epoch AI, Benchmarking Hub: language-model scores, Epoch's runs and the Epoch "
-              "Capabilities Index (as vendored in \"A Rosetta Stone for AI benchmarks\")",
+        title="Epoch AI, Benchmarking Hub data (external benchmarks, Epoch's runs, model "
+              "versions, distilled models, Epoch Capabilities Index)",
         origin_url="https://github.com/epoch-research/benchmark-stitching",
         origin_commit="f87d3cc8e8a8f8471be475ebce58fb9a73b4e756",
-        obtained_from="data/*.csv at that commit (2025-12-03); data/website/"
-                      "epoch_capabilities_index.csv at commit "
-                      "07356c2106015f283c23a1f2478ea9e654a9f24f (2025-11-07)",
         date="2025-12-03",
         date_kind="origin commit",
         licence=_EPOCH_LICENCE,
-        attribution="Epoch AI, \"AI Benchmarking Hub\" (epoch.ai/benchmarks); Ho et al. 2025, "
-                    "\"A Rosetta Stone for AI Benchmarks\" (arXiv:2512.00193).",
+        attribution="Epoch AI, \"AI Benchmarking Hub\" and \"A Rosetta Stone for AI "
+                    "Benchmarks\" (github.com/epoch-research/benchmark-stitching, data/; the "
+                    "capabilities index from data/website/epoch_capabilities_index.csv at commit "
+                    "07356c2106015f283c23a1f2478ea9e654a9f24f). Published online at epoch.ai.",
     ),
 )
 

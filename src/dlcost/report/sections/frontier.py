@@ -150,7 +150,7 @@ def frontier(ctx: ReportContext) -> Section:
                     f"{F.fixed(lg.midpoint_, 2)})), n = {lg.n_}, band {ctx.level} bootstrap. "
                     f"Floor: {data.benchmark.floor_source}. "
                     + "; ".join(data.notes) + ".",
-            inputs=f"{len(data)} models (epoch-benchmarks joined to epoch)",
+            inputs=f"{len(data)} models (epoch_benchmarks joined to epoch)",
         ))
     if not rows:
         return section
@@ -249,7 +249,7 @@ def _progress_blocks(ctx: ReportContext, rows: list[dict[str, Any]], eci_progres
                 "Time trend: log10(1/err) = a + b·log10(C) + c·(year − 2012), gain 10^(c/b). "
                 "ECI: slope k of the Epoch Capabilities Index against ln(compute) within model "
                 "families, then the trend of ECI − k·ln(compute), gain e^(trend/k).",
-        inputs="epoch-benchmarks (ECI and scores), epoch (compute)",
+        inputs="epoch_benchmarks (ECI and scores), epoch (compute)",
         height_px=160 + 28 * len(table_rows),
     ))
     frame = pd.DataFrame(table_rows)
