@@ -101,7 +101,7 @@ def test_forecast_interval_calibrated() -> None:
 
 def test_project_interval_calibrated() -> None:
     doc = _run_json("project", "imagenet", "--data", "futuretech", "--boot", "50",
-                    "--interval", "calibrated")
+                    "--interval", "calibrated")["projections"][0]
     rows = doc["calibrated"]["targets"]
     assert [r["error"] for r in rows] == [t["error"] for t in doc["targets"]]
     for r in rows:
