@@ -22,6 +22,7 @@ from dlcost.cli._common import (
     new_console,
     wait_message,
 )
+from dlcost.cli.backtest import INTERVAL_OPTION, print_projection_calibration, projection_calibrator
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
@@ -321,10 +322,7 @@ def project_command(
     pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
     include_distilled: bool = typer.Option(False, "--include-distilled",
                                            help="Language models: keep distilled models."),
-    interval: str = typer.Option(
-        "nominal", "--interval",
-        help="nominal (the model's own interval) or calibrated (rescaled so that its coverage "
-             "matched the level in dlcost's backtests; both are shown)."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Compute, dollars and CO₂ needed to reach target errors (the paper's table).
@@ -332,19 +330,15 @@ def project_command(
     Language-model benchmarks: training compute needed for target scores (--score 95%)."""
     import warnings
 
-    from dlcost.backtest import calibrate_projection, check_interval
     from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
     from dlcost.projection import default_targets, get_preset, project
 
+    calibrate = projection_calibrator(ctx, benchmark, interval, confidence, data, measure)
     if is_lm_benchmark(benchmark):
         from dlcost.cli import frontier
 
-        if check_interval(interval) == "calibrated":
-            raise FitError("--interval calibrated is backtested for the paper's benchmarks "
-                           "only, not yet for language-model benchmarks; use --interval "
-                           "nominal")
         if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
             raise FitError("--measure, --variant, --metric and --data apply to the paper's "
                            "benchmarks; language-model projections use Epoch's training "
@@ -369,7 +363,6 @@ def project_command(
         raise FitError("--boot must be at least 1: the intervals come from the bootstrap")
     with _open(ctx) as db:
         points = scaling_data(db, benchmark, measure=measure, metric=metric, sources=data)
-    calibrated = check_interval(interval) == "calibrated"
     projections: list[Projection] = []
     blocks: list[dict[str, Any] | None] = []
     for f in forms_for(form):
@@ -379,33 +372,15 @@ def project_command(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
-        blocks.append(None)
-        if calibrated:
-            with _open(ctx) as db:
-                blocks[-1] = calibrate_projection(db, projections[-1], fit,
-                                                  confidence=confidence, sources=data,
-                                                  measure=measure)
+        blocks.append(calibrate(projections[-1], fit))
     if as_json:
-        docs = [p.to_dict() for p in projections]
-        for doc, block in zip(docs, blocks, strict=True):
-            if block is not None:
-                doc["calibrated"] = block
-        emit_json({"projections": docs})
+        emit_json({"projections": [{**p.to_dict(), **({"calibrated": b} if b else {})}
+                                   for p, b in zip(projections, blocks, strict=True)]})
     else:
         for p, block in zip(projections, blocks, strict=True):
             _print_projection(p)
-            if block is not None:
-                _print_calibrated(block, confidence)
+            print_projection_calibration(block, confidence)
     _warn_extrapolation(projections)
-
-
-def _print_calibrated(block: dict[str, Any], confidence: float) -> None:
-    for row in block["targets"]:
-        lo, hi = row["flop_ci"]
-        span = "unbounded" if lo is None else f"{lo:.2g}–{hi:.2g}"
-        typer.echo(f"  calibrated {confidence:.0%} interval of the compute for "
-                   f"{row['error']:.2%}: {span} FLOP (nominal prediction interval "
-                   f"{row['flop_pi_nominal'][0]:.2g}–{row['flop_pi_nominal'][1]:.2g})")
 
 
 def _warn_extrapolation(projections: list[Projection]) -> None:

@@ -3,6 +3,7 @@ right. A thin shell over :mod:`dlcost.backtest`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -11,11 +12,56 @@ from dlcost.cli._common import db_path, emit_json
 
 if TYPE_CHECKING:
     from dlcost.backtest import BacktestResult, PaperCheck
+    from dlcost.fitting import BaseScalingFit
+    from dlcost.projection import Projection
 
 TARGET_HELP = ("A benchmark id (imagenet, coco, squad1.1, conll2003, wmt14-en-fr, wmt14-en-de: "
                "its compute–error curve and best-error trend) or compute (the growth of "
                "frontier training compute), or a language-model benchmark such as bbh "
                "(extrapolation in compute, Owen 2024).")
+
+
+#: ``--interval`` of ``project``, ``trend`` and ``forecast``.
+INTERVAL_OPTION: Any = typer.Option(
+    "nominal", "--interval",
+    help="nominal (the model's own interval) or calibrated (rescaled so that its coverage "
+         "matched the level in dlcost's backtests; both are shown).")
+
+
+def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
+                          confidence: float, sources: list[str] | None, measure: str
+                          ) -> Callable[[Projection, BaseScalingFit], dict[str, Any] | None]:
+    """``project --interval``: a function giving each projection's calibrated block (None for
+    ``nominal``). Language-model projections are not backtested: ``calibrated`` is an error
+    for them, raised here before any work."""
+    from dlcost.backtest import calibrate_projection, check_interval
+    from dlcost.benchmarks import is_lm_benchmark
+    from dlcost.exceptions import FitError
+    from dlcost.store import open_db
+
+    wanted = check_interval(interval) == "calibrated"
+    if wanted and is_lm_benchmark(benchmark):
+        raise FitError("--interval calibrated is backtested for the paper's benchmarks only, "
+                       "not yet for language-model benchmarks; use --interval nominal")
+
+    def calibrate(projection: Projection, fit: BaseScalingFit) -> dict[str, Any] | None:
+        if not wanted:
+            return None
+        with open_db(db_path(ctx)) as db:
+            return calibrate_projection(db, projection, fit, confidence=confidence,
+                                        sources=sources, measure=measure)
+
+    return calibrate
+
+
+def print_projection_calibration(block: dict[str, Any] | None, confidence: float) -> None:
+    """The calibrated compute interval of each target, under the projection table."""
+    for row in (block or {}).get("targets", []):
+        lo, hi = row["flop_ci"]
+        span = "unbounded" if lo is None else f"{lo:.2g}–{hi:.2g}"
+        typer.echo(f"  calibrated {confidence:.0%} interval of the compute for "
+                   f"{row['error']:.2%}: {span} FLOP (nominal prediction interval "
+                   f"{row['flop_pi_nominal'][0]:.2g}–{row['flop_pi_nominal'][1]:.2g})")
 
 
 def backtest_command(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli.backtest import INTERVAL_OPTION
 
 if TYPE_CHECKING:
     from dlcost.projection.forecast import Forecast
@@ -58,10 +59,7 @@ def trend_command(
                                          "prefers them."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap and the folds."),
     plot: Path | None = typer.Option(None, "--plot", help="Write the figure (PNG or SVG)."),
-    interval: str = typer.Option(
-        "nominal", "--interval",
-        help="nominal (the model's own interval) or calibrated (rescaled so that its coverage "
-             "matched the level in dlcost's backtests; both are shown)."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Growth per year of a quantity: OLS of log10(value) on the decimal year."""
@@ -164,10 +162,7 @@ def forecast_command(
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples of the compute fit."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     plot: Path | None = typer.Option(None, "--plot", help="Write the two-panel figure."),
-    interval: str = typer.Option(
-        "nominal", "--interval",
-        help="nominal (the model's own interval) or calibrated (rescaled so that its coverage "
-             "matched the level in dlcost's backtests; both are shown)."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The article's headline chart: the best error extrapolated to a year, and its price."""
