@@ -72,8 +72,8 @@ def test_track_a_whole_process_and_show_it(tiny_train: Path) -> None:
     assert [r["id"] for r in listed] == [doc["id"]]
     again = json.loads(runner.invoke(app, ["runs", "show", "latest", "--json"]).stdout)
     assert again["flop"]["total"] == doc["flop"]["total"]
-    placed = json.loads(runner.invoke(app, ["fit", "imagenet", "--highlight", doc["id"],
-                                            "--json"]).stdout)
+    (placed,) = json.loads(runner.invoke(app, ["fit", "imagenet", "--highlight", doc["id"],
+                                               "--json"]).stdout)["fits"]
     assert placed["runs"][0]["id"] == doc["id"]
     assert placed["runs"][0]["multiple"] > 0
     out = tiny_train.parent / "fit.png"
