@@ -280,3 +280,4 @@ def test_a_flat_fit_cannot_be_inverted() -> None:
     assert fit.slope_ <= 0
     with pytest.raises(FitError, match="more compute does not lower the error"):
         fit.compute_for(0.1)
+

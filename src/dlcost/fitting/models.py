@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting import _ols
+from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation, state_of_the_art
 
 VARIANTS: dict[str, str] = {
@@ -351,11 +352,9 @@ class BaseScalingFit:
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Normal-theory (t) confidence intervals of the coefficients."""
-        from scipy import stats
-
         self._require_fitted()
         alpha = self.alpha if alpha is None else alpha
-        t = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_)
+        t = t_quantile(1.0 - alpha / 2.0, self.df_resid_)
         level = _pct(1.0 - alpha)
         return pd.DataFrame(
             {f"lower {level}": self.coef_ - t * self.bse_,
@@ -387,13 +386,11 @@ class BaseScalingFit:
     @property
     def summary(self) -> pd.DataFrame:
         """Coefficients with standard errors, t, p and intervals (bootstrap ones if drawn)."""
-        from scipy import stats
-
         self._require_fitted()
         t = self.coef_ / self.bse_
         frame = pd.DataFrame(
             {"coef": self.coef_, "se": self.bse_, "t": t,
-             "p": 2.0 * stats.t.sf(np.abs(t), self.df_resid_)},
+             "p": [t_two_sided(float(v), self.df_resid_) for v in t]},
             index=self.param_names_,
         )
         frame = frame.join(self.conf_int())
@@ -539,15 +536,13 @@ class BaseScalingFit:
     def _inverse_prediction_interval(
         self, error: float, alpha: float, year: float | None
     ) -> tuple[float, float]:
-        from scipy import stats
-
         self._require_fitted()
         if self.variant == "quantile" or self.xtx_inv_ is None:
             raise FitError(
                 "prediction intervals need a least-squares fit; the quantile variant has no "
                 "residual variance. Use the bootstrap interval instead."
             )
-        t2 = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_) ** 2 * self.resid_var_
+        t2 = t_quantile(1.0 - alpha / 2.0, self.df_resid_) ** 2 * self.resid_var_
         m = self.xtx_inv_
         u = np.zeros(len(self.coef_))
         u[0] = 1.0
