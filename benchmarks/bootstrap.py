@@ -2,7 +2,7 @@
 
 For each of the six FutureTech 2022 benchmarks and both forms (power law, exponential), draw
 10,000 resamples of rows and refit all of them with dlcost's batched closed-form OLS
-(:func:`dlcost.fitting._ols.weighted_ols_batch`). The reference refits the same draws one by
+(:func:`dlcost.stats.weighted_ols_batch`). The reference refits the same draws one by
 one with ``statsmodels.OLS(y[idx], X[idx]).fit()``; because that loop is slow it runs on the
 first ``--loop`` resamples (default 500) and its time is extrapolated linearly to all of them
 (each refit costs the same), which the output says. The coefficients of the looped resamples
@@ -26,8 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from dlcost import stats  # noqa: E402
 from dlcost.benchmarks import BENCHMARKS  # noqa: E402
-from dlcost.fitting import PolynomialFit, _ols, make_fit, scaling_data  # noqa: E402
+from dlcost.fitting import PolynomialFit, make_fit, scaling_data  # noqa: E402
 from dlcost.store import ResultsDB  # noqa: E402
 from dlcost.store.importers import import_path  # noqa: E402
 
@@ -55,7 +56,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     loop = min(args.loop, args.boot)
     warm = np.column_stack([np.ones(3), [1.0, 2.0, 3.0]])  # first-call costs out of the timing
-    _ols.weighted_ols_batch(warm, np.ones(3), np.ones((2, 3)))
+    stats.weighted_ols_batch(warm, np.ones(3), np.ones((2, 3)))
     sm.OLS(np.ones(3), warm).fit()
 
     print(f"{args.boot:,} resamples per fit; statsmodels loop timed on {loop:,} of them and "
@@ -71,8 +72,8 @@ def main() -> None:
             n = len(y)
             idx = rng.integers(0, n, size=(args.boot, n))
             t0 = time.perf_counter()
-            counts = _ols.counts_from_indices(idx, n).astype(float)
-            batched = _ols.weighted_ols_batch(X, y, counts)
+            counts = stats.counts_from_indices(idx, n).astype(float)
+            batched = stats.weighted_ols_batch(X, y, counts)
             t_batched = time.perf_counter() - t0
             t0 = time.perf_counter()
             looped = np.array([sm.OLS(y[idx[i]], X[idx[i]]).fit().params for i in range(loop)])

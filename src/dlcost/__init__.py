@@ -1,10 +1,8 @@
 """dlcost: measure and forecast the computational price of progress in deep learning.
 
 The package implements the analysis of Thompson, Greenewald, Lee & Manso, *The Computational
-Limits of Deep Learning* (arXiv:2007.05558), and extends it. Layers, lowest first:
-``data`` (shipped tables) → ``store`` (DuckDB results store and importers) → ``compute``
-(FLOP estimators) → ``fitting`` → ``projection`` / ``decompose`` / ``simulation`` →
-``plotting`` → ``report`` → ``cli``. A lower layer never imports a higher one.
+Limits of Deep Learning* (arXiv:2007.05558), and extends it. A lower layer never imports a
+higher one; README's "Layout" section gives the order and ``tests/test_layers.py`` checks it.
 
 Heavy submodules are imported lazily so that ``import dlcost`` and ``dlcost --help`` stay fast.
 """

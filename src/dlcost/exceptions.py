@@ -12,6 +12,10 @@ class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
 
 
+class InvalidParameterError(DlcostError, ValueError):
+    """A parameter's value is outside its declared constraints (:mod:`dlcost.validation`)."""
+
+
 class DataFormatError(DlcostError, ValueError):
     """An input file is malformed: the message names file, row and column."""
 
@@ -84,6 +88,10 @@ class BackendUnavailableError(DlcostError, ImportError):
 
 class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
+
+
+class TransactionError(DlcostError, RuntimeError):
+    """A store transaction could not be committed; nothing of it was written."""
 
 
 class ExtrapolationWarning(UserWarning):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from dlcost.exceptions import DataFormatError
-from dlcost.store import ResultsDB
+from dlcost.store import ResultsDB, open_db
 from dlcost.store.importers.builtin import data_files, fact_status, parse_files
 
 MINIMUM = {"imagenet": 60, "coco": 25, "squad1.1": 15, "conll2003": 15, "wmt14-en-fr": 12,
@@ -18,7 +18,7 @@ MINIMUM = {"imagenet": 60, "coco": 25, "squad1.1": 15, "conll2003": 15, "wmt14-e
 
 @pytest.fixture(scope="module")
 def builtin() -> ResultsDB:
-    return ResultsDB(":memory:")
+    return open_db(":memory:")
 
 
 def test_files_ship_with_the_package() -> None:

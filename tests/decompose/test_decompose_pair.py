@@ -79,3 +79,22 @@ def test_paper_example_from_its_cited_facts() -> None:
     assert d.factors["chip_count"] == 250
     assert d.factors["training_time"] == pytest.approx(4 / 5.5)
     assert d.total == pytest.approx(1_100, rel=0.05)
+
+
+def test_landmark_pairs_on_the_builtin_data() -> None:
+    """The paper's example comes first; each benchmark pairs its first and last landmarks."""
+    from dlcost.decompose import landmark_pairs
+    from dlcost.fitting import scaling_data
+    from dlcost.store import open_db
+
+    with open_db(":memory:") as db:
+        data = {"imagenet": scaling_data(db, "imagenet", sources=["builtin"])}
+        pairs, problems = landmark_pairs(db, data, sources=["builtin"])
+    labels = [label for label, _ in pairs]
+    assert labels[0].startswith("The paper's example")
+    assert len(pairs) + len(problems) == 2
+    for _, pair in pairs:
+        assert pair.total == pytest.approx(math.prod(pair.factors.values()), rel=1e-9)
+    if len(pairs) == 2:
+        first, last = pairs[1][1].a, pairs[1][1].b
+        assert first.name != last.name

@@ -97,3 +97,22 @@ def test_trend_on_epoch_models(shared_data: Path) -> None:
     assert result.rates["training_compute"].growth_per_year > 3
     drivers = {k: result.rates[k].growth_per_year for k in DRIVERS}
     assert max(drivers, key=drivers.__getitem__) == "hardware_quantity"
+
+
+def test_a_selection_object_and_keywords_choose_the_same_models() -> None:
+    from dlcost.decompose import TrendSelection, trend_data
+
+    db = synthetic_store({"hardware_flop_per_s": 1.3, "hardware_quantity": 1.3,
+                          "training_time": 1.3})
+    by_object, used, _ = trend_data(db, TrendSelection(since=2019.0, top_n=None))
+    by_keywords, _, _ = trend_data(db, since=2019.0, top_n=None)
+    pd.testing.assert_frame_equal(by_object, by_keywords)
+    assert used["sources"] == ["epoch"] and used["since"] == 2019.0
+
+
+def test_an_unknown_selection_option_is_named() -> None:
+    from dlcost.exceptions import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"unknown trend selection option.*sincee"):
+        trend(synthetic_store({"hardware_flop_per_s": 1.3, "hardware_quantity": 1.3,
+                          "training_time": 1.3}), sincee=2019)

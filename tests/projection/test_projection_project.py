@@ -133,3 +133,16 @@ def test_projections_past_the_float_range_are_infinite_not_errors() -> None:
     assert p.targets[0].flop == np.inf
     assert p.targets[0].flop_ci[1] == np.inf
     assert p.to_dict()["targets"][0]["flop"] == np.inf  # JSON output turns it into null
+
+
+def test_default_targets_are_the_papers_else_fractions_of_today() -> None:
+    from dlcost.exceptions import EstimationError
+    from dlcost.projection import PAPER_TARGETS, default_targets
+
+    assert default_targets("imagenet").errors == PAPER_TARGETS["imagenet"]
+    assert default_targets("imagenet", 0.2).errors == (0.05, 0.01)  # today's error is unused
+    fallback = default_targets("wmt14-en-de", 0.7)
+    assert fallback.errors == pytest.approx((0.35, 0.07))
+    assert "half and a tenth" in fallback.origin
+    with pytest.raises(EstimationError, match="no target error"):
+        default_targets("wmt14-en-de")

@@ -21,7 +21,7 @@ def add_hostile_result(db_path: Path) -> None:
     """Write one ImageNet result with hostile strings (source ``test``) into the store."""
     from dlcost.compute.durations import parse_duration
     from dlcost.compute.estimates import ChipUse, Phase
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
     from dlcost.store.batch import ImportBatch
 
     batch = ImportBatch(source="test", import_key="test", path=None, sha256="0" * 64)
@@ -35,7 +35,7 @@ def add_hostile_result(db_path: Path) -> None:
                     chips=(ChipUse("GTX 580", 4096, 1.58e12),))]
     batch.add_phases(rid, phases)
     batch.add_estimates(rid, phases, 4e9)
-    with ResultsDB(db_path) as db:
+    with open_db(db_path) as db:
         db.write(batch)
 
 

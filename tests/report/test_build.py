@@ -57,10 +57,10 @@ def test_tables_are_byte_identical_for_the_same_data_and_seed(
 
 def test_the_seed_drives_the_bootstrap(report_db: Path) -> None:
     from dlcost.report.context import ReportContext
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     intervals = []
-    with ResultsDB(report_db) as db:
+    with open_db(report_db) as db:
         for seed in (0, 1):
             ctx = ReportContext.open(db, ReportSettings(sources=("builtin",), seed=seed))
             fit = ctx.fits()["imagenet"].poly
@@ -89,12 +89,12 @@ def test_numbers_are_the_librarys(built_report: Any, report_db: Path) -> None:
     from dlcost.fitting import fit_data, scaling_data
     from dlcost.projection import halving_cost, project
     from dlcost.report.sections.projections import PAPER_TARGETS, PRESET
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     tables = built_report.out_dir / "tables"
     halving = pd.read_csv(tables / "table-halving-cost.csv")
     projections = pd.read_csv(tables / "table-projections.csv")
-    with ResultsDB(report_db) as db:
+    with open_db(report_db) as db:
         data = scaling_data(db, "imagenet", sources=["builtin", "test"])
     fit = fit_data(data, form="poly", n_boot=10, random_state=0)
     row = halving[(halving["benchmark"] == "imagenet") & (halving["form"] == "poly")]

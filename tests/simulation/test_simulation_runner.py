@@ -125,3 +125,18 @@ def test_a_ray_that_fails_to_start_names_the_reason(monkeypatch: pytest.MonkeyPa
     failed = r"^a local Ray instance could not start \(raylet died\); "
     with pytest.raises(BackendUnavailableError, match=failed), ray_session(2):
         pass  # pragma: no cover - never reached
+
+
+def test_save_writes_the_summary_and_the_cli_json(tmp_path: Path, small_result) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import pandas as pd
+
+    from dlcost.serialize import dumps
+
+    files = small_result.save(tmp_path / "run")
+    assert [f.name for f in files] == ["summary.parquet", "result.json"]
+    saved = (tmp_path / "run" / "result.json").read_text()
+    assert saved == dumps(small_result.to_json_dict()) + "\n"
+    assert json.loads(saved)["settings"]["reps"] == 40
+    pd.testing.assert_frame_equal(pd.read_parquet(files[0]), small_result.to_frame())

@@ -9,14 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from dlcost.cli.main import app
-from dlcost.store import ResultsDB
+from dlcost.store import open_db
 from dlcost.store.check import run_checks
 from dlcost.store.crosscheck import _variant_clash, arxiv_id, detect
 
 
 @pytest.fixture(scope="module")
 def report(shared_data: Path):  # type: ignore[no-untyped-def]
-    return run_checks(ResultsDB(":memory:"), against=[shared_data])
+    return run_checks(open_db(":memory:"), against=[shared_data])
 
 
 def test_builtin_meets_the_agreement_goal(report) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dlcost.exceptions import DlcostError, ResultNotFoundError
-from dlcost.store import ResultsDB, default_db_path
+from dlcost.exceptions import DlcostError, ResultNotFoundError, TransactionError
+from dlcost.store import ResultsDB, default_db_path, seeding
 from dlcost.store.batch import ImportBatch
 from dlcost.store.schema import MIGRATIONS
 
@@ -86,3 +86,141 @@ def test_default_sources_prefer_imports_over_builtin() -> None:
     assert db.default_sources() == ["builtin"]
     db.write(_batch(["A"]))
     assert db.default_sources() == ["test"]
+
+
+def test_opening_a_store_does_not_seed(tmp_path: Path) -> None:
+    db = ResultsDB(tmp_path / "plain.duckdb")
+    assert db.count() == 0
+    assert seeding.pending(db) == ["builtin"]
+    db.close()
+
+
+def test_seeding_is_explicit_and_idempotent(tmp_path: Path) -> None:
+    db = ResultsDB(tmp_path / "s.duckdb")
+    assert seeding.seed_builtin(db) is True
+    n = db.count("builtin")
+    assert n > 0
+    assert seeding.pending(db) == []
+    assert seeding.seed(db) == []
+    assert seeding.seed_builtin(db) is False
+    assert db.count("builtin") == n
+    db.close()
+
+
+def test_reopening_a_current_store_writes_nothing(tmp_path: Path) -> None:
+    """A migrated, seeded store is only read when opened again (the file's bytes stay)."""
+    import hashlib
+
+    from dlcost.store import open_db
+
+    path = tmp_path / "current.duckdb"
+    open_db(path).close()
+
+    def digest() -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    before = digest()
+    db = open_db(path)
+    assert db.count("builtin") > 0
+    db.close()
+    assert digest() == before
+    wal = path.with_name(path.name + ".wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_an_outdated_seed_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlcost.store.importers import builtin
+
+    db = ResultsDB(tmp_path / "old.duckdb")
+    seeding.seed(db)
+    n = db.count("builtin")
+    monkeypatch.setattr(builtin, "fingerprint", lambda: "0" * 64)
+    assert seeding.pending(db) == ["builtin"]
+    assert seeding.seed(db) == ["builtin"]
+    assert db.count("builtin") == n
+    assert db.import_sha("builtin") == "0" * 64
+    db.close()
+
+
+def test_a_registered_seeder_is_loaded_by_the_same_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(seeding.SEEDERS, "extra", lambda: seeding.Seeder(
+        name="extra", import_key="test:extra", fingerprint=lambda: "1" * 64,
+        batches=lambda fp: [_batch(["A", "B"], key="test:extra")],
+    ))
+    db = ResultsDB(":memory:")
+    assert seeding.seed(db) == ["builtin", "extra"]
+    assert db.count("test") == 2
+    assert seeding.pending(db) == ["extra"]  # its batch records another sha
+    db.close()
+
+
+def test_nested_atomic_blocks_commit_once_with_the_outer(tmp_path: Path) -> None:
+    db = ResultsDB(":memory:")
+    with db.atomic():
+        db.write(_batch(["A"], key="test:a"))  # write() opens its own (inner) block
+        with db.atomic():
+            assert db.in_transaction
+            db.write(_batch(["B"], key="test:b"))
+        assert db.in_transaction
+    assert not db.in_transaction
+    assert db.count("test") == 2
+
+
+def test_a_failed_inner_block_undoes_the_whole_transaction() -> None:
+    db = ResultsDB(":memory:")
+    db.write(_batch(["Kept"], key="test:kept"))
+    before = db.snapshot()
+
+    def outer_swallows_inner_failure() -> None:
+        with db.atomic():
+            db.write(_batch(["A"], key="test:a"))
+            try:
+                with db.atomic():
+                    db.write(_batch(["B"], key="test:b"))
+                    raise KeyError("boom")
+            except KeyError:
+                pass  # the outer block goes on, but must not commit half of its work
+
+    with pytest.raises(TransactionError, match="inner atomic block failed"):
+        outer_swallows_inner_failure()
+    assert db.snapshot() == before
+    assert not db.in_transaction
+    db.write(_batch(["C"], key="test:c"))  # the store is usable afterwards
+    assert db.count("test") == 2
+
+
+def test_an_error_in_the_outer_block_rolls_back_inner_work() -> None:
+    db = ResultsDB(":memory:")
+    before = db.snapshot()
+
+    def outer_fails() -> None:
+        with db.atomic():
+            with db.atomic():
+                db.write(_batch(["A"], key="test:a"))
+            raise ValueError("outer")
+
+    with pytest.raises(ValueError, match="outer"):
+        outer_fails()
+    assert db.snapshot() == before
+
+
+def test_a_failed_commit_is_rolled_back_and_reported() -> None:
+    """Another connection commits the same id first: our COMMIT fails on the primary key."""
+    db = ResultsDB(":memory:")
+    other = db.con.cursor()
+
+    def conflicting_write() -> None:
+        with db.atomic():
+            db.write(_batch(["A"], key="test:a"))
+            other.execute("BEGIN TRANSACTION")
+            other.execute("INSERT INTO imports VALUES ('test:a', 'test', NULL, 'x', 1, '0')")
+            other.execute("COMMIT")
+
+    with pytest.raises(TransactionError, match="could not commit"):
+        conflicting_write()
+    assert not db.in_transaction
+    assert db.count("test") == 0
+    db.write(_batch(["B"], key="test:b"))  # usable afterwards, and nothing half-written
+    assert db.count("test") == 1

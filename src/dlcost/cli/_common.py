@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import sys
 from pathlib import Path
@@ -56,48 +54,11 @@ def new_app(help_text: str) -> typer.Typer:
     )
 
 
-def _json_default(obj: Any) -> Any:
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy is a hard dependency
-        np = None  # type: ignore[assignment]
-    if np is not None:
-        if isinstance(obj, np.integer):
-            return int(obj)
-        if isinstance(obj, np.floating):
-            return _finite(float(obj))
-        if isinstance(obj, np.ndarray):
-            return [_json_default(x) if not isinstance(x, float) else _finite(x)
-                    for x in obj.tolist()]
-        if isinstance(obj, np.bool_):
-            return bool(obj)
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-
-
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) else None
-
-
-def _clean(obj: Any) -> Any:
-    """Replace NaN/inf by None recursively (JSON has no NaN)."""
-    if isinstance(obj, float):
-        return _finite(obj)
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    return obj
-
-
 def emit_json(obj: Any) -> None:
-    """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(_clean(obj), default=_json_default, indent=2) + "\n")
+    """Print one JSON document on stdout (:func:`dlcost.serialize.dumps`)."""
+    from dlcost.serialize import dumps
+
+    sys.stdout.write(dumps(obj) + "\n")
 
 
 def db_path(ctx: typer.Context) -> Path | None:

@@ -27,9 +27,9 @@ JSON_HELP = "Print one JSON document."
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
-    return ResultsDB(db_path(ctx))
+    return open_db(db_path(ctx))
 
 
 def _fmt(x: float | None, spec: str = ".3g") -> str:
@@ -173,7 +173,7 @@ def project_command(
     error: list[str] | None = typer.Option(
         None, "--error", "-e",
         help="Target error, e.g. 5% (repeatable). Default: the paper's two targets (ImageNet "
-             "5% and 1%, …), else half of today's best error."),
+             "5% and 1%, …), else half and a tenth of today's best error."),
     preset: str = typer.Option("thompson2020", "--preset", "-p",
                                help="Cost preset: thompson2020, strubell2019, patterson2021 or "
                                     "hardware."),
@@ -197,7 +197,7 @@ def project_command(
 
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
-    from dlcost.projection import PAPER_TARGETS, get_preset, project
+    from dlcost.projection import default_targets, get_preset, project
 
     targets = [parse_error(e) for e in error or []]
     overrides: dict[str, Any] = {}
@@ -213,7 +213,7 @@ def project_command(
     for f in forms_for(form):
         fit = fit_data(points, form=f, variant=variant,
                        alpha=1.0 - confidence, n_boot=boot, random_state=seed)
-        errors = targets or list(PAPER_TARGETS.get(points.benchmark, (fit.best_error_ / 2.0,)))
+        errors = targets or list(default_targets(points.benchmark, fit.best_error_).errors)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
@@ -310,10 +310,9 @@ def decompose_command(
         from dlcost.decompose import trend
 
         with _open(ctx) as db:
-            sources = data or (["epoch"] if "epoch" in db.sources() else None)
-            result = trend(db, sources=sources, since=since, until=until, top_n=top_n or None,
-                           notable_only=not all_models, n_boot=boot, confidence=confidence,
-                           random_state=seed)
+            result = trend(db, sources=data or None, since=since, until=until,
+                           top_n=top_n or None, notable_only=not all_models, n_boot=boot,
+                           confidence=confidence, random_state=seed)
         if as_json:
             emit_json(result.to_dict())
         else:

@@ -16,9 +16,9 @@ LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
 
 
 def _open(ctx: typer.Context) -> Any:
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
-    return ResultsDB(db_path(ctx))
+    return open_db(db_path(ctx))
 
 
 @app.command("import")

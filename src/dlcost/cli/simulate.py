@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -207,25 +207,11 @@ def simulate(
             cache_dir=out if out is not None else default_cache_dir(),
             progress=progress,
         )
-    document: dict[str, Any] = result.to_json_dict()
-    if result.cache_path is not None:
-        result.to_frame().to_parquet(result.cache_path / "summary.parquet", index=False)
-        (result.cache_path / "result.json").write_text(_json_text(document))
+    result.save()
     if as_json:
-        emit_json(document)
+        emit_json(result.to_json_dict())
     else:
         _print_human(result, Console())
-
-
-def _json_text(document: dict[str, Any]) -> str:
-    """The same text ``--json`` prints (NaN and infinity written as null)."""
-    import contextlib
-    import io
-
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        emit_json(document)
-    return buffer.getvalue()
 
 
 def register(app: typer.Typer) -> None:

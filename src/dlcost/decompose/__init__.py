@@ -8,11 +8,15 @@ Public API
   (:func:`setup_from_store`).
 - :func:`trend` ``(db, since=2018, top_n=10, …)`` → :class:`TrendDecomposition`: growth per
   year of training compute, peak FLOP/s per chip, chip count and training time, with bootstrap
-  intervals, beside Epoch AI's 2025 estimates (:data:`EPOCH_2025`).
+  intervals, beside Epoch AI's 2025 estimates (:data:`EPOCH_2025`). The models are chosen by
+  a :class:`TrendSelection`; :func:`default_trend_sources` is Epoch's models when imported.
+- :func:`landmark_pairs` ``(db, data)``: the paper's example and each benchmark's earliest and
+  latest state-of-the-art runs with complete training facts, decomposed.
 """
 
 from __future__ import annotations
 
+from dlcost.decompose.landmarks import PAPER_PAIR, landmark_pairs
 from dlcost.decompose.pair import (
     FACTOR_LABELS,
     FACTORS,
@@ -29,6 +33,8 @@ from dlcost.decompose.trend import (
     EPOCH_2025_URL,
     GrowthRate,
     TrendDecomposition,
+    TrendSelection,
+    default_trend_sources,
     rolling_top,
     trend,
     trend_data,
@@ -41,11 +47,15 @@ __all__ = [
     "EPOCH_2025_URL",
     "FACTORS",
     "FACTOR_LABELS",
+    "PAPER_PAIR",
     "GrowthRate",
     "PairDecomposition",
     "TrainingSetup",
     "TrendDecomposition",
+    "TrendSelection",
     "decompose_pair",
+    "default_trend_sources",
+    "landmark_pairs",
     "paper_example",
     "rolling_top",
     "setup_from_store",

@@ -12,7 +12,7 @@ clusters, longer training, and better hardware"; METHODS.md §6), each of
 is fitted log-linearly against publication date: log10(y) = a + g·year, growth per year
 10^g. Intervals come from bootstrapping models (rows) with replacement — each component is
 refitted on the models of the resample that have it, all resamples at once
-(:func:`dlcost.fitting._ols.weighted_ols_batch`). Each driver's share of the growth is its log
+(:func:`dlcost.stats.weighted_ols_batch`). Each driver's share of the growth is its log
 growth over the sum of the three drivers' log growths, per resample.
 
 The model selection mirrors Epoch's: notable models, not fine-tuned from a base model, in the
@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from dlcost.exceptions import FitError, UnknownHardwareError
-from dlcost.fitting import _ols
+from dlcost import stats
+from dlcost.exceptions import FitError, InvalidParameterError, UnknownHardwareError
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -161,21 +160,62 @@ def _peaks(chips: pd.Series) -> tuple[pd.Series, list[str]]:
     return chips.map(cache).astype(float), notes
 
 
+@dataclass(frozen=True)
+class TrendSelection:
+    """Which models a trend is fitted on; the defaults follow Epoch AI (2025).
+
+    ``sources``: ``None`` is :func:`default_trend_sources` (Epoch's models when imported).
+    ``since``/``until``: decimal publication years (``until`` exclusive). ``top_n``: keep
+    models in the rolling top N by training compute at release (``None``: all).
+    ``notable_only``: Epoch's notable models only. ``exclude_finetuned``: drop models
+    fine-tuned from a base model.
+    """
+
+    sources: tuple[str, ...] | None = None
+    since: float | None = 2018.0
+    until: float | None = None
+    top_n: int | None = 10
+    notable_only: bool = True
+    exclude_finetuned: bool = True
+
+    @classmethod
+    def from_options(cls, selection: TrendSelection | None, options: dict[str, Any]
+                     ) -> TrendSelection:
+        """``selection`` with keyword ``options`` (the names of the fields) applied."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise InvalidParameterError(
+                f"unknown trend selection option(s) {', '.join(unknown)}; the options are "
+                f"{', '.join(sorted(known))}"
+            )
+        values = {**asdict(selection or cls()), **options}
+        if values["sources"] is not None:
+            values["sources"] = tuple(values["sources"])
+        return cls(**values)
+
+
+def default_trend_sources(db: ResultsDB) -> list[str]:
+    """Epoch AI's models when they are imported (the trend needs models with training
+    facts), else the store's default sources (:meth:`ResultsDB.default_sources`)."""
+    return ["epoch"] if "epoch" in db.sources() else db.default_sources()
+
+
 def trend_data(
-    db: ResultsDB,
-    *,
-    sources: Sequence[str] | None = ("epoch",),
-    since: float | None = 2018.0,
-    until: float | None = None,
-    top_n: int | None = 10,
-    notable_only: bool = True,
-    exclude_finetuned: bool = True,
+    db: ResultsDB, selection: TrendSelection | None = None, **options: Any
 ) -> tuple[pd.DataFrame, dict[str, Any], list[str]]:
     """Per model: decimal year and the log10 of each component (NaN where unknown).
 
-    Returns the frame, the selection used and notes. Reads ``db.results`` rows without a
-    benchmark (model datasets such as Epoch's) and their training phases.
+    ``selection`` (a :class:`TrendSelection`) and keyword ``options`` (its field names)
+    choose the models. Returns the frame, the selection used and notes. Reads
+    ``db.results`` rows without a benchmark (model datasets such as Epoch's) and their
+    training phases.
     """
+    chosen = TrendSelection.from_options(selection, options)
+    sources = (list(chosen.sources) if chosen.sources is not None
+               else default_trend_sources(db))
+    since, until, top_n = chosen.since, chosen.until, chosen.top_n
+    notable_only, exclude_finetuned = chosen.notable_only, chosen.exclude_finetuned
     rows = db.results(sources=sources)
     rows = rows[rows["benchmark"].isna()].copy()
     if rows.empty:
@@ -234,45 +274,40 @@ def trend_data(
     frame["combined"] = (frame["hardware_flop_per_s"] + frame["hardware_quantity"]
                          + frame["training_time"])
     frame = frame.replace([np.inf, -np.inf], np.nan)
-    selection = {"sources": db.resolve_sources(sources), "since": since, "until": until,
-                 "top_n": top_n,
-                 "notable_only": notable_only, "exclude_finetuned": exclude_finetuned}
-    return frame, selection, notes
+    used = {"sources": db.resolve_sources(sources), "since": since, "until": until,
+            "top_n": top_n,
+            "notable_only": notable_only, "exclude_finetuned": exclude_finetuned}
+    return frame, used, notes
 
 
 def trend(
     db: ResultsDB,
+    selection: TrendSelection | None = None,
     *,
-    sources: Sequence[str] | None = ("epoch",),
-    since: float | None = 2018.0,
-    until: float | None = None,
-    top_n: int | None = 10,
-    notable_only: bool = True,
-    exclude_finetuned: bool = True,
     n_boot: int = 500,
     confidence: float = 0.8,
     random_state: int | np.random.Generator | None = None,
+    **options: Any,
 ) -> TrendDecomposition:
     """Growth per year of training compute and its drivers (module docstring).
 
     Defaults follow Epoch AI (2025): notable, non-fine-tuned models in the rolling top 10 by
     training compute, since 2018; 500 bootstraps; 80 % intervals (10th–90th percentile).
-    ``until`` (exclusive, decimal year) cuts the data to an earlier vintage.
+    ``until`` (exclusive, decimal year) cuts the data to an earlier vintage. The model
+    selection is a :class:`TrendSelection` and/or its fields as keywords (``since=2015``).
     """
     if not 0 < confidence < 1:
         raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
     if n_boot < 1:
         raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
-    frame, selection, notes = trend_data(
-        db, sources=sources, since=since, until=until, top_n=top_n, notable_only=notable_only,
-        exclude_finetuned=exclude_finetuned)
+    frame, used, notes = trend_data(db, selection, **options)
     n = len(frame)
     if n < MIN_MODELS:
-        raise FitError(f"only {n} model(s) left after the selection {selection}; widen it "
+        raise FitError(f"only {n} model(s) left after the selection {used}; widen it "
                        "(earlier --since, larger --top-n)")
     rng = (random_state if isinstance(random_state, np.random.Generator)
            else np.random.default_rng(random_state))
-    counts = _ols.bootstrap_counts(n, n_boot, rng).astype(float)
+    counts = stats.bootstrap_counts(n, n_boot, rng).astype(float)
     year = frame["year"].to_numpy(dtype=float)
     X = np.column_stack([np.ones(n), year])
     tail = (1.0 - confidence) / 2.0
@@ -284,9 +319,9 @@ def trend(
         if have.sum() < MIN_MODELS or np.ptp(year[have]) == 0:
             notes.append(f"{COMPONENTS[key]}: only {int(have.sum())} model(s) have it; no trend")
             continue
-        point = _ols.ols(X[have], y[have]).params[1]
+        point = stats.ols(X[have], y[have]).params[1]
         w = counts * have[None, :]
-        slopes = _ols.weighted_ols_batch(X, np.where(have, y, 0.0), w)[:, 1]
+        slopes = stats.weighted_ols_batch(X, np.where(have, y, 0.0), w)[:, 1]
         boot_slopes[key] = slopes
         lo, hi = np.nanquantile(slopes, [tail, 1.0 - tail])
         rates[key] = GrowthRate(component=key, growth_per_year=float(10.0 ** point),
@@ -303,4 +338,4 @@ def trend(
             lo, hi = np.nanquantile(boot_share, [tail, 1.0 - tail])
             shares[k] = (rates[k].slope_log10 / total, (float(lo), float(hi)))
     return TrendDecomposition(rates=rates, shares=shares, confidence=confidence, n_boot=n_boot,
-                              n_models=n, selection=selection, data=frame, notes=notes)
+                              n_models=n, selection=used, data=frame, notes=notes)

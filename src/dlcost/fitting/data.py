@@ -34,7 +34,7 @@ import pandas as pd
 
 from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import FitError
-from dlcost.fitting._ols import ols
+from dlcost.stats import ols
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB

@@ -19,7 +19,7 @@ Variants (``variant=``):
 
 Options go in the constructor, data in :meth:`fit`, which returns ``self``; learned
 attributes end in ``_``. Bootstrap intervals resample rows and refit every resample at once
-(:mod:`dlcost.fitting._ols`), so 10,000 resamples take milliseconds.
+(:mod:`dlcost.stats`), so 10,000 resamples take milliseconds.
 """
 
 from __future__ import annotations
@@ -34,9 +34,16 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
-from dlcost.fitting import _ols
 from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation, state_of_the_art
+from dlcost.stats import (
+    bootstrap_counts,
+    ols,
+    percentile_interval,
+    pow10,
+    quantile_irls_batch,
+    weighted_ols_batch,
+)
 
 VARIANTS: dict[str, str] = {
     "ols": "ordinary least squares on every result",
@@ -64,28 +71,6 @@ def _as_generator(random_state: int | np.random.Generator | None) -> np.random.G
     if isinstance(random_state, np.random.Generator):
         return random_state
     return np.random.default_rng(random_state)
-
-
-def _pow10(x: float) -> float:
-    """10**x as a float; beyond the float range (≈1e308) it is inf, not an OverflowError."""
-    with np.errstate(over="ignore"):
-        return float(np.power(10.0, x))
-
-
-def _interval(samples: NDArray[np.float64], level: float) -> tuple[float, float]:
-    """Percentile interval; resamples that failed (NaN) are left out, ±inf are kept."""
-    finite_or_inf = samples[~np.isnan(samples)]
-    if finite_or_inf.size == 0:
-        return (float("nan"), float("nan"))
-    tail = (1.0 - level) / 2.0
-    with np.errstate(invalid="ignore"):  # inf − inf while interpolating: handled below
-        lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
-    # Interpolating between two infinities gives NaN; the bound is then that infinity.
-    if np.isnan(lo):
-        lo = -np.inf
-    if np.isnan(hi):
-        hi = np.inf
-    return float(lo), float(hi)
 
 
 class BaseScalingFit:
@@ -193,7 +178,7 @@ class BaseScalingFit:
         if self.variant == "quantile":
             self._fit_quantile(X, y)
         else:
-            res = _ols.ols(X, y)
+            res = ols(X, y)
             self.coef_ = res.params
             self.bse_ = res.bse
             self.cov_ = res.cov
@@ -306,15 +291,15 @@ class BaseScalingFit:
         if n_boot < 1:
             raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
         rng = _as_generator(random_state)
-        counts = _ols.bootstrap_counts(self.n_, n_boot, rng).astype(float)
+        counts = bootstrap_counts(self.n_, n_boot, rng).astype(float)
         self.boot_coef_ = self._refit_weighted(counts)
         self.n_boot_ = n_boot
         return self
 
     def _refit_weighted(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         if self.variant == "quantile":
-            return _ols.quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
-        return _ols.weighted_ols_batch(self._X, self._y, weights)
+            return quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
+        return weighted_ols_batch(self._X, self._y, weights)
 
     # -- reading the fit --------------------------------------------------------------------
 
@@ -368,7 +353,7 @@ class BaseScalingFit:
         assert self.boot_coef_ is not None
         alpha = self.alpha if alpha is None else alpha
         level = _pct(1.0 - alpha)
-        bounds = [_interval(self.boot_coef_[:, j], 1.0 - alpha)
+        bounds = [percentile_interval(self.boot_coef_[:, j], 1.0 - alpha)
                   for j in range(self.boot_coef_.shape[1])]
         return pd.DataFrame(
             {f"boot lower {level}": [b[0] for b in bounds],
@@ -528,10 +513,10 @@ class BaseScalingFit:
         if kind == "bootstrap":
             self._require_boot()
             logs = self.log10_compute_for([error], year=year, coef=self.boot_coef_)[:, 0]
-            lo, hi = _interval(logs, 1.0 - alpha)
+            lo, hi = percentile_interval(logs, 1.0 - alpha)
         else:
             lo, hi = self._inverse_prediction_interval(error, alpha, year)
-        return _pow10(lo), _pow10(hi)
+        return pow10(lo), pow10(hi)
 
     def _inverse_prediction_interval(
         self, error: float, alpha: float, year: float | None

@@ -5,6 +5,8 @@ Public API
 - :func:`project` ``(fit, errors=[…], preset=…)`` → :class:`Projection` (the paper's table:
   today and targets, FLOP with bootstrap and prediction intervals, $, CO₂, orders of
   magnitude beyond the data; :class:`~dlcost.exceptions.ExtrapolationWarning` when outside).
+- :func:`default_targets` ``(benchmark, best_error)`` → :class:`Targets`: the paper's two
+  target errors, else half and a tenth of today's best error.
 - :func:`halving_cost` ``(fit)`` → :class:`HalvingCost` (2^(1/b)×, implied exponent vs k⁴).
 - :func:`get_preset` ``(name, **overrides)`` and :data:`PRESETS`: ``thompson2020``,
   ``strubell2019``, ``patterson2021``, ``hardware``; each ``.cost(flop, measure=…)`` →
@@ -31,17 +33,21 @@ from dlcost.projection.presets import (
     thompson2020,
 )
 from dlcost.projection.project import (
+    FALLBACK_FRACTIONS,
     PAPER_TARGETS,
     THEORY_EXPONENT,
     HalvingCost,
     Projection,
     ProjectionRow,
+    Targets,
+    default_targets,
     halving_cost,
     project,
 )
 
 __all__ = [
     "EQUIVALENCES",
+    "FALLBACK_FRACTIONS",
     "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",
@@ -55,7 +61,9 @@ __all__ = [
     "Projection",
     "ProjectionRow",
     "Strubell2019",
+    "Targets",
     "Thompson2020",
+    "default_targets",
     "equivalences",
     "flop_kind",
     "get_preset",

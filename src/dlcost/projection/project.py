@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 
 from dlcost.exceptions import EstimationError, ExtrapolationWarning, FitError
-from dlcost.fitting.models import BaseScalingFit, _pow10
+from dlcost.fitting.models import BaseScalingFit
 from dlcost.projection.equivalences import equivalences
 from dlcost.projection.presets import CostEstimate, CostPreset, get_preset
+from dlcost.stats import percentile_interval, pow10
 from dlcost.units import FLOP_PER_GFLOP, format_flop
 
 #: Theory's lower bound on the exponent: compute ≥ k⁴ for k-fold better performance
@@ -47,6 +48,35 @@ PAPER_TARGETS: dict[str, tuple[float, float]] = {
     "conll2003": (0.02, 0.01),
     "wmt14-en-fr": (0.30, 0.10),
 }
+#: For a benchmark the paper did not project: half and a tenth of today's best error (two
+#: targets, like the paper's, one near and one far).
+FALLBACK_FRACTIONS = (0.5, 0.1)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Target errors for a projection, and where they come from (shown beside the table)."""
+
+    errors: tuple[float, ...]
+    origin: str
+
+
+def default_targets(benchmark: str, best_error: float | None = None) -> Targets:
+    """The paper's two targets for ``benchmark``, else fractions of today's best error.
+
+    ``best_error`` (the lowest error in the data, e.g. ``fit.best_error_``) is needed only for
+    a benchmark the paper did not project. The CLI, the report and the API share this rule.
+    """
+    if benchmark in PAPER_TARGETS:
+        return Targets(PAPER_TARGETS[benchmark], "the paper's targets")
+    if best_error is None or not 0 < best_error < 1:
+        raise EstimationError(
+            f"the paper gives no target error for {benchmark!r}, and today's best error "
+            f"({best_error!r}) is needed to choose one; give the target (e.g. --error 5%)"
+        )
+    return Targets(tuple(best_error * f for f in FALLBACK_FRACTIONS),
+                   "half and a tenth of today's error (the paper has no target for it)")
+
 
 @dataclass(frozen=True)
 class ProjectionRow:
@@ -156,8 +186,8 @@ class Projection:
             "benchmark": self.benchmark, "form": self.form, "variant": self.variant,
             "measure": self.measure, "preset": self.preset, "confidence": self.confidence,
             "n_boot": self.n_boot,
-            "data_flop_range": [_pow10(self.log10_compute_range[0]),
-                                _pow10(self.log10_compute_range[1])],
+            "data_flop_range": [pow10(self.log10_compute_range[0]),
+                                pow10(self.log10_compute_range[1])],
             "today": self.today.to_dict(),
             "targets": [t.to_dict() for t in self.targets],
             "halving": self.halving.to_dict(),
@@ -242,7 +272,7 @@ def project(
 
     def row(label: str, error: float) -> ProjectionRow:
         log_flop = float(fit.log10_compute_for([error], year=year)[0])
-        flop = _pow10(log_flop)
+        flop = pow10(log_flop)
         flop_ci = fit.compute_interval(error, kind="bootstrap", alpha=alpha, year=year)
         try:
             flop_pi = fit.compute_interval(error, kind="prediction", alpha=alpha, year=year)
@@ -254,8 +284,8 @@ def project(
             warnings.warn(
                 f"{fit.benchmark_ or 'fit'} ({fit.form}): the projection for error "
                 f"{error:.4g} ({format_flop(flop)}) lies {beyond:.1f} orders of magnitude "
-                f"{side} compute in the data ({format_flop(_pow10(lo))} to "
-                f"{format_flop(_pow10(hi))}); it is an extrapolation",
+                f"{side} compute in the data ({format_flop(pow10(lo))} to "
+                f"{format_flop(pow10(hi))}); it is an extrapolation",
                 ExtrapolationWarning, stacklevel=3,
             )
         cost = usd_ci = co2_ci = None
@@ -319,13 +349,11 @@ def halving_cost(
     factor, exponent = factor_exponent(fit.slope_)
     factor_ci = exponent_ci = None
     if fit.boot_coef_ is not None:
-        from dlcost.fitting.models import _interval
-
         bf, be = factor_exponent(fit.boot_coef_[:, 1])
         with np.errstate(divide="ignore"):
-            log_ci = _interval(np.log10(bf), 1.0 - alpha)
-        factor_ci = (_pow10(log_ci[0]), _pow10(log_ci[1]))
-        exponent_ci = _interval(be, 1.0 - alpha)
+            log_ci = percentile_interval(np.log10(bf), 1.0 - alpha)
+        factor_ci = (pow10(log_ci[0]), pow10(log_ci[1]))
+        exponent_ci = percentile_interval(be, 1.0 - alpha)
     return HalvingCost(form=fit.form, at_error=at, factor=float(factor), factor_ci=factor_ci,
                        exponent=float(exponent), exponent_ci=exponent_ci,
                        confidence=1.0 - alpha)

@@ -23,6 +23,7 @@ from dlcost import __version__
 from dlcost.exceptions import DlcostError
 from dlcost.report.context import ReportContext, ReportSettings
 from dlcost.report.model import ReportFigure, ReportTable, Section
+from dlcost.serialize import write_json
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -174,7 +175,7 @@ def build_report(
 def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
     from dlcost.report.sections.theory import start_simulation, stop_simulation
-    from dlcost.store import ResultsDB
+    from dlcost.store import open_db
 
     started = time.perf_counter()
     out_dir = Path(settings.out_dir)
@@ -188,7 +189,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    with ResultsDB(settings.db_path) as db:
+    with open_db(settings.db_path) as db:
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)
@@ -241,8 +242,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     relative = sorted(str(p.relative_to(out_dir)) for p in written)
     _remove_stale(out_dir, previous, set(relative))
     manifest = out_dir / MANIFEST
-    manifest.write_text(json.dumps({"generator": f"dlcost {__version__}", "files": relative},
-                                   indent=1) + "\n", encoding="utf-8")
+    write_json(manifest, {"generator": f"dlcost {__version__}", "files": relative})
     written.append(manifest)
     timings["total_s"] = time.perf_counter() - started
     step("Done")

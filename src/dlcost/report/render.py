@@ -33,6 +33,7 @@ from dlcost.report.model import (
     Section,
     Unavailable,
 )
+from dlcost.serialize import dumps
 
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                "\u2029": "\\u2029"}
@@ -40,7 +41,7 @@ _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u202
 
 def script_json(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = dumps(obj, compact=True)
     for char, escaped in _JS_ESCAPES.items():
         text = text.replace(char, escaped)
     return text

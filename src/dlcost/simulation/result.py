@@ -182,6 +182,23 @@ class SimulationResult:
             },
         }
 
+    def save(self, directory: str | Path | None = None) -> list[Path]:
+        """Write ``summary.parquet`` (:meth:`to_frame`) and ``result.json``
+        (:meth:`to_json_dict`, as ``--json`` prints it) to ``directory``; the files written.
+
+        ``directory`` defaults to the run's cache folder (:attr:`cache_path`); a result with
+        neither writes nothing.
+        """
+        from dlcost.serialize import write_json
+
+        target = Path(directory) if directory is not None else self.cache_path
+        if target is None:
+            return []
+        target.mkdir(parents=True, exist_ok=True)
+        summary = target / "summary.parquet"
+        self.to_frame().to_parquet(summary, index=False)
+        return [summary, write_json(target / "result.json", self.to_json_dict())]
+
     def __repr__(self) -> str:
         s = self.settings
         return (

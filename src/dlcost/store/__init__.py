@@ -1,5 +1,27 @@
-"""The results store (DuckDB), its schema and migrations, importers and fetch."""
+"""The results store (DuckDB), its schema and migrations, importers, fetch and seeding."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from dlcost.store.db import ResultsDB, default_db_path
+from dlcost.store.seeding import seed, seed_builtin
 
-__all__ = ["ResultsDB", "default_db_path"]
+__all__ = ["ResultsDB", "default_db_path", "open_db", "seed", "seed_builtin"]
+
+
+def open_db(path: str | Path | None = None, *, seed_data: bool = True) -> ResultsDB:
+    """Open (and migrate) the store at ``path`` and seed the shipped datasets if needed.
+
+    The front door for commands and scripts that read results: a fresh store gets the curated
+    ``builtin`` results, an up-to-date one is not written to. ``seed_data=False`` is
+    ``ResultsDB(path)``.
+    """
+    db = ResultsDB(path)
+    if seed_data:
+        try:
+            seed(db)
+        except BaseException:
+            db.close()
+            raise
+    return db

@@ -152,10 +152,10 @@ def load_public(db: ResultsDB, against: list[Path]) -> ResultsDB:
     """``db`` itself if nothing is named, else a memory store with builtin + the named data."""
     if not against:
         return db
-    from dlcost.store.db import ResultsDB
+    from dlcost.store import open_db
     from dlcost.store.importers import import_path
 
-    public = ResultsDB(":memory:")
+    public = open_db(":memory:")
     for path in against:
         for fmt, p in detect(Path(path)):
             import_path(public, fmt, p)

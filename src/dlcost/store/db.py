@@ -1,8 +1,9 @@
 """The results store: an embedded DuckDB database.
 
 ``ResultsDB()`` opens the database at ``$DLCOST_DB`` or the user's data directory
-(platformdirs), applies pending migrations, and makes sure the shipped ``builtin`` dataset is
-present and current. Imports replace everything previously imported under the same import key
+(platformdirs) and applies pending migrations; it writes nothing else. The shipped datasets are
+loaded by the explicit seeding step, :func:`dlcost.store.seeding.seed` (:func:`dlcost.store.open_db`
+opens and seeds). Imports replace everything previously imported under the same import key
 inside one transaction, so they are atomic and idempotent (ids are content-derived).
 """
 
@@ -19,7 +20,12 @@ import duckdb
 import pandas as pd
 
 from dlcost import __version__
-from dlcost.exceptions import DataFormatError, DlcostError, ResultNotFoundError
+from dlcost.exceptions import (
+    DataFormatError,
+    DlcostError,
+    ResultNotFoundError,
+    TransactionError,
+)
 from dlcost.store.batch import (
     ESTIMATE_COLUMNS,
     HARDWARE_COLUMNS,
@@ -54,10 +60,12 @@ class ResultsDB:
     path : path-like, optional
         Database file; ``":memory:"`` for a throw-away store. Default :func:`default_db_path`.
     builtin : bool
-        Load the shipped ``builtin`` dataset if it is missing or outdated (default ``True``).
+        Also seed the shipped datasets if missing or outdated (:func:`dlcost.store.seeding.seed`;
+        default ``False``: opening writes nothing but pending migrations).
+        :func:`dlcost.store.open_db` is the usual way to open and seed.
     """
 
-    def __init__(self, path: str | Path | None = None, *, builtin: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, *, builtin: bool = False) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
         if isinstance(self.path, Path):
             try:
@@ -74,12 +82,13 @@ class ResultsDB:
                 f"cannot open the results database {self.path}: {exc}. If the file is not a "
                 f"DuckDB database, choose another with --db PATH or {ENV_DB}"
             ) from exc
-        self._in_transaction = False
+        self._depth = 0  # nesting of atomic() blocks
+        self._failed_inner = False
         self.migrate()
         if builtin:
-            from dlcost.store.importers.builtin import ensure_builtin
+            from dlcost.store.seeding import seed
 
-            ensure_builtin(self)
+            seed(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -97,28 +106,74 @@ class ResultsDB:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """Run the block in one transaction: all of it happens, or none of it."""
-        if self._in_transaction:
-            yield
+        """Run the block in one transaction: all of it happens, or none of it.
+
+        Blocks nest. DuckDB has no SAVEPOINT, so an inner block cannot be undone on its own:
+        it belongs to the outermost transaction. If an inner block fails, the whole
+        transaction is rolled back even when the outer block catches the error, and the outer
+        block then raises :class:`TransactionError` instead of committing half of its work.
+        A COMMIT that fails (e.g. a conflicting write by another connection) is rolled back
+        and raised as :class:`TransactionError`; the store stays usable.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._failed_inner = True
+                raise
+            finally:
+                self._depth -= 1
             return
         self.con.execute("BEGIN TRANSACTION")
-        self._in_transaction = True
+        self._depth, self._failed_inner = 1, False
         try:
             yield
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.con.execute("COMMIT")
+            if self._failed_inner:
+                self._rollback()
+                raise TransactionError(
+                    f"an inner atomic block failed, so nothing of this transaction was written "
+                    f"to {self.path} (DuckDB cannot undo part of a transaction)"
+                )
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self._rollback()
+                raise TransactionError(
+                    f"could not commit to {self.path}: {exc}. Nothing was written; if another "
+                    "process writes to the same database, retry when it has finished"
+                ) from exc
         finally:
-            self._in_transaction = False
+            self._depth, self._failed_inner = 0, False
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is open (DuckDB ends one whose COMMIT failed itself)."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.execute("ROLLBACK")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether an :meth:`atomic` block is running."""
+        return self._depth > 0
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations, each together with its record; return the names applied."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, dlcost_version "
-            "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
-        )
+        """Apply pending migrations, each together with its record; return the names applied.
+
+        A store whose migrations are all applied is only read.
+        """
+        has_table = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
+            "AND table_schema = current_schema()"
+        ).fetchone()
+        if not (has_table and has_table[0]):
+            self.con.execute(
+                "CREATE TABLE migrations (name VARCHAR PRIMARY KEY, dlcost_version "
+                "VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
         done = {r[0] for r in self.con.execute("SELECT name FROM migrations").fetchall()}
         applied = []
         for migration in MIGRATIONS:

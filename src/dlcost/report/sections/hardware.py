@@ -29,59 +29,13 @@ HOW_TO_READ = (
     "the growth, progress would come cheap; more chips and longer runs are paid for in full.",
 )
 
-#: The paper's worked example (Thompson et al. 2020, §4; METHODS.md §6).
-PAPER_PAIR = ("AlexNet", "NASNet-A")
-#: State-of-the-art results tried from each end of a benchmark's history when looking for a
-#: pair with complete training facts (chips, count, wall-clock time).
-PAIR_SEARCH_DEPTH = 4
-
-
-def _first_setup(ctx: ReportContext, ids: list[str]) -> Any:
-    """The training setup of the first of ``ids`` the store has complete facts for."""
-    from dlcost.decompose import setup_from_store
-    from dlcost.exceptions import DlcostError
-
-    for rid in ids[:PAIR_SEARCH_DEPTH]:
-        try:
-            return setup_from_store(ctx.db, rid, sources=ctx.sources)
-        except DlcostError:
-            continue
-    return None
-
-
 def pair_decompositions(ctx: ReportContext) -> tuple[list[tuple[str, Any]], list[str]]:
-    """Pairwise decompositions (:func:`dlcost.decompose.decompose_pair`) and the problems.
+    """The library's landmark pairs (:func:`dlcost.decompose.landmark_pairs`) on the fits'
+    data, and the problems."""
+    from dlcost.decompose import landmark_pairs
 
-    The paper's example first, then per benchmark its earliest and its latest
-    state-of-the-art results that have complete training facts.
-    """
-    from dlcost.decompose import decompose_pair, paper_example
-    from dlcost.exceptions import DlcostError
-
-    found: list[tuple[str, Any]] = []
-    problems: list[str] = []
-    try:
-        found.append(("The paper's example",
-                      decompose_pair(*PAPER_PAIR, db=ctx.db, sources=ctx.sources)))
-    except DlcostError:
-        # The data in use lack the pair's training facts: use the facts the paper cites.
-        found.append(("The paper's example (facts as cited by Thompson et al.)",
-                      decompose_pair(*paper_example())))
-    for bench, fits in ctx.fits().items():
-        if not fits.ok:
-            continue
-        frame = fits.data.frame
-        # Only results with an observed hardware burden can have complete training facts.
-        sota = frame[frame["state_of_the_art"] & (frame["compute_method"] == "observed")]
-        ids = list(sota.sort_values(["year", "date"], kind="stable")["id"])
-        first, last = _first_setup(ctx, ids), _first_setup(ctx, ids[::-1])
-        name = BENCHMARKS[bench].name
-        if first is None or last is None or first.name == last.name:
-            problems.append(f"{name}: no two state-of-the-art results with chips, a chip count "
-                            "and a wall-clock training time")
-            continue
-        found.append((name, decompose_pair(first, last)))
-    return found, problems
+    data = {bench: fits.data for bench, fits in ctx.fits().items() if fits.ok}
+    return landmark_pairs(ctx.db, data, sources=ctx.sources)
 
 
 def pairs_frame(pairs: list[tuple[str, Any]]) -> Any:

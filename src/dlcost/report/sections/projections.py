@@ -6,13 +6,12 @@ import warnings
 from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
-from dlcost.projection import PAPER_TARGETS
+from dlcost.projection import PAPER_TARGETS as PAPER_TARGETS  # re-exported (tests, provenance)
+from dlcost.projection import default_targets
 from dlcost.report import format as F
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Column, Prose, ReportTable, Section, Unavailable, qualified_name
 
-#: For a benchmark the paper did not project: half and a tenth of today's best error.
-FALLBACK_FRACTIONS = (0.5, 0.1)
 #: Cost preset of the table: the per-GFLOP constants behind the paper's own columns.
 PRESET = "thompson2020"
 
@@ -30,11 +29,10 @@ HOW_TO_READ = (
 
 
 def targets_for(benchmark: str, today_error: float) -> tuple[list[float], str]:
-    """The two target errors for ``benchmark``, and where they come from."""
-    if benchmark in PAPER_TARGETS:
-        return list(PAPER_TARGETS[benchmark]), "the paper's targets"
-    return ([today_error * f for f in FALLBACK_FRACTIONS],
-            "half and a tenth of today's error (the paper has no target for it)")
+    """The two target errors for ``benchmark``, and where they come from (the library's rule,
+    :func:`dlcost.projection.default_targets`)."""
+    targets = default_targets(benchmark, today_error)
+    return list(targets.errors), targets.origin
 
 
 def projection_rows(ctx: ReportContext) -> tuple[list[Any], list[str]]:

@@ -61,8 +61,9 @@ def constants_frame(ctx: ReportContext) -> Any:
     import pandas as pd
 
     from dlcost import assumptions
+    from dlcost.projection import PAPER_TARGETS, default_targets
     from dlcost.projection.equivalences import NYC_MONTH
-    from dlcost.report.sections.projections import PAPER_TARGETS, projection_rows
+    from dlcost.report.sections.projections import projection_rows
 
     records: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -89,7 +90,8 @@ def constants_frame(ctx: ReportContext) -> Any:
         add("projection targets", f"{BENCHMARKS[bench].name} target errors",
             ", ".join(F.percent(t) for t in targets), "error",
             "Thompson et al. 2020, projection table (METHODS.md §4)",
-            "https://arxiv.org/abs/2007.05558", f"{projection_rows.__module__}.PAPER_TARGETS")
+            "https://arxiv.org/abs/2007.05558",
+            f"{default_targets.__module__}.{default_targets.__qualname__}")
     frame = pd.DataFrame(records)
     frame["value"] = frame["value"].map(lambda v: v if isinstance(v, str) else f"{v:.6g}")
     return frame

@@ -2,18 +2,20 @@
 
 The YAML files hold primary facts only (scores, forward-pass cost, per-phase data and
 hardware, each with where it stands in the paper); compute is derived here by dlcost's
-estimators. The dataset is loaded into every store under the import key ``builtin`` and
-reloaded whenever the files change, so a fresh install has data without a download.
+estimators. :func:`dlcost.store.seeding.seed_builtin` loads the dataset under the import key
+``builtin`` and reloads it whenever the files change, so a fresh install has data without a
+download.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dlcost import __version__
 from dlcost.benchmarks import BENCHMARKS, get_benchmark
@@ -21,9 +23,6 @@ from dlcost.compute.estimates import PHASES, Phase, phases_from_mapping
 from dlcost.exceptions import DataFormatError, DlcostError
 from dlcost.store.batch import ImportBatch, check_error
 from dlcost.units import multiply_adds_to_flop
-
-if TYPE_CHECKING:
-    from dlcost.store.db import ResultsDB
 
 SOURCE = "builtin"
 #: Fields of a row that are identifiers or descriptions, not facts needing a location.
@@ -52,19 +51,21 @@ def _fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def ensure_builtin(db: ResultsDB) -> None:
-    """Load the builtin dataset into ``db`` if it is missing or outdated."""
-    files = data_files()
-    fingerprint = _fingerprint(files)
-    if db.import_sha(SOURCE) == fingerprint:
-        return
-    db.write(_parsed(tuple(files), fingerprint))
+def fingerprint() -> str:
+    """SHA-256 of the shipped files and the dlcost version: changes when either does."""
+    return _fingerprint(data_files())
+
+
+def shipped_batch(fingerprint: str) -> ImportBatch:
+    """The shipped dataset as one batch under the import key ``builtin`` (seeded by
+    :func:`dlcost.store.seeding.seed_builtin`)."""
+    return _parsed(tuple(data_files()), fingerprint)
 
 
 @functools.lru_cache(maxsize=2)
 def _parsed(files: tuple[Path, ...], fingerprint: str) -> ImportBatch:
     """Parse once per process and fingerprint (stores are often opened many times)."""
-    return parse_files(list(files))
+    return dataclasses.replace(parse_files(list(files)), sha256=fingerprint)
 
 
 def parse(path: Path) -> list[ImportBatch]:

@@ -1,5 +1,8 @@
 """Least squares and quantile regression in closed form, one sample or many at once.
 
+Shared by :mod:`dlcost.fitting` (scaling fits and their bootstrap) and :mod:`dlcost.decompose`
+(growth trends); it depends on numpy alone, so every layer may use it.
+
 The bootstrap refits a regression thousands of times. Looping over resamples in Python and
 calling statsmodels each time costs milliseconds per resample; here a resample is a row of a
 ``(n_boot, n)`` matrix of counts (how often each row was drawn), and every resample is solved
@@ -21,6 +24,31 @@ FloatArray = NDArray[np.float64]
 #: Resamples whose design has (numerically) no spread in a regressor cannot be solved; their
 #: coefficients are NaN. The threshold is relative to the scale of ``XᵀWX``.
 _SINGULAR_RTOL = 1e-10
+
+
+def pow10(x: float) -> float:
+    """10**x as a float; beyond the float range (≈1e308) it is inf, not an OverflowError."""
+    with np.errstate(over="ignore"):
+        return float(np.power(10.0, x))
+
+
+def percentile_interval(samples: FloatArray, level: float) -> tuple[float, float]:
+    """Central percentile interval at ``level`` of bootstrap samples.
+
+    Resamples that failed (NaN) are left out, ±inf are kept; an empty sample gives NaNs.
+    """
+    finite_or_inf = samples[~np.isnan(samples)]
+    if finite_or_inf.size == 0:
+        return (float("nan"), float("nan"))
+    tail = (1.0 - level) / 2.0
+    with np.errstate(invalid="ignore"):  # inf − inf while interpolating: handled below
+        lo, hi = np.quantile(finite_or_inf, [tail, 1.0 - tail])
+    # Interpolating between two infinities gives NaN; the bound is then that infinity.
+    if np.isnan(lo):
+        lo = -np.inf
+    if np.isnan(hi):
+        hi = np.inf
+    return float(lo), float(hi)
 
 
 @dataclass(frozen=True)
@@ -173,6 +201,24 @@ def _constant_column(X: FloatArray) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class QuantileBatch:
+    """Quantile-regression coefficients for many resamples, and which of them converged.
+
+    A resample that reached ``max_iter`` keeps its last iterate in ``params`` (usually close);
+    ``converged`` says which did not, so callers can count and report them.
+    """
+
+    params: FloatArray
+    converged: NDArray[np.bool_]
+
+    @property
+    def n_not_converged(self) -> int:
+        """Resamples that were solvable but stopped at the iteration limit."""
+        solvable = ~np.isnan(self.params).any(axis=1)
+        return int(np.count_nonzero(solvable & ~self.converged))
+
+
 def quantile_irls_batch(
     X: FloatArray,
     y: FloatArray,
@@ -182,6 +228,22 @@ def quantile_irls_batch(
     max_iter: int = 1000,
     tol: float = 1e-6,
 ) -> FloatArray:
+    """Linear quantile regression at quantile ``q`` for each row of ``weights``, all at once.
+
+    The coefficients of :func:`quantile_irls` (which also says which resamples converged).
+    """
+    return quantile_irls(X, y, weights, q, max_iter=max_iter, tol=tol).params
+
+
+def quantile_irls(
+    X: FloatArray,
+    y: FloatArray,
+    weights: FloatArray,
+    q: float,
+    *,
+    max_iter: int = 1000,
+    tol: float = 1e-6,
+) -> QuantileBatch:
     """Linear quantile regression at quantile ``q`` for each row of ``weights``, all at once.
 
     Iteratively reweighted least squares on the check loss, as ``statsmodels.QuantReg`` does
@@ -211,4 +273,5 @@ def quantile_irls_batch(
         idx = np.flatnonzero(active)
         active[idx[~still]] = False
     beta[bad] = np.nan
-    return beta
+    # Still active after max_iter: did not meet the stopping rule.
+    return QuantileBatch(params=beta, converged=np.logical_not(active))

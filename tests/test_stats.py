@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from dlcost.fitting import _ols
+from dlcost import stats
 
 
 def _data(rng: np.random.Generator, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
@@ -25,7 +25,7 @@ def test_ols_matches_statsmodels(rng: np.random.Generator) -> None:
     import statsmodels.api as sm
     X, y = _data(rng)
     ref = sm.OLS(y, X).fit()
-    got = _ols.ols(X, y)
+    got = stats.ols(X, y)
     assert_allclose(got.params, ref.params, rtol=1e-10)
     assert_allclose(got.bse, ref.bse, rtol=1e-10)
     assert_allclose(got.cov, ref.cov_params(), rtol=1e-10)
@@ -39,11 +39,11 @@ def test_ols_matches_statsmodels(rng: np.random.Generator) -> None:
 def test_batched_weighted_ols_equals_ols_on_each_resample(rng: np.random.Generator) -> None:
     X, y = _data(rng, 40)
     idx = rng.integers(0, 40, size=(25, 40))
-    counts = _ols.counts_from_indices(idx, 40)
+    counts = stats.counts_from_indices(idx, 40)
     assert counts.sum(axis=1).tolist() == [40] * 25
-    batch = _ols.weighted_ols_batch(X, y, counts.astype(float))
+    batch = stats.weighted_ols_batch(X, y, counts.astype(float))
     for i in range(25):
-        one = _ols.ols(X[idx[i]], y[idx[i]]).params
+        one = stats.ols(X[idx[i]], y[idx[i]]).params
         assert_allclose(batch[i], one, rtol=1e-9, atol=1e-12)
 
 
@@ -52,18 +52,18 @@ def test_batched_ols_with_three_regressors(rng: np.random.Generator) -> None:
     X = np.column_stack([np.ones(n), rng.uniform(17, 23, n), rng.integers(0, 10, n)])
     y = X @ np.array([-0.9, 0.07, 0.02]) + rng.normal(0, 0.05, n)
     idx = rng.integers(0, n, size=(10, n))
-    batch = _ols.weighted_ols_batch(X, y, _ols.counts_from_indices(idx, n).astype(float))
+    batch = stats.weighted_ols_batch(X, y, stats.counts_from_indices(idx, n).astype(float))
     for i in range(10):
-        assert_allclose(batch[i], _ols.ols(X[idx[i]], y[idx[i]]).params, rtol=1e-8, atol=1e-12)
+        assert_allclose(batch[i], stats.ols(X[idx[i]], y[idx[i]]).params, rtol=1e-8, atol=1e-12)
 
 
 def test_a_resample_without_spread_gives_nan() -> None:
     X = np.column_stack([np.ones(4), [1.0, 2.0, 3.0, 4.0]])
     y = np.array([1.0, 2.0, 2.5, 4.0])
     weights = np.array([[4.0, 0, 0, 0], [1.0, 1, 1, 1]])
-    out = _ols.weighted_ols_batch(X, y, weights)
+    out = stats.weighted_ols_batch(X, y, weights)
     assert np.isnan(out[0]).all()
-    assert_allclose(out[1], _ols.ols(X, y).params, atol=1e-12)
+    assert_allclose(out[1], stats.ols(X, y).params, atol=1e-12)
 
 
 def test_quantile_irls_matches_statsmodels_quantreg(rng: np.random.Generator) -> None:
@@ -71,12 +71,33 @@ def test_quantile_irls_matches_statsmodels_quantreg(rng: np.random.Generator) ->
     import statsmodels.api as sm
     X, y = _data(rng, 80)
     ref = sm.QuantReg(y, X).fit(q=0.9, max_iter=5000).params
-    got = _ols.quantile_irls_batch(X, y, np.ones((1, len(y))), 0.9)[0]
+    got = stats.quantile_irls_batch(X, y, np.ones((1, len(y))), 0.9)[0]
     assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
 
 
 def test_bootstrap_counts_are_seeded(global_random_seed: int) -> None:
-    a = _ols.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
-    b = _ols.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
+    a = stats.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
+    b = stats.bootstrap_counts(10, 5, np.random.default_rng(global_random_seed))
     assert (a == b).all()
     assert a.shape == (5, 10)
+
+
+def test_quantile_irls_reports_resamples_stopped_at_the_iteration_limit(
+    rng: np.random.Generator,
+) -> None:
+    """One iteration cannot meet the stopping rule; enough iterations do, for every resample."""
+    X, y = _data(rng, 50)
+    counts = stats.bootstrap_counts(50, 20, rng).astype(float)
+    short = stats.quantile_irls(X, y, counts, 0.9, max_iter=1)
+    assert short.n_not_converged == 20
+    full = stats.quantile_irls(X, y, counts, 0.9, max_iter=5000)
+    assert full.n_not_converged == 0
+    assert_allclose(full.params, stats.quantile_irls_batch(X, y, counts, 0.9, max_iter=5000))
+
+
+def test_unsolvable_resamples_are_not_counted_as_unconverged() -> None:
+    X = np.column_stack([np.ones(4), [1.0, 2.0, 3.0, 4.0]])
+    y = np.array([1.0, 2.0, 2.5, 4.0])
+    out = stats.quantile_irls(X, y, np.array([[4.0, 0, 0, 0]]), 0.5, max_iter=1)
+    assert np.isnan(out.params).all()
+    assert out.n_not_converged == 0

@@ -1,0 +1,86 @@
+"""Seeding: load the datasets shipped in the package into a store, as one explicit step.
+
+Opening a :class:`~dlcost.store.db.ResultsDB` only connects and migrates. The shipped data —
+the curated ``builtin`` results, and any other dataset registered in :data:`SEEDERS` — is
+loaded by :func:`seed`, which the commands that read results call (through
+:func:`dlcost.store.open_db`). Each seeder compares a fingerprint of its shipped files with the
+one recorded in the store, so seeding is idempotent and writes nothing when the store is
+current (:func:`pending` says what would be written without writing).
+
+To ship another dataset, register a :class:`Seeder` with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dlcost.store.batch import ImportBatch
+    from dlcost.store.db import ResultsDB
+
+
+@dataclass(frozen=True)
+class Seeder:
+    """One shipped dataset: the import key it is stored under, and how to build it.
+
+    ``fingerprint()`` hashes the shipped files (and the dlcost version); ``batches(fp)`` parses
+    them into import batches recorded with that fingerprint (``ImportBatch.sha256``). The store
+    is current for this seeder when the import ``import_key`` records the same fingerprint.
+    """
+
+    name: str
+    import_key: str
+    fingerprint: Callable[[], str]
+    batches: Callable[[str], Sequence[ImportBatch]]
+
+    def is_current(self, db: ResultsDB) -> bool:
+        return db.import_sha(self.import_key) == self.fingerprint()
+
+    def load(self, db: ResultsDB) -> int:
+        """Write the dataset (replacing an outdated copy) in one transaction; rows written."""
+        return db.write(list(self.batches(self.fingerprint())))
+
+
+def _builtin_seeder() -> Seeder:
+    from dlcost.store.importers import builtin
+
+    return Seeder(
+        name="builtin",
+        import_key=builtin.SOURCE,
+        fingerprint=builtin.fingerprint,
+        batches=lambda fp: [builtin.shipped_batch(fp)],
+    )
+
+
+#: name → factory of the seeder (factories keep the importers out of ``import dlcost.store``).
+SEEDERS: dict[str, Callable[[], Seeder]] = {"builtin": _builtin_seeder}
+
+
+def register(name: str, factory: Callable[[], Seeder]) -> None:
+    """Ship another dataset: :func:`seed` loads it after those registered before it."""
+    SEEDERS[name] = factory
+
+
+def pending(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
+    """Names of the shipped datasets that are missing or outdated in ``db`` (writes nothing)."""
+    names = list(only) if only is not None else list(SEEDERS)
+    return [name for name in names if not SEEDERS[name]().is_current(db)]
+
+
+def seed(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
+    """Load every missing or outdated shipped dataset into ``db``; the names loaded.
+
+    Idempotent: a store that is current is not written to at all.
+    """
+    loaded = []
+    for name in pending(db, only):
+        SEEDERS[name]().load(db)
+        loaded.append(name)
+    return loaded
+
+
+def seed_builtin(db: ResultsDB) -> bool:
+    """Load the curated ``builtin`` results if missing or outdated; whether anything was written."""
+    return bool(seed(db, only=["builtin"]))
