@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TypeVar
 
 from dlcost.exceptions import BackendUnavailableError
@@ -174,7 +174,7 @@ def _initialize_worker() -> None:
 
 def map_ordered(
     func: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     *,
     backend: Backend = "serial",
     workers: int | None = None,
@@ -183,24 +183,41 @@ def map_ordered(
 
     ``func`` must be a module-level function (it is pickled for ``process`` and ``ray``).
     Each piece's numbers must depend only on the piece, so every backend gives the same list.
+    ``items`` is consumed lazily, at most two pieces per worker ahead of the results, so a
+    generator of large pieces (bootstrap draws) never sits in memory all at once.
     """
     if backend not in BACKENDS:
         raise BackendUnavailableError(
             f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     if workers is not None and (isinstance(workers, bool) or workers < 1):
         raise BackendUnavailableError(f"workers must be a positive integer, got {workers!r}")
-    if backend == "serial" or not items:
+    if backend == "serial":
         return [func(item) for item in items]
+    n = workers or usable_cpus()
     if backend == "process":
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        n = min(workers or usable_cpus(), len(items))
-        if n == 1:
-            return [func(item) for item in items]
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_initialize_worker) as pool:
-            return list(pool.map(func, items))
+            return _windowed(lambda item: pool.submit(func, item), lambda f: f.result(),
+                             items, 2 * n)
     with ray_session(workers) as ray:
         remote = ray.remote(num_cpus=1)(func)
-        return list(ray.get([remote.remote(item) for item in items]))
+        return _windowed(remote.remote, ray.get, items, 2 * n)
+
+
+def _windowed(submit: Callable[[T], Any], collect: Callable[[Any], R], items: Iterable[T],
+              window: int) -> list[R]:
+    """Submit pieces keeping at most ``window`` in flight; collect results in order."""
+    from collections import deque
+
+    results: list[R] = []
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            results.append(collect(pending.popleft()))
+    while pending:
+        results.append(collect(pending.popleft()))
+    return results

@@ -74,19 +74,15 @@ def test_missing_ray_is_a_clear_error(
 
 
 @pytest.mark.slow
-def test_ray_backend_gives_the_same_numbers(small_settings, small_result) -> None:  # type: ignore[no-untyped-def]
+def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_ray) -> None:  # type: ignore[no-untyped-def]
     """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's.
 
-    Ray starts with explicit resources (2 CPUs, no GPU, a small object store) and a bounded
-    start (``DLCOST_RAY_START_TIMEOUT``, default 120 s); a Ray that cannot start fails this
-    test with a message saying so, never a hang and never a skip.
+    Ray starts once per session (the ``local_ray`` fixture) with explicit resources (2 CPUs,
+    no GPU, a small object store) and a bounded start (``DLCOST_RAY_START_TIMEOUT``, default
+    120 s); a Ray that cannot start fails this test with the reason, never a hang or a skip.
     """
-    import ray  # noqa: F401  (the dev extra installs it: the Ray path must run in CI)
     short = dataclasses.replace(small_settings, reps=12, block_size=3)
-    try:
-        on_ray = run_simulation(short, workers=2, backend="ray")
-    except BackendUnavailableError as exc:
-        pytest.fail(f"Ray could not start on this machine: {exc}")
+    on_ray = run_simulation(short, workers=2, backend="ray")
     np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
     np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
 

@@ -36,8 +36,10 @@ from numpy.typing import ArrayLike, NDArray
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation, state_of_the_art
+from dlcost.parallel import Backend, map_ordered
 from dlcost.stats import (
-    bootstrap_counts,
+    bootstrap_index_chunks,
+    counts_from_indices,
     ols,
     percentile_interval,
     pow10,
@@ -71,6 +73,20 @@ def _as_generator(random_state: int | np.random.Generator | None) -> np.random.G
     if isinstance(random_state, np.random.Generator):
         return random_state
     return np.random.default_rng(random_state)
+
+
+def refit_bootstrap_chunk(
+    task: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], float | None],
+) -> NDArray[np.float64]:
+    """Refit one chunk of resamples: ``(X, y, row draws, quantile or None)`` → coefficients.
+
+    Module-level so that process pools and Ray can run it.
+    """
+    X, y, idx, quantile = task
+    counts = counts_from_indices(idx, X.shape[0]).astype(float)
+    if quantile is not None:
+        return quantile_irls_batch(X, y, counts, quantile)
+    return weighted_ols_batch(X, y, counts)
 
 
 class BaseScalingFit:
@@ -280,26 +296,35 @@ class BaseScalingFit:
     # -- bootstrap --------------------------------------------------------------------------
 
     def bootstrap(
-        self, n_boot: int = 2000, *, random_state: int | np.random.Generator | None = None
+        self,
+        n_boot: int = 2000,
+        *,
+        random_state: int | np.random.Generator | None = None,
+        backend: Backend = "serial",
+        workers: int | None = None,
     ) -> BaseScalingFit:
         """Resample rows ``n_boot`` times and refit every resample at once; returns ``self``.
 
         Sets ``boot_coef_`` (``n_boot × p``; NaN rows for the rare resample with no spread in
         compute). Seeded by ``random_state`` (an int or a ``numpy.random.Generator``).
+
+        Resamples are drawn and refitted in chunks of about 10⁶ resample-rows
+        (:data:`dlcost.stats.BOOT_CHUNK_CELLS`), so the working memory stays under ~100 MB at
+        any ``n_boot``; the draws are the same as in one piece. ``backend`` (``"serial"``,
+        ``"process"`` or ``"ray"``, see :mod:`dlcost.parallel`) refits the chunks in parallel
+        with the same numbers: worth it only for the quantile variant or ≳10⁶ resamples.
         """
         self._require_fitted()
         if n_boot < 1:
             raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
         rng = _as_generator(random_state)
-        counts = bootstrap_counts(self.n_, n_boot, rng).astype(float)
-        self.boot_coef_ = self._refit_weighted(counts)
+        quantile = 1.0 - self.quantile if self.variant == "quantile" else None
+        tasks = ((self._X, self._y, idx, quantile)
+                 for idx in bootstrap_index_chunks(self.n_, n_boot, rng))
+        parts = map_ordered(refit_bootstrap_chunk, tasks, backend=backend, workers=workers)
+        self.boot_coef_ = np.concatenate(parts) if len(parts) > 1 else parts[0]
         self.n_boot_ = n_boot
         return self
-
-    def _refit_weighted(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
-        if self.variant == "quantile":
-            return quantile_irls_batch(self._X, self._y, weights, 1.0 - self.quantile)
-        return weighted_ols_batch(self._X, self._y, weights)
 
     # -- reading the fit --------------------------------------------------------------------
 
