@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation, state_of_the_art
-from dlcost.parallel import Backend, map_ordered
+from dlcost.parallel import Backend, map_ordered, one_blas_thread
 from dlcost.stats import (
     bootstrap_index_chunks,
     counts_from_indices,
@@ -84,9 +84,10 @@ def refit_bootstrap_chunk(
     """
     X, y, idx, quantile = task
     counts = counts_from_indices(idx, X.shape[0]).astype(float)
-    if quantile is not None:
-        return quantile_irls_batch(X, y, counts, quantile)
-    return weighted_ols_batch(X, y, counts)
+    with one_blas_thread():
+        if quantile is not None:
+            return quantile_irls_batch(X, y, counts, quantile)
+        return weighted_ols_batch(X, y, counts)
 
 
 class BaseScalingFit:
