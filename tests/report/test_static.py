@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from dlcost.plotting.report_figures import metric_ticks, plotly_text, to_matplotlib
+from dlcost.plotting.report_figures import metric_ticks, plotly_text
+from dlcost.plotting.static import to_matplotlib
 
 
 def test_log_axes_lines_bands_and_labels() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dlcost.exceptions import DlcostError, ResultNotFoundError, TransactionError
@@ -224,3 +225,28 @@ def test_a_failed_commit_is_rolled_back_and_reported() -> None:
     assert db.count("test") == 0
     db.write(_batch(["B"], key="test:b"))  # usable afterwards, and nothing half-written
     assert db.count("test") == 1
+
+
+def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
+    from dlcost.store import ResultsDB
+
+    db = ResultsDB(":memory:", builtin=True)
+    calls: list[str] = []
+    original = db._results
+
+    def counting(benchmark, chosen):  # type: ignore[no-untyped-def]
+        calls.append(benchmark)
+        return original(benchmark, chosen)
+
+    db._results = counting  # type: ignore[method-assign]
+    plain = db.results()
+    with db.cached_reads():
+        first = db.results()
+        first.loc[:, "model"] = "changed by the caller"
+        second = db.results()
+        db.results(benchmark="imagenet")
+        db.results(benchmark="imagenet")
+    assert calls == [None, None, "imagenet"]
+    pd.testing.assert_frame_equal(second, plain)
+    db.results()
+    assert calls == [None, None, "imagenet", None]  # no cache outside the block

@@ -84,6 +84,7 @@ class ResultsDB:
             ) from exc
         self._depth = 0  # nesting of atomic() blocks
         self._failed_inner = False
+        self._read_cache: dict[tuple[Any, ...], pd.DataFrame] | None = None
         self.migrate()
         if builtin:
             from dlcost.store.seeding import seed
@@ -194,6 +195,32 @@ class ResultsDB:
 
     # -- writing ------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def cached_reads(self) -> Iterator[ResultsDB]:
+        """Within the block, each distinct :meth:`results` / :meth:`phases` query runs once.
+
+        A report build asks for the same rows dozens of times (every landmark pair looks its
+        models up in all results); inside this block the first answer is kept and later calls
+        get a copy of it (callers may modify what they get). A :meth:`write` in the block
+        empties the cache. Blocks nest; the cache lives until the outermost block ends.
+        """
+        outer = self._read_cache is None
+        if outer:
+            self._read_cache = {}
+        try:
+            yield self
+        finally:
+            if outer:
+                self._read_cache = None
+
+    def _cached(self, key: tuple[Any, ...], query: Any) -> pd.DataFrame:
+        if self._read_cache is None:
+            frame: pd.DataFrame = query()
+            return frame
+        if key not in self._read_cache:
+            self._read_cache[key] = query()
+        return self._read_cache[key].copy()
+
     def write(self, batches: ImportBatch | Sequence[ImportBatch]) -> int:
         """Replace everything under each batch's import key by the batch, in one transaction.
 
@@ -201,6 +228,8 @@ class ResultsDB:
         """
         if isinstance(batches, ImportBatch):
             batches = [batches]
+        if self._read_cache is not None:
+            self._read_cache.clear()
         written = 0
         with self.atomic():
             for batch in batches:
@@ -301,6 +330,10 @@ class ResultsDB:
         ``*_reported`` and ``*_method`` (``reported`` or ``dlcost``) stand beside each.
         """
         chosen = self.resolve_sources(sources)
+        return self._cached(("results", benchmark, tuple(chosen)),
+                            lambda: self._results(benchmark, chosen))
+
+    def _results(self, benchmark: str | None, chosen: list[str]) -> pd.DataFrame:
         params: list[Any] = list(chosen)
         where = f"r.source IN ({', '.join('?' for _ in chosen)})"
         if benchmark is not None:
@@ -333,6 +366,9 @@ class ResultsDB:
     def phases(self, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
         """Training phases (one row per phase and chip kind) of the chosen sources' results."""
         chosen = self.resolve_sources(sources)
+        return self._cached(("phases", tuple(chosen)), lambda: self._phases(chosen))
+
+    def _phases(self, chosen: list[str]) -> pd.DataFrame:
         marks = ", ".join("?" for _ in chosen)
         return self.con.execute(
             f"SELECT p.* FROM phases p JOIN results r ON r.id = p.result_id "

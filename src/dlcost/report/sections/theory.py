@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from dlcost.exceptions import DlcostError
+from dlcost.plotting.style import MODEL_LABELS
 from dlcost.report import format as F
 from dlcost.report.context import REDUCED_SIMULATION_REPS, ReportContext
 from dlcost.report.model import (
@@ -31,12 +32,7 @@ HOW_TO_READ = (
 )
 
 _KEY = "simulation"
-_MODEL_LABELS = {
-    "oracle": "Oracle (the true features)",
-    "expert": "Expert (one feature wrong)",
-    "flexible": "Flexible (OLS on every feature)",
-    "lasso": "Regularized flexible (Lasso)",
-}
+_MODEL_LABELS = MODEL_LABELS
 
 
 def simulation_settings(ctx: ReportContext) -> Any:
