@@ -32,7 +32,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from dlcost import stats  # noqa: E402
 from dlcost.benchmarks import BENCHMARKS  # noqa: E402
 from dlcost.fitting import make_fit, scaling_data  # noqa: E402
-from dlcost.fitting.models import refit_bootstrap_chunk  # noqa: E402
+from dlcost.fitting.resample import refit_bootstrap_chunk  # noqa: E402
 from dlcost.parallel import one_blas_thread  # noqa: E402
 from dlcost.store import ResultsDB  # noqa: E402
 from dlcost.store.importers import import_path  # noqa: E402
@@ -78,13 +78,13 @@ def numpy_vectorized(X: np.ndarray, y: np.ndarray, idx: np.ndarray) -> np.ndarra
         return np.linalg.solve(Xt @ Xb, (Xt @ yb[:, :, None]))[:, :, 0]
 
 
-def race(X: np.ndarray, y: np.ndarray, idx: np.ndarray, loop: int,
+def race(strategy: Any, X: np.ndarray, y: np.ndarray, idx: np.ndarray, loop: int,
          repeat: int) -> list[tuple[float, np.ndarray]]:
     """dlcost, vectorized numpy, the lstsq loop and the statsmodels loop on the same draws."""
     import statsmodels.api as sm
 
     return [
-        best_of(repeat, lambda: refit_bootstrap_chunk((X, y, idx, None))),
+        best_of(repeat, lambda: refit_bootstrap_chunk((strategy, X, y, idx))[0]),
         best_of(repeat, lambda: numpy_vectorized(X, y, idx)),
         best_of(1, lambda: np.array(
             [np.linalg.lstsq(X[idx[i]], y[idx[i]], rcond=None)[0] for i in range(loop)])),
@@ -126,7 +126,8 @@ def main() -> None:
             X, y = fit._X, fit._y
             n = len(y)
             idx = rng.integers(0, n, size=(args.boot, n))
-            (t_d, ours), (t_v, vec), (t_l, lst), (t_s, smp) = race(X, y, idx, loop, args.repeat)
+            timed = race(fit.strategy, X, y, idx, loop, args.repeat)
+            (t_d, ours), (t_v, vec), (t_l, lst), (t_s, smp) = timed
             t_l, t_s = t_l * scale, t_s * scale
             ok = ~np.isnan(ours).any(axis=1)
             okl = ok[:loop]

@@ -30,7 +30,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 #: ``dlcost/__init__.py`` (the version); ``__main__`` (``python -m dlcost``) runs the CLI.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("", "exceptions"),
-    ("units", "assumptions", "benchmarks", "stats", "serialize"),
+    ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation",
+     "parallel"),
     ("data",),
     ("compute",),
     ("store",),
@@ -269,3 +270,16 @@ def test_a_cycle_is_caught() -> None:
              Import("dlcost.c", "dlcost.a", None, 1, True),
              Import("dlcost.c", "dlcost.d", None, 2, False)]
     assert cycles(edges) == [["dlcost.a", "dlcost.b", "dlcost.c", "dlcost.a"]]
+
+
+#: A module longer than this says why in a first-line comment ``# Over 600 lines: <reason>``.
+MAX_LINES = 600
+
+
+def test_long_modules_say_why() -> None:
+    too_long = []
+    for path in source_files():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) > MAX_LINES and not lines[0].startswith(f"# Over {MAX_LINES} lines: "):
+            too_long.append(f"{path.relative_to(SRC)}: {len(lines)} lines")
+    assert not too_long, "\n".join(too_long)

@@ -20,8 +20,11 @@ def test_wheel_contains_the_package_data(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {
         str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "dlcost").rglob("*")
-        if p.is_file() and p.suffix in {".csv", ".yaml", ".md", ".j2", ".css", ".js"}
+        if p.is_file()
+        and p.suffix in {".csv", ".yaml", ".md", ".j2", ".css", ".js", ".parquet", ".json"}
     }
     assert shipped, "no package data found in the source tree"
     assert shipped <= names, sorted(shipped - names)
-    assert {"dlcost/data/accelerators.csv", "dlcost/data/builtin/imagenet.yaml"} <= names
+    assert {"dlcost/data/accelerators.csv", "dlcost/data/builtin/imagenet.yaml",
+            "dlcost/data/snapshots/manifest.json",
+            "dlcost/data/snapshots/futuretech/results.parquet"} <= names

@@ -51,10 +51,6 @@ BENCHMARKS: dict[str, Benchmark] = {
     )
 }
 
-#: SQuAD 1.1's error can be taken from EM (the 2022 analysis) or F1 (the 2020 one).
-SQUAD_METRICS = ("em", "f1")
-
-
 def get_benchmark(benchmark_id: str) -> Benchmark:
     """Look a benchmark up by id (case-insensitive); unknown ids list the valid ones."""
     key = benchmark_id.strip().lower()

@@ -90,6 +90,32 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class StoreError(DlcostError, OSError):
+    """The results database cannot be created or opened at the path given."""
+
+
+class UnknownSourceError(DlcostError, KeyError):
+    """A data source or import format is not one dlcost knows, or not in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown source"
+
+
+class UnknownModelError(DlcostError, KeyError):
+    """A model name (e.g. of the simulation's models) is not one of those known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown model"
+
+
+class DataNotFoundError(DlcostError, FileNotFoundError):
+    """A file or folder to read does not exist, or holds none of the data looked for."""
+
+
+class ReportFolderError(DlcostError, OSError):
+    """The report's output folder cannot be used (a file, a foreign folder, no permission)."""
+
+
 class TransactionError(DlcostError, RuntimeError):
     """A store transaction could not be committed; nothing of it was written."""
 
@@ -98,5 +124,7 @@ class ExtrapolationWarning(UserWarning):
     """A projection reaches beyond the range of the data it was fitted on."""
 
 
-class ApproximationWarning(UserWarning):
-    """A default assumption (utilization, peak precision, …) was filled in."""
+class ConvergenceWarning(UserWarning):
+    """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
+    limit before converging; its last iterate is used."""
+

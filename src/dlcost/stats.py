@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -221,19 +222,14 @@ class QuantileBatch:
 
 
 def quantile_irls_batch(
-    X: FloatArray,
-    y: FloatArray,
-    weights: FloatArray,
-    q: float,
-    *,
-    max_iter: int = 1000,
-    tol: float = 1e-6,
+    X: FloatArray, y: FloatArray, weights: FloatArray, q: float, **options: Any
 ) -> FloatArray:
     """Linear quantile regression at quantile ``q`` for each row of ``weights``, all at once.
 
-    The coefficients of :func:`quantile_irls` (which also says which resamples converged).
+    The coefficients of :func:`quantile_irls` (same ``max_iter``, ``tol``), which also says
+    which resamples converged.
     """
-    return quantile_irls(X, y, weights, q, max_iter=max_iter, tol=tol).params
+    return quantile_irls(X, y, weights, q, **options).params
 
 
 def quantile_irls(

@@ -58,7 +58,7 @@ def test_fit_one_benchmark_json_contract(db_file: str) -> None:
     assert round(record["slope_se"], 4) == 0.0060
     assert round(record["r2"], 3) == 0.694
     code, out, _ = run("--db", db_file, "fit", "imagenet", "--form", "both",
-                       "--measure", "hardware_burden", "--json")
+                       "--measure", "hardware_burden", "--data", "futuretech", "--json")
     both = json.loads(out)
     assert [(r["form"], r["n"]) for r in both] == [("poly", 36), ("exp", 36)]
     assert round(both[0]["slope"], 4) == 0.0933

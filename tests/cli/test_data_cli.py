@@ -23,16 +23,16 @@ def test_import_list_and_reimport_futuretech(shared_data: Path) -> None:
     code, out, _ = run("data", "import", "futuretech", folder, "--json")
     assert code == 0, out
     assert json.loads(out)["rows"] == 516
-    code, out, _ = run("data", "list", "--json")
+    code, out, _ = run("data", "list", "--source", "futuretech", "--json")
     rows = json.loads(out)
     assert len(rows) == 516
     assert {"id", "benchmark", "model", "year", "score", "error", "source"} <= set(rows[0])
     assert {r["benchmark"] for r in rows} == {"imagenet", "coco", "squad1.1", "conll2003",
                                               "wmt14-en-fr", "wmt14-en-de"}
     run("data", "import", "futuretech", folder)
-    code, out, _ = run("data", "list", "--json")
+    code, out, _ = run("data", "list", "--source", "futuretech", "--json")
     assert len(json.loads(out)) == 516
-    code, out, _ = run("data", "list", "--benchmark", "conll2003", "--json")
+    code, out, _ = run("data", "list", "--benchmark", "conll2003", "-s", "futuretech", "--json")
     assert len(json.loads(out)) == 54
     rid = rows[0]["id"]
     code, out, _ = run("data", "show", rid, "--json")
@@ -130,7 +130,10 @@ def test_status_lists_the_imports(shared_data: Path) -> None:
     assert [i["import_key"] for i in doc["imports"]] == ["builtin"]
     run("data", "import", "futuretech", str(shared_data / "futuretech_2022"))
     doc = json.loads(run("data", "status", "--json")[1])
-    assert doc["default_sources"] == ["futuretech"]
+    assert doc["default_sources"] == ["combined"]
+    [futuretech] = [s for s in doc["sources"] if s["source"] == "futuretech"]
+    assert (futuretech["kind"], futuretech["rows"]) == ("imported", 516)
+    assert futuretech["licence"].startswith("GPL-3.0")
     keys = {i["import_key"]: i["n_rows"] for i in doc["imports"]}
     assert keys["futuretech:imagenet"] == 208
     assert sum(n for k, n in keys.items() if k.startswith("futuretech:")) == 516

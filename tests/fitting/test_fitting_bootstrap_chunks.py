@@ -41,11 +41,7 @@ def test_chunked_bootstrap_gives_the_one_piece_coefficients(
     fit = fit_benchmark(futuretech_db, "imagenet", sources=["futuretech"], variant=variant)
     n_boot = 300 if variant == "quantile" else 2000
     counts = stats.bootstrap_counts(fit.n_, n_boot, np.random.default_rng(5)).astype(float)
-    X, y = fit._X, fit._y
-    if variant == "quantile":
-        expected = stats.quantile_irls_batch(X, y, counts, 1.0 - fit.quantile)
-    else:
-        expected = stats.weighted_ols_batch(X, y, counts)
+    expected = fit.strategy.refit(fit._X, fit._y, counts).coef
     # The default chunk holds these resamples whole: the very same numbers as before chunking.
     np.testing.assert_array_equal(fit.bootstrap(n_boot, random_state=5).boot_coef_, expected)
     # Many uneven chunks: the same draws; BLAS may round a smaller matrix product differently

@@ -281,3 +281,68 @@ def test_a_flat_fit_cannot_be_inverted() -> None:
     with pytest.raises(FitError, match="more compute does not lower the error"):
         fit.compute_for(0.1)
 
+
+def test_a_variant_object_is_the_same_fit_as_its_name(rng: np.random.Generator) -> None:
+    from dlcost.fitting import Frontier, Quantile, Time, make_variant
+
+    df = power_law_data(rng, n=60, noise=0.1)
+    for name, strategy in (("quantile", Quantile(0.1)), ("time", Time()),
+                           ("frontier", Frontier())):
+        by_name = PolynomialFit(variant=name).fit(df)
+        by_object = PolynomialFit(variant=strategy).fit(df)
+        assert by_object.variant == name
+        assert_allclose(by_object.coef_, by_name.coef_, rtol=1e-12)
+    assert isinstance(make_variant("quantile", quantile=0.2), Quantile)
+    assert make_variant("quantile", quantile=0.2).q == 0.2
+
+
+def test_quantile_fit_has_no_likelihood_rather_than_nan(rng: np.random.Generator) -> None:
+    fit = PolynomialFit(variant="quantile").fit(power_law_data(rng, n=60, noise=0.1))
+    assert fit.aic_ is None and fit.bic_ is None and fit.llf_ is None
+    assert fit.resid_var_ is None
+    assert fit.r2_kind_ == "pseudo R²"
+    doc = fit.to_dict()
+    assert doc["aic"] is None and doc["r2_kind"] == "pseudo R²"
+    assert "pseudo R²" in repr(fit)
+
+
+def test_statsmodels_iteration_limit_is_surfaced(
+    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a one-step limit, QuantReg's IterationLimitWarning comes out as ours."""
+    from dlcost.exceptions import ConvergenceWarning
+    from dlcost.fitting import variants
+
+    monkeypatch.setattr(variants, "QUANTREG_MAX_ITER", 1)
+    with pytest.warns(ConvergenceWarning, match="iteration limit"):
+        fit = PolynomialFit(variant="quantile").fit(power_law_data(rng, n=60, noise=0.1))
+    assert fit.fit_warnings_
+    assert fit.to_dict()["warnings"] == fit.fit_warnings_
+
+
+def test_unconverged_bootstrap_resamples_are_counted(
+    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dlcost import stats
+    from dlcost.exceptions import ConvergenceWarning
+    from dlcost.fitting import variants
+
+    fit = PolynomialFit(variant="quantile").fit(power_law_data(rng, n=60, noise=0.1))
+    one_step = lambda X, y, w, q, max_iter: stats.quantile_irls(X, y, w, q, max_iter=1)  # noqa: E731
+    monkeypatch.setattr(variants, "quantile_irls", one_step)
+    with pytest.warns(ConvergenceWarning, match="20 of 20 bootstrap resamples"):
+        fit.bootstrap(20, random_state=0)
+    assert fit.boot_not_converged_ == 20
+    assert fit.to_dict()["boot_not_converged"] == 20
+
+
+def test_provenance_goes_into_fit(rng: np.random.Generator) -> None:
+    from dlcost.fitting import Provenance
+
+    df = power_law_data(rng)
+    bare = PolynomialFit().fit(df)
+    assert bare.benchmark_ is None and bare.sources_ is None
+    fit = PolynomialFit().fit(df, provenance=Provenance(benchmark="imagenet",
+                                                        sources=("builtin",)))
+    assert fit.benchmark_ == "imagenet" and fit.sources_ == ["builtin"]
+    assert "benchmark_" not in type(fit).__dict__  # an instance attribute, not a class default

@@ -11,6 +11,7 @@ from dlcost.exceptions import DlcostError, ResultNotFoundError, TransactionError
 from dlcost.store import ResultsDB, default_db_path, seeding
 from dlcost.store.batch import ImportBatch
 from dlcost.store.schema import MIGRATIONS
+from dlcost.store.snapshots import SPECS
 
 
 def _batch(models: list[str], key: str = "test:one") -> ImportBatch:
@@ -82,17 +83,21 @@ def test_unknown_source_is_named() -> None:
     )
 
 
-def test_default_sources_prefer_imports_over_builtin() -> None:
+def test_default_sources_combine_imports_with_builtin() -> None:
     db = ResultsDB(":memory:", builtin=False)
     assert db.default_sources() == ["builtin"]
     db.write(_batch(["A"]))
-    assert db.default_sources() == ["test"]
+    assert db.default_sources() == ["combined"]
+
+
+#: The shipped snapshots, seeded after builtin by the same step (dlcost.store.snapshots).
+SNAPSHOTS = [s.name for s in SPECS]
 
 
 def test_opening_a_store_does_not_seed(tmp_path: Path) -> None:
     db = ResultsDB(tmp_path / "plain.duckdb")
     assert db.count() == 0
-    assert seeding.pending(db) == ["builtin"]
+    assert seeding.pending(db) == ["builtin", *SNAPSHOTS]
     db.close()
 
 
@@ -101,6 +106,8 @@ def test_seeding_is_explicit_and_idempotent(tmp_path: Path) -> None:
     assert seeding.seed_builtin(db) is True
     n = db.count("builtin")
     assert n > 0
+    assert seeding.pending(db) == SNAPSHOTS
+    assert seeding.seed(db) == SNAPSHOTS
     assert seeding.pending(db) == []
     assert seeding.seed(db) == []
     assert seeding.seed_builtin(db) is False
@@ -151,7 +158,7 @@ def test_a_registered_seeder_is_loaded_by_the_same_step(
         batches=lambda fp: [_batch(["A", "B"], key="test:extra")],
     ))
     db = ResultsDB(":memory:")
-    assert seeding.seed(db) == ["builtin", "extra"]
+    assert seeding.seed(db) == ["builtin", *SNAPSHOTS, "extra"]
     assert db.count("test") == 2
     assert seeding.pending(db) == ["extra"]  # its batch records another sha
     db.close()
@@ -216,7 +223,8 @@ def test_a_failed_commit_is_rolled_back_and_reported() -> None:
         with db.atomic():
             db.write(_batch(["A"], key="test:a"))
             other.execute("BEGIN TRANSACTION")
-            other.execute("INSERT INTO imports VALUES ('test:a', 'test', NULL, 'x', 1, '0')")
+            other.execute("INSERT INTO imports (import_key, source, path, sha256, n_rows, "
+                          "dlcost_version) VALUES ('test:a', 'test', NULL, 'x', 1, '0')")
             other.execute("COMMIT")
 
     with pytest.raises(TransactionError, match="could not commit"):
@@ -228,9 +236,10 @@ def test_a_failed_commit_is_rolled_back_and_reported() -> None:
 
 
 def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
-    from dlcost.store import ResultsDB
+    from dlcost.store import ResultsDB, seed
 
-    db = ResultsDB(":memory:", builtin=True)
+    db = ResultsDB(":memory:")
+    seed(db)
     calls: list[str] = []
     original = db._results
 
@@ -239,14 +248,14 @@ def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
         return original(benchmark, chosen)
 
     db._results = counting  # type: ignore[method-assign]
-    plain = db.results()
+    plain = db.results(sources=["builtin"])
     with db.cached_reads():
-        first = db.results()
+        first = db.results(sources=["builtin"])
         first.loc[:, "model"] = "changed by the caller"
-        second = db.results()
-        db.results(benchmark="imagenet")
-        db.results(benchmark="imagenet")
+        second = db.results(sources=["builtin"])
+        db.results(benchmark="imagenet", sources=["builtin"])
+        db.results(benchmark="imagenet", sources=["builtin"])
     assert calls == [None, None, "imagenet"]
     pd.testing.assert_frame_equal(second, plain)
-    db.results()
+    db.results(sources=["builtin"])
     assert calls == [None, None, "imagenet", None]  # no cache outside the block

@@ -7,6 +7,7 @@ The server lays the files out as their origins do (``/<owner>/<repo>/<commit>/<p
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 import socket
@@ -26,11 +27,13 @@ from dlcost.store import ResultsDB
 from dlcost.store import fetch as fetch_module
 from dlcost.store.fetch import SOURCES, fetch, file_sha256, mirror_url
 from dlcost.store.importers import FORMATS, import_path
+from dlcost.store.snapshots import manifest
 
 #: source → the shared file each of its remote files is (computerprogress is generated)
 SHARED_FILES = {
     "epoch": {"all_ai_models.csv": "epoch_ai_models/all_ai_models.csv"},
     "epoch-hardware": {"ml_hardware.csv": "epoch_ml_hardware/ml_hardware.csv"},
+    "epoch-prices": {"hardware_prices.csv": "epoch_training_cost_trends/hardware_prices.csv"},
     "pwc": {"evaluation_tables.json": "pwc_2020/evaluation-tables_2020-08-28.json.gz"},
     "squad": {"squad.json": "pwc_sota_extractor/squad_leaderboard_2021-05-20.json"},
     "futuretech": {f.name: f"futuretech_2022/{f.name}" for f in SOURCES["futuretech"].files},
@@ -120,12 +123,13 @@ def _unused_port() -> int:
 
 
 def test_every_source_names_a_registered_format() -> None:
-    assert set(SOURCES) == {"futuretech", "epoch", "epoch-hardware", "pwc", "squad",
-                            "computerprogress"}
+    assert set(SOURCES) == {"futuretech", "epoch", "epoch-hardware", "epoch-prices", "pwc",
+                            "squad", "computerprogress"}
     for source in SOURCES.values():
         assert source.import_format in FORMATS
         assert all(url.startswith("https://") for url in source.urls)
-    assert {s.name for s in SOURCES.values() if s.pinned} == {"futuretech", "pwc", "squad"}
+    assert {s.name for s in SOURCES.values() if s.pinned} == {"futuretech", "epoch-prices",
+                                                               "pwc", "squad"}
     assert all(s.note for s in SOURCES.values() if not s.pinned)
 
 
@@ -133,7 +137,7 @@ def test_pins_are_the_hashes_of_the_shared_files(shared_data: Path) -> None:
     lines = (shared_data / "futuretech_2022" / "SHA256SUMS").read_text().splitlines()
     sums = {name: sha for sha, name in (line.split() for line in lines)}
     assert {f.name: f.sha256 for f in SOURCES["futuretech"].files} == sums
-    for name in ("pwc", "squad"):
+    for name in ("pwc", "squad", "epoch-prices"):
         [remote] = SOURCES[name].files
         assert remote.sha256 == file_sha256(shared_data / SHARED_FILES[name][remote.name])
 
@@ -149,9 +153,9 @@ def test_unknown_source(db: ResultsDB) -> None:
     with pytest.raises(DlcostError) as info:
         fetch("imagenet", db, progress=False)
     assert str(info.value) == (
-        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-hardware, pwc, "
-        "squad, computerprogress. To import a file you have, use `dlcost data import FORMAT "
-        "PATH`")
+        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-hardware, "
+        "epoch-prices, pwc, squad, computerprogress. To import a file you have, use "
+        "`dlcost data import FORMAT PATH`")
 
 
 # --- downloading ---------------------------------------------------------------------------------
@@ -171,6 +175,30 @@ def test_futuretech_is_downloaded_verified_cached_and_imported(
     reference = ResultsDB(":memory:", builtin=False)
     import_path(reference, "futuretech", shared_data / "futuretech_2022")
     assert db.snapshot()[1:4] == reference.snapshot()[1:4]  # results, phases, estimates
+
+
+def test_a_fetch_replaces_the_shipped_snapshot(
+    mirror: Mirror, db: ResultsDB, tmp_path: Path
+) -> None:
+    from dlcost.store.snapshots import seed_snapshots, snapshot_state, source_status
+
+    seed_snapshots(db)
+    entry = manifest()["futuretech"]
+    assert snapshot_state(db, "futuretech", entry) == "current"
+    mirror.add("futuretech")
+    fetch("futuretech", db, base_url=mirror.url, cache_dir=tmp_path / "c", progress=False)
+    imports = db.imports()
+    mine = imports[imports.source == "futuretech"]
+    assert set(mine.kind) == {"fetch"} and len(mine) == 6
+    assert db.count("futuretech") == 516  # replaced, not added
+    [status] = [s for s in source_status(db) if s.source == "futuretech"]
+    assert (status.kind, status.rows, status.date) == (
+        "fetched", 516, str(dt.date.today()))
+    assert status.licence is not None and status.licence.startswith("GPL-3.0")
+    # Seeding again leaves the fetched data alone.
+    assert snapshot_state(db, "futuretech", entry) == "replaced"
+    assert "futuretech" not in seed_snapshots(db)
+    assert set(db.imports().query("source == 'futuretech'").kind) == {"fetch"}
 
 
 def test_a_verified_cache_is_reused_without_a_request(

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from dlcost.projection import Projection
     from dlcost.store import ResultsDB
 
-DATA_HELP = ("Imported source(s) to use: builtin, futuretech, epoch, pwc, … or all "
-             "(repeatable; default: everything imported, else builtin).")
+DATA_HELP = ("Source(s) to use: combined (every source, one row per result), futuretech (the "
+             "paper's data), builtin, epoch, pwc, … or all (repeatable; default: combined once "
+             "more than builtin is in the store).")
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."
@@ -78,7 +79,22 @@ def fit_record(fit: BaseScalingFit) -> dict[str, Any]:
     record["metric"] = fit.metric_
     record["sources"] = fit.sources_
     record["notes"] = fit.notes_
+    if fit.variant == "time":
+        progress = _algorithmic_progress(fit)
+        record["algorithmic_progress"] = progress.to_dict() if progress else None
     return record
+
+
+def _algorithmic_progress(fit: BaseScalingFit) -> Any:
+    """The time variant's algorithmic progress (:mod:`dlcost.trends.algorithmic`), or None
+    when the compute slope is not positive."""
+    from dlcost.exceptions import FitError
+    from dlcost.trends import algorithmic_progress
+
+    try:
+        return algorithmic_progress(fit)
+    except FitError:
+        return None
 
 
 def fit_command(
@@ -160,6 +176,19 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
             if line not in seen:
                 seen.add(line)
                 console.print(f"[dim]{escape(line)}[/dim]")
+    for f in fits:
+        if f.variant == "time":
+            progress = _algorithmic_progress(f)
+            text = (str(progress) if progress else
+                    "no algorithmic progress: the compute slope is not positive")
+            console.print(escape(f"{f.benchmark_} ({f.form}): {text}"))
+            if progress and progress.halving_months_boot_ci:
+                lo, hi = progress.halving_months_boot_ci
+                console.print(escape(f"  bootstrap ({progress.n_boot} resamples): halving "
+                                     f"{lo:.3g}–{hi:.3g} months"))
+    if any(f.variant == "time" for f in fits):
+        console.print("[dim]beside Erdil & Besiroglu 2022 (ImageNet, a richer model): compute "
+                      "needs halve every 9 months (95% CI 4–25)[/dim]")
     for problem in problems:
         console.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
 
@@ -302,11 +331,11 @@ def decompose_command(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Split compute growth into chip speed × chip count × training time."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if trend_mode:
         if model_a or model_b:
-            raise DlcostError("--trend fits a whole dataset; give no model names with it")
+            raise InvalidParameterError("--trend fits a whole dataset; give no model names with it")
         from dlcost.decompose import trend
 
         with _open(ctx) as db:
@@ -322,10 +351,11 @@ def decompose_command(
 
     if paper:
         if model_a or model_b:
-            raise DlcostError("--paper decomposes the paper's own example; give no model names")
+            raise InvalidParameterError(
+                "--paper decomposes the paper's own example; give no model names")
         pair = decompose_pair(*paper_example())
     elif not (model_a and model_b):
-        raise DlcostError(
+        raise InvalidParameterError(
             "give two models (result ids or names), e.g. `dlcost decompose AlexNet NASNet-A`, "
             "--paper for the paper's example, or --trend for growth rates over a dataset"
         )

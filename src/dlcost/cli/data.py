@@ -72,12 +72,15 @@ def status(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """What the store holds: its path, each import (source, rows, SHA-256) and the default."""
+    """Per source: shipped snapshot or fetched (or imported), its date, rows and licence."""
+    from dlcost.store.snapshots import source_status
+
     with _open(ctx) as db:
         imports = db.imports()
         doc = {
             "db": str(db.path),
             "default_sources": db.default_sources(),
+            "sources": [s.to_dict() for s in source_status(db)],
             "imports": imports.astype(object).where(imports.notna(), None).to_dict("records"),
         }
     if as_json:
@@ -87,14 +90,16 @@ def status(
     from rich.table import Table
 
     table = Table(title=f"Results store {doc['db']}")
-    for col in ("import", "source", "rows", "sha256", "path"):
+    for col in ("source", "data", "date", "rows", "licence"):
         table.add_column(col, overflow="fold")
-    for row in doc["imports"]:
-        table.add_row(row["import_key"], row["source"], str(row["n_rows"]),
-                      row["sha256"][:12], row["path"] or "(shipped with dlcost)")
+    for row in doc["sources"]:
+        table.add_row(row["source"], row["kind"], row["date"] or "", str(row["rows"]),
+                      row["licence"] or "unknown")
     console = Console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
+    console.print("[dim]`dlcost data fetch SOURCE` replaces a snapshot with the current public "
+                  "data.[/dim]")
 
 
 @app.command("list")
@@ -102,7 +107,9 @@ def list_(
     ctx: typer.Context,
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(
-        None, "--source", "-s", help="Source(s); default: everything imported, else builtin."
+        None, "--source", "-s",
+        help="Source(s), or 'combined' (one row per result across sources, the default once "
+             "more than builtin is in the store).",
     ),
     limit: int | None = typer.Option(None, "--limit", help="Show at most N rows."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -166,6 +173,33 @@ def show(
             console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
         for note in e.get("assumptions") or []:
             console.print(f"    [dim]assumption: {note}[/dim]")
+    _print_combined(console, result.get("combined"))
+
+
+def _print_combined(console: Any, view: dict[str, Any] | None) -> None:
+    """The combined result this row belongs to: each source's values, and who gave which."""
+    if not view or len(view["contributors"]) < 2:
+        return
+    from rich.table import Table
+
+    fields = view["field_sources"]
+    table = Table(title=f"Combined result {view['id']} (fields by documented precedence)")
+    for col in ("source", "id", "model", "score", "date", "hardware burden",
+                "training compute"):
+        table.add_column(col, overflow="fold")
+
+    def cell(value: Any, fmt: str = "") -> str:
+        if value is None or value != value:
+            return ""
+        return format(value, fmt) if fmt else str(value)
+
+    for c in view["contributors"]:
+        table.add_row(c["source"], c["id"], c["model"], cell(c.get("score"), ".2f"),
+                      cell(c.get("date") or c.get("year")),
+                      cell(c.get("hardware_burden"), ".3g"),
+                      cell(c.get("training_compute"), ".3g"))
+    console.print(table)
+    console.print("  taken from: " + ", ".join(f"{k} ← {v}" for k, v in fields.items()))
 
 
 @app.command("check")
@@ -201,12 +235,12 @@ def export(
 ) -> None:
     """Export results with their compute columns as CSV, Parquet or JSON."""
     from dlcost.benchmarks import get_benchmark
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import InvalidParameterError
 
     if fmt not in ("csv", "parquet", "json"):
-        raise DlcostError(f"unknown export format {fmt!r}; use csv, parquet or json")
+        raise InvalidParameterError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
-        raise DlcostError("parquet is binary: give --out FILE")
+        raise InvalidParameterError("parquet is binary: give --out FILE")
     if benchmark is not None:
         benchmark = get_benchmark(benchmark).id
     with _open(ctx) as db:

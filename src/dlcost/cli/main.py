@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, data, estimate, hardware, report, simulate
+from dlcost.cli import analysis, data, estimate, hardware, report, simulate, trends
 from dlcost.cli._common import new_app
 
 app = new_app(
@@ -42,6 +42,7 @@ app.add_typer(hardware.app, name="hardware")
 app.add_typer(estimate.app, name="estimate")
 analysis.register(app)
 simulate.register(app)
+trends.register(app)
 report.register(app)
 
 

@@ -25,6 +25,7 @@ from dlcost import assumptions as A
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
 from dlcost.units import format_flop, format_seconds, format_si
+from dlcost.validation import Interval
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
 
@@ -213,18 +214,6 @@ def _peak_for(use: ChipUse, notes: list[str], convention: PeakConvention) -> flo
     return peak.flop_per_s
 
 
-def _cores_per_unit(chip_name: str) -> int:
-    from dlcost.data.accelerators import get_chip
-
-    cores = get_chip(chip_name).cores_per_unit
-    if not cores:
-        raise EstimationError(
-            f"{chip_name}: the training time is given in core-time, but the catalogue does not "
-            "know how many cores one unit has; give the time as wall-clock with a chip count"
-        )
-    return cores
-
-
 @dataclass
 class _ChipTime:
     """Σ peak × time over phases and chips, with the terms that make the description."""
@@ -276,9 +265,12 @@ def _chip_time(
                 flop = peak * time.seconds
                 out.terms.append(f"{at} × {format_seconds(time.seconds)} of chip-time")
             else:
-                cores = _cores_per_unit(use.chip)
-                per_core = peak / cores
-                out.notes.append(f"{use.chip}: peak shared by {cores} cores per unit")
+                from dlcost.data.accelerators import get_chip
+
+                unit = get_chip(use.chip)
+                per_core = unit.per_core_peak(peak)
+                out.notes.append(f"{use.chip}: peak shared by {unit.cores_per_unit} cores per "
+                                 "unit")
                 flop = per_core * time.seconds
                 out.terms.append(
                     f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "
@@ -323,6 +315,32 @@ def hardware_burden(
     )
 
 
+#: Utilization is a fraction of peak FLOP/s (:mod:`dlcost.validation`).
+UTILIZATION = Interval(float, 0, 1, closed="right")
+
+
+def resolve_utilization(
+    utilization: float | None, *, language_model: bool = False
+) -> tuple[float, list[str]]:
+    """The utilization to use, and a note when Epoch's default was filled in.
+
+    ``None`` takes Epoch AI's default (0.3 for large language models, 0.4 otherwise;
+    :mod:`dlcost.assumptions`); a given value must be in (0, 1]. The one place both the
+    compute estimates and the cost presets check it.
+    """
+    notes: list[str] = []
+    if utilization is None:
+        default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
+        notes.append(f"utilization defaulted: {default.describe()}")
+        return default.value, notes
+    if not UTILIZATION.is_satisfied_by(utilization):
+        raise EstimationError(
+            f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
+            "FLOP/s actually achieved."
+        )
+    return float(utilization), notes
+
+
 def training_compute(
     phases: Sequence[Phase],
     *,
@@ -338,16 +356,7 @@ def training_compute(
     given, Epoch's defaults apply (0.3 for large language models, 0.4 otherwise) and are
     recorded as an assumption.
     """
-    notes: list[str] = []
-    if utilization is None:
-        default = A.UTILIZATION_LLM if language_model else A.UTILIZATION_OTHER
-        utilization = default.value
-        notes.append(f"utilization defaulted: {default.describe()}")
-    if not 0 < utilization <= 1:
-        raise EstimationError(
-            f"utilization must be in (0, 1]; got {utilization!r}. It is the fraction of peak "
-            "FLOP/s actually achieved."
-        )
+    utilization, notes = resolve_utilization(utilization, language_model=language_model)
     sums = _chip_time(phases, "training", incomplete_phases, "training compute")
     return ComputeEstimate(
         flop=sums.total * utilization,

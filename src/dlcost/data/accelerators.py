@@ -55,7 +55,12 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from dlcost.exceptions import DataFormatError, EstimationError, UnknownHardwareError
+from dlcost.exceptions import (
+    DataFormatError,
+    EstimationError,
+    InvalidParameterError,
+    UnknownHardwareError,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,8 +202,9 @@ class Chip:
                           "Epoch AI convention: dense FP16/BF16 tensor where the chip has it, "
                           "else FP32")
 
-    def per_core_peak(self, peak: PeakFlops) -> float:
-        """``peak`` divided by :attr:`cores_per_unit`, for times given in TPU core-days.
+    def per_core_peak(self, peak: PeakFlops | float) -> float:
+        """``peak`` (a :class:`PeakFlops` or FLOP/s) divided by :attr:`cores_per_unit`, for
+        times given in TPU core-days.
 
         Raises :class:`~dlcost.exceptions.EstimationError` when the catalogue does not know how
         many cores one unit has.
@@ -213,7 +219,8 @@ class Chip:
                 "a per-core peak cannot be made; give the training time as wall-clock time with "
                 "a chip count instead of core-time"
             )
-        return peak.flop_per_s / self.cores_per_unit
+        flop_per_s = peak.flop_per_s if isinstance(peak, PeakFlops) else float(peak)
+        return flop_per_s / self.cores_per_unit
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO strings)."""
@@ -392,7 +399,7 @@ def _catalogue() -> _Catalogue:
 def list_chips(kind: str | None = None) -> list[Chip]:
     """Every chip in the catalogue, in table order (optionally only one ``kind``)."""
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+        raise InvalidParameterError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     return [c for c in _catalogue().chips if kind is None or c.kind == kind]
 
 
@@ -500,7 +507,7 @@ def cloud_price(chip: str, year: int, pricing: str = "on-demand") -> CloudPrice:
     (2.0, None)
     """
     if pricing not in PRICINGS:
-        raise ValueError(f"pricing must be one of {list(PRICINGS)}, got {pricing!r}")
+        raise InvalidParameterError(f"pricing must be one of {list(PRICINGS)}, got {pricing!r}")
     resolved = get_chip(chip)
     rows = [r for r in _price_rows() if r["chip"] == resolved.name and r["pricing"] == pricing]
     if not rows:

@@ -24,7 +24,6 @@ compute 3.74 / 4.17 / 4.62 per year (:data:`EPOCH_2025`).
 
 from __future__ import annotations
 
-import heapq
 import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,8 @@ import pandas as pd
 
 from dlcost import stats
 from dlcost.exceptions import FitError, InvalidParameterError, UnknownHardwareError
+from dlcost.trends.selection import rolling_top
+from dlcost.validation import Interval, Optional, validate
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -57,6 +58,14 @@ EPOCH_2025: dict[str, tuple[float, float, float]] = {
 }
 EPOCH_2025_URL = "https://epoch.ai/data-insights/training-compute-decomposition"
 MIN_MODELS = 3
+#: Declared constraints of :func:`trend` (:mod:`dlcost.validation`).
+TREND_CONSTRAINTS = {
+    "n_boot": Interval(int, 1, None),
+    "confidence": Interval(float, 0, 1, closed="neither"),
+    "since": Optional(Interval(float, None, None)),
+    "until": Optional(Interval(float, None, None)),
+    "top_n": Optional(Interval(int, 1, None)),
+}
 
 
 @dataclass(frozen=True)
@@ -121,27 +130,6 @@ def _decimal_year(frame: pd.DataFrame) -> pd.Series:
     return out.where(dates.notna(), frame["year"].astype(float))
 
 
-def rolling_top(compute: pd.Series, when: pd.Series, n: int) -> pd.Series:
-    """True for rows whose compute was among the ``n`` largest released up to their date.
-
-    Rows are visited in date order; a row is in the top ``n`` if fewer than ``n`` earlier or
-    same-date rows have more compute. Rows without compute or date are False.
-    """
-    ok = compute.notna() & when.notna()
-    order = when[ok].sort_values(kind="stable").index
-    heap: list[float] = []  # the n largest so far (a min-heap)
-    keep = pd.Series(False, index=compute.index)
-    for idx in order:
-        value = float(compute[idx])
-        if len(heap) < n:
-            heapq.heappush(heap, value)
-            keep[idx] = True
-        elif value > heap[0]:
-            heapq.heapreplace(heap, value)
-            keep[idx] = True
-    return keep
-
-
 def _peaks(chips: pd.Series) -> tuple[pd.Series, list[str]]:
     from dlcost.data.accelerators import get_chip
 
@@ -192,6 +180,7 @@ class TrendSelection:
         values = {**asdict(selection or cls()), **options}
         if values["sources"] is not None:
             values["sources"] = tuple(values["sources"])
+        validate(values, TREND_CONSTRAINTS, owner="TrendSelection")
         return cls(**values)
 
 
@@ -296,10 +285,7 @@ def trend(
     ``until`` (exclusive, decimal year) cuts the data to an earlier vintage. The model
     selection is a :class:`TrendSelection` and/or its fields as keywords (``since=2015``).
     """
-    if not 0 < confidence < 1:
-        raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
-    if n_boot < 1:
-        raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
+    validate({"n_boot": n_boot, "confidence": confidence}, TREND_CONSTRAINTS, owner="trend")
     frame, used, notes = trend_data(db, selection, **options)
     n = len(frame)
     if n < MIN_MODELS:

@@ -10,6 +10,9 @@ Public API
   ``fit(frame)`` returns ``self``; ``slope_``, ``intercept_``, ``*_se_``, ``r2_``, ``n_``,
   ``aic_``, ``bic_``, ``summary``, ``predict()``, ``compute_for(error=…)``,
   ``bootstrap(n_boot, random_state=…)``, ``compute_interval(error, kind=…)``.
+- Variants as strategy objects (:mod:`dlcost.fitting.variants`): :class:`Variant` (OLS),
+  :class:`Time`, :class:`Quantile`, :class:`Frontier` (a row filter); ``variant="quantile"``
+  and ``variant=Quantile(0.1)`` are the same fit. :class:`Provenance` goes into ``fit``.
 - :data:`MEASURES`, :data:`VARIANTS`, :data:`FORMS`, :data:`SOURCE_PRIORITY`.
 """
 
@@ -33,8 +36,17 @@ from dlcost.fitting.models import (
     BaseScalingFit,
     ExponentialFit,
     PolynomialFit,
+    Provenance,
     forms_for,
     make_fit,
+)
+from dlcost.fitting.variants import (
+    VARIANT_TYPES,
+    Frontier,
+    Quantile,
+    Time,
+    Variant,
+    make_variant,
 )
 
 __all__ = [
@@ -42,17 +54,24 @@ __all__ = [
     "MEASURES",
     "SOURCE_PRIORITY",
     "VARIANTS",
+    "VARIANT_TYPES",
     "BaseScalingFit",
     "Consolidation",
     "ExponentialFit",
+    "Frontier",
     "PolynomialFit",
+    "Provenance",
+    "Quantile",
     "ScalingData",
+    "Time",
+    "Variant",
     "deduplicate",
     "fit_all",
     "fit_benchmark",
     "fit_data",
     "forms_for",
     "make_fit",
+    "make_variant",
     "normalize_model_name",
     "prepare",
     "scaling_data",

@@ -1,8 +1,9 @@
 """One call from the store to a fitted benchmark: :func:`fit_benchmark`.
 
 The fit it returns remembers where its points came from (``benchmark_``, ``measure_``,
-``metric_``, ``sources_``, ``notes_``, ``consolidation_``) so that projections, plots and the
-report can say so.
+``metric_``, ``sources_``, ``notes_``, ``consolidation_``, passed into ``fit`` as a
+:class:`~dlcost.fitting.models.Provenance`) so that projections, plots and the report can say
+so.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import numpy as np
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.exceptions import FitError
 from dlcost.fitting.data import ScalingData, scaling_data
-from dlcost.fitting.models import BaseScalingFit, make_fit
+from dlcost.fitting.models import BaseScalingFit, Provenance, make_fit
+from dlcost.fitting.variants import Variant
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -25,25 +27,22 @@ def fit_data(
     data: ScalingData,
     *,
     form: str = "poly",
-    variant: str = "ols",
+    variant: str | Variant = "ols",
     alpha: float = 0.05,
     quantile: float = 0.1,
     n_boot: int = 0,
     random_state: int | np.random.Generator | None = None,
 ) -> BaseScalingFit:
-    """Fit prepared :class:`ScalingData` and attach its provenance to the fit."""
+    """Fit prepared :class:`ScalingData`, passing its provenance into the fit."""
     fit = make_fit(form, variant=variant, alpha=alpha, quantile=quantile, n_boot=n_boot,
                    random_state=random_state)
+    provenance = Provenance(benchmark=data.benchmark, measure=data.measure, metric=data.metric,
+                            sources=tuple(data.sources), notes=tuple(data.notes),
+                            consolidation=data.consolidation)
     try:
-        fit.fit(data.frame)
+        fit.fit(data.frame, provenance=provenance)
     except FitError as exc:
-        raise FitError(f"{data.benchmark} ({data.measure}, {form}, {variant}): {exc}") from exc
-    fit.benchmark_ = data.benchmark
-    fit.measure_ = data.measure
-    fit.metric_ = data.metric
-    fit.sources_ = list(data.sources)
-    fit.notes_ = list(data.notes)
-    fit.consolidation_ = data.consolidation
+        raise FitError(f"{data.benchmark} ({data.measure}, {form}, {fit.variant}): {exc}") from exc
     return fit
 
 
@@ -53,7 +52,7 @@ def fit_benchmark(
     *,
     measure: str = "hardware_burden_consolidated",
     form: str = "poly",
-    variant: str = "ols",
+    variant: str | Variant = "ols",
     sources: Sequence[str] | None = None,
     metric: str | None = None,
     alpha: float = 0.05,
@@ -96,7 +95,7 @@ def fit_all(
     benchmarks: Sequence[str] | None = None,
     forms: Sequence[str] = ("poly",),
     measure: str = "hardware_burden_consolidated",
-    variant: str = "ols",
+    variant: str | Variant = "ols",
     sources: Sequence[str] | None = None,
     metric: str | None = None,
     alpha: float = 0.05,

@@ -24,7 +24,6 @@ Every benchmark goes through the same steps; only the metric differs (:mod:`dlco
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ import pandas as pd
 
 from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import FitError
+from dlcost.names import normalize_model_name
 from dlcost.stats import ols
 
 if TYPE_CHECKING:
@@ -107,11 +107,6 @@ class ScalingData:
 
     def __len__(self) -> int:
         return len(self.frame)
-
-
-def normalize_model_name(name: Any) -> str:
-    """Model names without case, spaces or punctuation (``"ResNet-50"`` → ``"resnet50"``)."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
 def deduplicate(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:

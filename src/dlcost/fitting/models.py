@@ -7,7 +7,7 @@ Both regress a performance ``P`` on log10 compute by ordinary least squares with
   lower error costs k^(1/b) more compute;
 - :class:`ExponentialFit`: ``P = 1/err = a + b·log10(C)``, i.e. C = 10^((1/err − a)/b).
 
-Variants (``variant=``):
+Variants (``variant=``, a name or a :mod:`dlcost.fitting.variants` strategy object):
 
 - ``"ols"``: the regression above;
 - ``"time"``: adds a year trend, ``P = a + b·log10(C) + c·(year − 2012)``. METHODS.md writes it
@@ -25,8 +25,8 @@ attributes end in ``_``. Bootstrap intervals resample rows and refit every resam
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -35,39 +35,24 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting._tdist import t_quantile, t_two_sided
-from dlcost.fitting.data import Consolidation, state_of_the_art
-from dlcost.parallel import Backend, map_ordered, one_blas_thread
-from dlcost.stats import (
-    bootstrap_index_chunks,
-    counts_from_indices,
-    ols,
-    percentile_interval,
-    pow10,
-    quantile_irls_batch,
-    weighted_ols_batch,
-)
+from dlcost.fitting.data import Consolidation
+from dlcost.fitting.resample import bootstrap_refits
+from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
+from dlcost.parallel import Backend
+from dlcost.stats import percentile_interval, pow10
+from dlcost.validation import Interval, check, validate
 
-VARIANTS: dict[str, str] = {
-    "ols": "ordinary least squares on every result",
-    "time": "OLS with a year trend: P = a + b·log10(C) + c·(year − 2012)",
-    "quantile": "frontier by quantile regression (the q-th quantile of error, default 0.1)",
-    "frontier": "OLS on state-of-the-art results only (each beat every earlier one)",
-}
+__all__ = ["BASE_YEAR", "FORMS", "MIN_POINTS", "VARIANTS", "BaseScalingFit", "ExponentialFit",
+           "PolynomialFit", "Provenance", "forms_for", "make_fit"]
+
 #: The year the time variant counts from (AlexNet, METHODS.md §3).
 BASE_YEAR = 2012
-MIN_POINTS = 3
-
-TOO_FEW_POINTS = (
-    "a {form} fit needs at least {need} points with both an error and a compute value; "
-    "{got} given{values}. Try: 1. another compute measure (--measure "
-    "hardware_burden_consolidated or network_operations); 2. more sources (--data all); "
-    "3. the 'ols' variant, which uses every result."
-)
-NO_SPREAD = (
-    "every point has the same compute ({value:.3g} FLOP), so no slope can be fitted. "
-    "Try another compute measure or more sources (--data all)."
-)
-
+#: Declared constraints of the constructor (:mod:`dlcost.validation`).
+FIT_CONSTRAINTS = {
+    "alpha": Interval(float, 0, 1, closed="neither"),
+    "quantile": Interval(float, 0, 1, closed="neither"),
+    "n_boot": Interval(int, 0, None),
+}
 
 def _as_generator(random_state: int | np.random.Generator | None) -> np.random.Generator:
     if isinstance(random_state, np.random.Generator):
@@ -75,19 +60,17 @@ def _as_generator(random_state: int | np.random.Generator | None) -> np.random.G
     return np.random.default_rng(random_state)
 
 
-def refit_bootstrap_chunk(
-    task: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], float | None],
-) -> NDArray[np.float64]:
-    """Refit one chunk of resamples: ``(X, y, row draws, quantile or None)`` → coefficients.
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fit's points came from, passed to :meth:`BaseScalingFit.fit` (projections,
+    plots and the report say so)."""
 
-    Module-level so that process pools and Ray can run it.
-    """
-    X, y, idx, quantile = task
-    counts = counts_from_indices(idx, X.shape[0]).astype(float)
-    with one_blas_thread():
-        if quantile is not None:
-            return quantile_irls_batch(X, y, counts, quantile)
-        return weighted_ols_batch(X, y, counts)
+    benchmark: str | None = None
+    measure: str | None = None
+    metric: str | None = None
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    consolidation: Consolidation | None = None
 
 
 class BaseScalingFit:
@@ -95,8 +78,8 @@ class BaseScalingFit:
 
     Parameters
     ----------
-    variant : {"ols", "time", "quantile", "frontier"}
-        Which regression (module docstring). Default ``"ols"``.
+    variant : {"ols", "time", "quantile", "frontier"} or a Variant
+        Which regression (module docstring; :mod:`dlcost.fitting.variants`). Default ``"ols"``.
     alpha : float
         1 − confidence level of the intervals (default 0.05: 95 % intervals).
     quantile : float
@@ -114,33 +97,31 @@ class BaseScalingFit:
     form_label: ClassVar[str] = ""
     response_label: ClassVar[str] = ""
 
-    #: Provenance, set by :func:`dlcost.fitting.fit_benchmark` (None for a fit on a bare frame).
-    benchmark_: str | None = None
-    measure_: str | None = None
-    metric_: str | None = None
-    sources_: list[str] | None = None
-    notes_: list[str] | None = None
-    consolidation_: Consolidation | None = None
+    #: Provenance, set by :meth:`fit` from its ``provenance`` (None for a fit on a bare frame).
+    benchmark_: str | None
+    measure_: str | None
+    metric_: str | None
+    sources_: list[str] | None
+    notes_: list[str] | None
+    consolidation_: Consolidation | None
 
     def __init__(
         self,
         *,
-        variant: str = "ols",
+        variant: str | Variant = "ols",
         alpha: float = 0.05,
         quantile: float = 0.1,
         n_boot: int = 0,
         random_state: int | np.random.Generator | None = None,
         base_year: int = BASE_YEAR,
     ) -> None:
-        if variant not in VARIANTS:
-            raise FitError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
-        if not 0 < alpha < 1:
+        if not FIT_CONSTRAINTS["alpha"].is_satisfied_by(alpha):
             raise FitError(f"alpha must be in (0, 1), got {alpha!r} (0.05 gives 95% intervals)")
-        if not 0 < quantile < 1:
-            raise FitError(f"quantile must be in (0, 1), got {quantile!r}")
-        if n_boot < 0:
-            raise FitError(f"n_boot must be 0 or more, got {n_boot!r}")
-        self.variant = variant
+        validate({"quantile": quantile, "n_boot": n_boot}, FIT_CONSTRAINTS,
+                 owner=type(self).__name__, error=FitError)
+        #: The strategy (:class:`dlcost.fitting.variants.Variant`); ``variant`` is its name.
+        self.strategy = make_variant(variant, quantile=quantile)
+        self.variant = self.strategy.name
         self.alpha = alpha
         self.quantile = quantile
         self.n_boot = n_boot
@@ -168,131 +149,80 @@ class BaseScalingFit:
         compute_col: str = "compute_flop",
         error_col: str = "error",
         year_col: str = "year",
+        provenance: Provenance | None = None,
     ) -> BaseScalingFit:
         """Fit to ``data`` (one row per result); returns ``self``.
 
         ``year_col`` is needed by the ``time`` and ``frontier`` variants. With
         ``variant="frontier"``, a ``state_of_the_art`` column, if present, chooses the rows
         (it was computed over every result, also those without compute); otherwise it is
-        computed from the rows given.
+        computed from the rows given. ``provenance`` says where the points came from
+        (:func:`dlcost.fitting.fit_data` passes it).
         """
+        strategy = self.strategy
         frame = self._select(data, compute_col, error_col, year_col)
         compute = frame[compute_col].to_numpy(dtype=float)
         error = frame[error_col].to_numpy(dtype=float)
         self._check(compute, error)
         x = np.log10(compute)
         y = self.response(error)
-        X = self._design(x, frame[year_col].to_numpy(dtype=float) if self.variant == "time"
-                         else None)
+        year = frame[year_col].to_numpy(dtype=float) if strategy.year_term else None
+        X = strategy.design(x, year, self.base_year)
         self.data_ = frame.reset_index(drop=True)
         self.compute_col_ = compute_col
         self.error_col_ = error_col
         self.year_col_ = year_col
         self._X, self._y = X, y
         self.n_ = len(y)
-        self.param_names_ = ["intercept", "log10_compute"] + (
-            ["year"] if self.variant == "time" else [])
-        if self.variant == "quantile":
-            self._fit_quantile(X, y)
-        else:
-            res = ols(X, y)
-            self.coef_ = res.params
-            self.bse_ = res.bse
-            self.cov_ = res.cov
-            self.xtx_inv_: NDArray[np.float64] | None = res.xtx_inv
-            self.r2_ = res.rsquared
-            self.aic_ = res.aic
-            self.bic_ = res.bic
-            self.llf_ = res.llf
-            self.df_resid_ = res.df_resid
-            self.resid_var_ = res.scale
+        self.param_names_ = strategy.param_names()
+        solution = strategy.solve(X, y)
+        self.coef_ = solution.coef
+        self.bse_ = solution.bse
+        self.cov_ = solution.cov
+        self.xtx_inv_ = solution.xtx_inv
+        self.r2_ = solution.r2
+        self.r2_kind_ = solution.r2_kind
+        self.aic_ = solution.aic
+        self.bic_ = solution.bic
+        self.llf_ = solution.llf
+        self.df_resid_ = solution.df_resid
+        self.resid_var_ = solution.resid_var
+        self.fit_warnings_ = list(solution.warnings)
         self.log10_compute_range_ = (float(x.min()), float(x.max()))
         self.best_error_ = float(error.min())
         self.latest_year_ = (float(frame[year_col].max()) if year_col in frame
                              and frame[year_col].notna().any() else float("nan"))
+        self._set_provenance(provenance)
         self.boot_coef_: NDArray[np.float64] | None = None
+        self.boot_not_converged_ = 0
         if self.n_boot:
             self.bootstrap(self.n_boot, random_state=self.random_state)
         return self
+
+    def _set_provenance(self, provenance: Provenance | None) -> None:
+        p = provenance
+        self.benchmark_ = p.benchmark if p else None
+        self.measure_ = p.measure if p else None
+        self.metric_ = p.metric if p else None
+        self.sources_ = list(p.sources) if p else None
+        self.notes_ = list(p.notes) if p else None
+        self.consolidation_ = p.consolidation if p else None
 
     def _select(
         self, data: pd.DataFrame, compute_col: str, error_col: str, year_col: str
     ) -> pd.DataFrame:
         missing = [c for c in (compute_col, error_col) if c not in data]
-        if self.variant in ("time", "frontier") and year_col not in data:
+        if self.strategy.needs_year and year_col not in data:
             missing.append(year_col)
         if missing:
             raise FitError(
                 f"the data lack the column(s) {', '.join(map(repr, missing))}; columns given: "
                 f"{', '.join(map(str, data.columns))}"
             )
-        frame = data
-        if self.variant == "frontier":
-            if "state_of_the_art" in frame:
-                keep = frame["state_of_the_art"].astype(bool)
-            else:
-                keep = state_of_the_art(frame, error_col=error_col)
-            frame = frame[keep]
-        if self.variant == "time":
-            lacking = frame[year_col].isna()
-            if lacking.any():
-                raise FitError(
-                    f"the time variant needs a year for every point; {int(lacking.sum())} "
-                    f"lack one (rows {list(frame.index[lacking])[:5]})"
-                )
-        return frame
+        return self.strategy.rows(data, error_col=error_col, year_col=year_col)
 
     def _check(self, compute: NDArray[np.float64], error: NDArray[np.float64]) -> None:
-        need = MIN_POINTS + (1 if self.variant == "time" else 0)
-        if len(compute) < need:
-            values = ""
-            if len(compute):
-                pairs = ", ".join(f"({c:.3g} FLOP, {e:.4g})" for c, e in
-                                  zip(compute, error, strict=True))
-                values = f": {pairs}"
-            raise FitError(TOO_FEW_POINTS.format(form=self.form_label, need=need,
-                                                 got=len(compute), values=values))
-        bad_c = ~(np.isfinite(compute) & (compute > 0))
-        if bad_c.any():
-            raise FitError(
-                f"compute must be positive and finite; got {compute[bad_c][:5].tolist()} "
-                f"(rows {np.flatnonzero(bad_c)[:5].tolist()}). Drop those rows first."
-            )
-        bad_e = ~(np.isfinite(error) & (error > 0) & (error < 1))
-        if bad_e.any():
-            raise FitError(
-                f"errors must lie in (0, 1); got {error[bad_e][:5].tolist()} (rows "
-                f"{np.flatnonzero(bad_e)[:5].tolist()}). An error is 1 − score/100."
-            )
-        if np.ptp(np.log10(compute)) == 0:
-            raise FitError(NO_SPREAD.format(value=compute[0]))
-
-    def _design(
-        self, x: NDArray[np.float64], year: NDArray[np.float64] | None
-    ) -> NDArray[np.float64]:
-        cols = [np.ones_like(x), x]
-        if year is not None:
-            cols.append(year - self.base_year)
-        return np.column_stack(cols)
-
-    def _fit_quantile(self, X: NDArray[np.float64], y: NDArray[np.float64]) -> None:
-        """Quantile regression through statsmodels (the reference implementation)."""
-        import statsmodels.api as sm
-
-        q = 1.0 - self.quantile  # quantile of P; P falls as error rises
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # statsmodels' IterationLimitWarning is re-raised below
-            res = sm.QuantReg(y, X).fit(q=q, max_iter=5000)
-        self.coef_ = np.asarray(res.params, dtype=float)
-        self.bse_ = np.asarray(res.bse, dtype=float)
-        self.cov_ = np.asarray(res.cov_params(), dtype=float)
-        self.xtx_inv_ = None
-        self.r2_ = float(res.prsquared)
-        self.aic_ = float("nan")
-        self.bic_ = float("nan")
-        self.llf_ = float("nan")
-        self.df_resid_ = int(res.df_resid)
-        self.resid_var_ = float("nan")
+        check_points(compute, error, need=self.strategy.min_points, form=self.form_label)
 
     # -- bootstrap --------------------------------------------------------------------------
 
@@ -307,23 +237,23 @@ class BaseScalingFit:
         """Resample rows ``n_boot`` times and refit every resample at once; returns ``self``.
 
         Sets ``boot_coef_`` (``n_boot × p``; NaN rows for the rare resample with no spread in
-        compute). Seeded by ``random_state`` (an int or a ``numpy.random.Generator``).
+        compute) and ``boot_not_converged_`` (resamples of an iterative variant that stopped at
+        the iteration limit; a :class:`~dlcost.exceptions.ConvergenceWarning` says so). Seeded
+        by ``random_state`` (an int or a ``numpy.random.Generator``).
 
-        Resamples are drawn and refitted in chunks of about 10⁶ resample-rows
-        (:data:`dlcost.stats.BOOT_CHUNK_CELLS`), so the working memory stays under ~100 MB at
-        any ``n_boot``; the draws are the same as in one piece. ``backend`` (``"serial"``,
-        ``"process"`` or ``"ray"``, see :mod:`dlcost.parallel`) refits the chunks in parallel
-        with the same numbers: worth it only for the quantile variant or ≳10⁶ resamples.
+        Resamples are drawn and refitted in chunks of about 4×10⁶ resample-rows
+        (:data:`dlcost.stats.BOOT_CHUNK_CELLS`), so the working memory stays under ~300 MB at
+        any ``n_boot``; the draws are the same as in one piece, and dlcost's default bootstraps
+        are one chunk. ``backend`` (``"serial"``, ``"process"`` or ``"ray"``, see
+        :mod:`dlcost.parallel`) refits the chunks in parallel with the same numbers: worth it
+        only for the quantile variant or ≳10⁶ resamples.
         """
         self._require_fitted()
-        if n_boot < 1:
-            raise FitError(f"n_boot must be at least 1, got {n_boot!r}")
+        check("n_boot", n_boot, Interval(int, 1, None), owner=f"{type(self).__name__}.bootstrap",
+              error=FitError)
         rng = _as_generator(random_state)
-        quantile = 1.0 - self.quantile if self.variant == "quantile" else None
-        tasks = ((self._X, self._y, idx, quantile)
-                 for idx in bootstrap_index_chunks(self.n_, n_boot, rng))
-        parts = map_ordered(refit_bootstrap_chunk, tasks, backend=backend, workers=workers)
-        self.boot_coef_ = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        self.boot_coef_, self.boot_not_converged_ = bootstrap_refits(
+            self.strategy, self._X, self._y, n_boot, rng, backend=backend, workers=workers)
         self.n_boot_ = n_boot
         return self
 
@@ -359,7 +289,7 @@ class BaseScalingFit:
     def year_coef_(self) -> float:
         """Year coefficient of the time variant (NaN otherwise)."""
         self._require_fitted()
-        return float(self.coef_[2]) if self.variant == "time" else float("nan")
+        return float(self.coef_[2]) if self.strategy.year_term else float("nan")
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Normal-theory (t) confidence intervals of the coefficients."""
@@ -413,8 +343,10 @@ class BaseScalingFit:
     def print_summary(self, decimals: int = 4) -> None:
         """Print :attr:`summary` with the fit statistics."""
         print(repr(self))
-        print(f"R² = {self.r2_:.{decimals}f}   n = {self.n_}   AIC = {self.aic_:.2f}   "
-              f"BIC = {self.bic_:.2f}")
+        stats = f"{self.r2_kind_} = {self.r2_:.{decimals}f}   n = {self.n_}"
+        if self.aic_ is not None and self.bic_ is not None:
+            stats += f"   AIC = {self.aic_:.2f}   BIC = {self.bic_:.2f}"
+        print(stats)
         print(self.summary.round(decimals).to_string())
 
     def to_dict(self) -> dict[str, Any]:
@@ -429,14 +361,18 @@ class BaseScalingFit:
             "r2": self.r2_, "aic": self.aic_, "bic": self.bic_,
             "confidence": 1.0 - self.alpha,
         }
-        if self.variant == "time":
+        if self.strategy.year_term:
             out["year_coef"] = self.year_coef_
             out["year_se"] = float(self.bse_[2])
-        if self.variant == "quantile":
+        if not self.strategy.least_squares:
             out["quantile"] = self.quantile
+            out["r2_kind"] = self.r2_kind_
+        if self.fit_warnings_:
+            out["warnings"] = list(self.fit_warnings_)
         if self.boot_coef_ is not None:
             boot = self.boot_conf_int().to_numpy()
             out["n_boot"] = int(self.boot_coef_.shape[0])
+            out["boot_not_converged"] = self.boot_not_converged_
             out["intercept_boot_ci"] = boot[0].tolist()
             out["slope_boot_ci"] = boot[1].tolist()
         return out
@@ -444,18 +380,18 @@ class BaseScalingFit:
     def __repr__(self) -> str:
         if not hasattr(self, "coef_"):
             return f"{type(self).__name__}(variant={self.variant!r}) (not fitted)"
-        extra = f", year {self.year_coef_:+.4f}/yr" if self.variant == "time" else ""
-        q = f", q={self.quantile:g}" if self.variant == "quantile" else ""
+        extra = f", year {self.year_coef_:+.4f}/yr" if self.strategy.year_term else ""
+        q = "" if self.strategy.least_squares else f", q={self.quantile:g}"
         return (
             f"{type(self).__name__}({self.response_label} = {self.intercept_:.4f} + "
             f"{self.slope_:.4f}·log10(C){extra}; variant={self.variant!r}{q}, "
-            f"n={self.n_}, R²={self.r2_:.3f})"
+            f"n={self.n_}, {self.r2_kind_}={self.r2_:.3f})"
         )
 
     # -- prediction and inversion -----------------------------------------------------------
 
     def _year_offset(self, year: float | None) -> float:
-        if self.variant != "time":
+        if not self.strategy.year_term:
             return 0.0
         year = self.latest_year_ if year is None else year
         return float(year) - self.base_year
@@ -463,7 +399,7 @@ class BaseScalingFit:
     def _fixed_part(self, coef: NDArray[np.float64], year: float | None) -> Any:
         """Intercept plus the year term: the part of P that does not depend on compute."""
         fixed = coef[..., 0]
-        if self.variant == "time":
+        if self.strategy.year_term:
             fixed = fixed + coef[..., 2] * self._year_offset(year)
         return fixed
 
@@ -548,7 +484,7 @@ class BaseScalingFit:
         self, error: float, alpha: float, year: float | None
     ) -> tuple[float, float]:
         self._require_fitted()
-        if self.variant == "quantile" or self.xtx_inv_ is None:
+        if self.xtx_inv_ is None or self.resid_var_ is None:
             raise FitError(
                 "prediction intervals need a least-squares fit; the quantile variant has no "
                 "residual variance. Use the bootstrap interval instead."
@@ -557,7 +493,7 @@ class BaseScalingFit:
         m = self.xtx_inv_
         u = np.zeros(len(self.coef_))
         u[0] = 1.0
-        if self.variant == "time":
+        if self.strategy.year_term:
             u[2] = self._year_offset(year)
         e = np.zeros_like(u)
         e[1] = 1.0

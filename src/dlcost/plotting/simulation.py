@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dlcost.exceptions import InvalidParameterError
 from dlcost.plotting.style import (
     BAND_SE,
     MODEL_COLORS,
@@ -137,11 +138,12 @@ class SimulationDisplay:
         import matplotlib.pyplot as plt
 
         if ax is not None and axes is not None:
-            raise ValueError("pass either ax (one panel) or axes (both panels), not both")
+            raise InvalidParameterError(
+                "pass either ax (one panel) or axes (both panels), not both")
         panels: tuple[Panel, ...]
         if ax is not None or panel is not None:
             if panel is not None and panel not in PANELS:
-                raise ValueError(f"panel must be 'data' or 'compute', got {panel!r}")
+                raise InvalidParameterError(f"panel must be 'data' or 'compute', got {panel!r}")
             panels = (panel or "data",)
             chosen = [ax if ax is not None else plt.subplots(figsize=(6, 4.5))[1]]
         else:
@@ -151,7 +153,8 @@ class SimulationDisplay:
             else:
                 chosen = list(axes)
                 if len(chosen) != 2:
-                    raise ValueError(f"axes must hold two Axes (data, compute); got {len(chosen)}")
+                    raise InvalidParameterError(
+                        f"axes must hold two Axes (data, compute); got {len(chosen)}")
 
         self.lines_ = {model: [] for model in self.curves}
         self.bands_ = {model: [] for model in self.curves}

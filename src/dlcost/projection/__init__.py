@@ -12,11 +12,14 @@ Public API
   ``strubell2019``, ``patterson2021``, ``hardware``; each ``.cost(flop, measure=…)`` →
   :class:`CostEstimate` with its constants, sources and assumptions.
 - :func:`equivalences` ``(co2_kg)`` and :data:`EQUIVALENCES` (NYC months, flights, …).
+- :func:`forecast` ``(db, benchmark, year=2025, cutoff=…)`` → :class:`Forecast`: the best
+  error extrapolated in time, and the compute, $ and CO₂ it requires (the article's chart).
 """
 
 from __future__ import annotations
 
 from dlcost.projection.equivalences import EQUIVALENCES, Equivalence, equivalences
+from dlcost.projection.forecast import PAPER_CUTOFF, Forecast, forecast
 from dlcost.projection.presets import (
     PRESETS,
     Constant,
@@ -48,6 +51,7 @@ from dlcost.projection.project import (
 __all__ = [
     "EQUIVALENCES",
     "FALLBACK_FRACTIONS",
+    "PAPER_CUTOFF",
     "PAPER_TARGETS",
     "PRESETS",
     "THEORY_EXPONENT",
@@ -55,6 +59,7 @@ __all__ = [
     "CostEstimate",
     "CostPreset",
     "Equivalence",
+    "Forecast",
     "HalvingCost",
     "Hardware",
     "Patterson2021",
@@ -66,6 +71,7 @@ __all__ = [
     "default_targets",
     "equivalences",
     "flop_kind",
+    "forecast",
     "get_preset",
     "halving_cost",
     "patterson_gpt3_seconds",

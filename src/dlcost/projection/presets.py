@@ -35,10 +35,11 @@ utilization). :func:`flop_kind` tells them apart and the estimate records which 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from dlcost import assumptions as A
+from dlcost.compute.estimates import resolve_utilization
 from dlcost.exceptions import EstimationError
 from dlcost.units import (
     FLOP_PER_GFLOP,
@@ -192,11 +193,8 @@ def _peak_constant(chip: Any, kind: str, utilization: float | None) -> tuple[flo
         rate = peak.flop_per_s
     else:
         peak = chip.training_peak()
-        if utilization is None:
-            utilization = A.UTILIZATION_OTHER.value
-            notes.append(f"utilization defaulted: {A.UTILIZATION_OTHER.describe()}")
-        if not 0 < utilization <= 1:
-            raise EstimationError(f"utilization must be in (0, 1]; got {utilization!r}")
+        utilization, defaulted = resolve_utilization(utilization)
+        notes += defaulted
         notes.append(f"operations ÷ (peak × utilization {utilization:g}); {peak.reason}")
         rate = peak.flop_per_s * utilization
     const = Constant(f"{chip.name} FLOP per chip-second", rate, "FLOP/s",
@@ -501,12 +499,15 @@ class Hardware(CostPreset):
         )
 
 
-PRESETS: dict[str, str] = {
-    "thompson2020": Thompson2020.title,
-    "strubell2019": Strubell2019.title,
-    "patterson2021": Patterson2021.title,
-    "hardware": Hardware.title,
+#: name → (class, factory of the default preset): the one list of presets.
+PRESET_TYPES: dict[str, tuple[type[CostPreset], Callable[[], CostPreset]]] = {
+    "thompson2020": (Thompson2020, thompson2020),
+    "strubell2019": (Strubell2019, Strubell2019),
+    "patterson2021": (Patterson2021, Patterson2021),
+    "hardware": (Hardware, Hardware),
 }
+#: name → title (the CLI's help and the docs).
+PRESETS: dict[str, str] = {name: cls.title for name, (cls, _) in PRESET_TYPES.items()}
 
 
 def get_preset(name: str | CostPreset, **overrides: Any) -> CostPreset:
@@ -519,14 +520,8 @@ def get_preset(name: str | CostPreset, **overrides: Any) -> CostPreset:
     """
     if isinstance(name, CostPreset):
         preset: CostPreset = name
-    elif name == "thompson2020":
-        preset = thompson2020()
-    elif name == "strubell2019":
-        preset = Strubell2019()
-    elif name == "patterson2021":
-        preset = Patterson2021()
-    elif name == "hardware":
-        preset = Hardware()
+    elif name in PRESET_TYPES:
+        preset = PRESET_TYPES[name][1]()
     else:
         raise EstimationError(
             f"unknown cost preset {name!r}; choose one of {', '.join(PRESETS)}"

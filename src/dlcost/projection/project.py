@@ -307,8 +307,11 @@ def project(
 
     today_row = row("today", today)
     target_rows = [row(f"{e:.4g}", e) for e in targets]
-    if fit.variant == "quantile":
-        notes.append("quantile variant: no prediction interval (no residual variance)")
+    if not fit.strategy.least_squares:
+        notes.append(f"{fit.variant} variant: no prediction interval (no residual variance)")
+    if fit.boot_not_converged_ and fit.boot_coef_ is not None:
+        notes.append(f"{fit.boot_not_converged_} of {fit.boot_coef_.shape[0]} bootstrap "
+                     "resamples stopped at the iteration limit before converging")
     first = target_rows[0].cost if target_rows and target_rows[0].cost else today_row.cost
     return Projection(
         benchmark=fit.benchmark_, form=fit.form, variant=fit.variant, measure=fit.measure_,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dlcost import __version__
-from dlcost.exceptions import DlcostError
+from dlcost.exceptions import ReportFolderError
 from dlcost.report.context import ReportContext, ReportSettings
 from dlcost.report.model import ReportFigure, ReportTable, Section
 from dlcost.serialize import write_json
@@ -90,14 +90,14 @@ def _prepare_folder(out_dir: Path) -> list[str]:
     """Create ``out_dir``, or check that it holds an earlier report; its files, if any."""
     manifest = out_dir / MANIFEST
     if out_dir.exists() and not out_dir.is_dir():
-        raise DlcostError(f"{out_dir} is a file, not a folder; choose another --out DIR")
+        raise ReportFolderError(f"{out_dir} is a file, not a folder; choose another --out DIR")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not manifest.is_file():
-            raise DlcostError(NOT_A_REPORT_FOLDER.format(path=out_dir, manifest=MANIFEST))
+            raise ReportFolderError(NOT_A_REPORT_FOLDER.format(path=out_dir, manifest=MANIFEST))
         try:
             previous = json.loads(manifest.read_text(encoding="utf-8"))["files"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise DlcostError(
+            raise ReportFolderError(
                 f"{manifest} is not a dlcost manifest ({exc}); empty the folder or choose "
                 "another --out DIR"
             ) from exc
@@ -105,7 +105,7 @@ def _prepare_folder(out_dir: Path) -> list[str]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DlcostError(
+        raise ReportFolderError(
             f"cannot create the report folder {out_dir}: {exc.strerror}; choose another "
             "with --out DIR"
         ) from exc

@@ -1,12 +1,20 @@
-"""What every section reads: the store, the chosen sources, the seed, and the shared fits.
+"""What every section reads: the store, the chosen sources, the seed, and the shared results.
 
-Fits are made once here and shared, so the headline, the per-benchmark figures and the
-projections table show the same numbers from the same objects.
+Shared results are typed, lazily computed properties of :class:`ReportContext` — the fits,
+the halving costs, the projections — made once and read by every section that needs them, so
+the headline, the per-benchmark figures, the projections table and the provenance show the
+same numbers from the same objects. Any one section can be built on its own from a context:
+it computes what it reads and nothing else. The simulation runs in the background
+(:class:`BackgroundSimulation`, a ``concurrent.futures`` future) while other sections build.
 """
 
 from __future__ import annotations
 
+import threading
+import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +23,9 @@ from dlcost.benchmarks import BENCHMARKS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dlcost.fitting import BaseScalingFit
+    from dlcost.projection import HalvingCost, Projection
+    from dlcost.simulation import SimulationResult, SimulationSettings
     from dlcost.store.db import ResultsDB
 
 #: Bootstrap resamples of every scaling fit (the fits refit all resamples at once).
@@ -24,6 +35,8 @@ ALPHA = 0.05
 #: Repetitions of the simulation in the default (fast) report; ``--full`` uses the paper's.
 #: Twenty make two work units of the simulation's default size, one per core of a laptop.
 REDUCED_SIMULATION_REPS = 20
+#: Cost preset of the projections table: the per-GFLOP constants behind the paper's columns.
+PROJECTION_PRESET = "thompson2020"
 
 
 @dataclass(frozen=True)
@@ -75,16 +88,82 @@ class BenchmarkFits:
         return self.problem is None and self.poly is not None
 
 
+@dataclass(frozen=True)
+class HalvingRow:
+    """The cost of halving the error of one benchmark's fit in one form."""
+
+    benchmark: str
+    name: str
+    fit: BaseScalingFit
+    halving: HalvingCost
+
+
+@dataclass(frozen=True)
+class ProjectionEntry:
+    """One fit's projection to its target errors, and where the targets come from."""
+
+    benchmark: str
+    fit: BaseScalingFit
+    projection: Projection
+    targets_from: str
+
+
+@dataclass(frozen=True)
+class Projections:
+    """The projections of every fit, and the fits that could not be projected (why)."""
+
+    entries: list[ProjectionEntry]
+    problems: list[str]
+
+
+class _Cancelled(Exception):
+    """Raised inside the simulation's progress callback to stop an abandoned run."""
+
+
+class BackgroundSimulation:
+    """The report's simulation, running on one background thread as a future.
+
+    The work units go to worker processes (one per CPU); the thread only waits on them.
+    :meth:`result` waits and re-raises the run's error, if any; :meth:`stop` asks an
+    unwanted run to stop at its next progress report and waits for it.
+    """
+
+    def __init__(self, settings: SimulationSettings) -> None:
+        from dlcost.simulation import default_cache_dir, run_simulation
+
+        self.settings = settings
+        self._cancel = threading.Event()
+        self._executor = ThreadPoolExecutor(max_workers=1,
+                                            thread_name_prefix="dlcost-report-simulation")
+        self.future: Future[SimulationResult] = self._executor.submit(
+            run_simulation, settings, cache_dir=default_cache_dir(), progress=self._check)
+
+    def _check(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise _Cancelled
+
+    def result(self) -> SimulationResult:
+        try:
+            return self.future.result()
+        finally:
+            self._executor.shutdown(wait=False)
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self.future.cancel()
+        self._executor.shutdown(wait=True)
+
+
 @dataclass
 class ReportContext:
-    """The inputs shared by the sections, with lazily computed shared results."""
+    """The inputs shared by the sections, with lazily computed, typed shared results."""
 
     db: ResultsDB
     settings: ReportSettings
     sources: list[str]
     results: pd.DataFrame
-    _fits: dict[str, BenchmarkFits] | None = field(default=None, repr=False)
-    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The background simulation, once :meth:`start_simulation` (or the theory section) ran.
+    simulation: BackgroundSimulation | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db: ResultsDB, settings: ReportSettings) -> ReportContext:
@@ -106,11 +185,79 @@ class ReportContext:
         present = set(self.results["benchmark"].dropna())
         return [b for b in BENCHMARKS if b in present]
 
+    # -- shared results, computed once -----------------------------------------------------
+
+    @cached_property
+    def benchmark_fits(self) -> dict[str, BenchmarkFits]:
+        """Polynomial and exponential fits with bootstrap, per benchmark."""
+        return {b: self._fit(b, i) for i, b in enumerate(self.benchmarks())}
+
     def fits(self) -> dict[str, BenchmarkFits]:
-        """Polynomial and exponential fits with bootstrap, per benchmark (made once)."""
-        if self._fits is None:
-            self._fits = {b: self._fit(b, i) for i, b in enumerate(self.benchmarks())}
-        return self._fits
+        """:attr:`benchmark_fits` (made once)."""
+        return self.benchmark_fits
+
+    @cached_property
+    def halving(self) -> list[HalvingRow]:
+        """Per benchmark and form: the :class:`~dlcost.projection.HalvingCost` of its fit."""
+        from dlcost.projection import halving_cost
+
+        return [HalvingRow(bench, BENCHMARKS[bench].name, fit, halving_cost(fit))
+                for bench, fits in self.fits().items() if fits.ok
+                for fit in (fits.poly, fits.exp)]
+
+    @cached_property
+    def projections(self) -> Projections:
+        """Each fit projected to its default targets (:func:`dlcost.projection.default_targets`)
+        under :data:`PROJECTION_PRESET`."""
+        from dlcost.exceptions import DlcostError, ExtrapolationWarning
+        from dlcost.projection import default_targets, project
+
+        entries, problems = [], []
+        for bench, fits in self.fits().items():
+            if not fits.ok:
+                continue
+            for fit in (fits.poly, fits.exp):
+                targets = default_targets(bench, fit.best_error_)
+                try:
+                    with warnings.catch_warnings():
+                        # Extrapolation is the point of the table; its extent is a column.
+                        warnings.simplefilter("ignore", ExtrapolationWarning)
+                        proj = project(fit, list(targets.errors), preset=PROJECTION_PRESET)
+                except (DlcostError, OverflowError) as exc:
+                    # OverflowError: a projection beyond ~10³⁰⁸ FLOP (exponential fits far out).
+                    problems.append(f"{BENCHMARKS[bench].name} ({fit.form_label}): {exc}")
+                    continue
+                entries.append(ProjectionEntry(bench, fit, proj, targets.origin))
+        return Projections(entries, problems)
+
+    # -- the simulation --------------------------------------------------------------------
+
+    def simulation_settings(self) -> SimulationSettings:
+        """The paper's scale with ``full``, else :data:`REDUCED_SIMULATION_REPS` repetitions."""
+        from dlcost.simulation import SimulationSettings
+
+        if self.settings.simulation_reps is not None:
+            return SimulationSettings(reps=self.settings.simulation_reps, seed=self.seed)
+        if self.settings.full:
+            return SimulationSettings(seed=self.seed)
+        return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=self.seed)
+
+    def start_simulation(self) -> BackgroundSimulation:
+        """Start the simulation in the background (once), so it runs while sections build."""
+        if self.simulation is None:
+            self.simulation = BackgroundSimulation(self.simulation_settings())
+        return self.simulation
+
+    def simulation_result(self) -> SimulationResult:
+        """The simulation's result (waits for the background run, or starts it now)."""
+        return self.start_simulation().result()
+
+    def stop_simulation(self) -> None:
+        """Stop a background run that is no longer wanted (the build failed); wait for it."""
+        if self.simulation is not None:
+            self.simulation.stop()
+
+    # -- fitting ---------------------------------------------------------------------------
 
     def _fit(self, benchmark: str, index: int) -> BenchmarkFits:
         import numpy as np

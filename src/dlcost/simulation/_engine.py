@@ -40,7 +40,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import blas, lapack
 
-from dlcost.simulation._lasso import GramProblem, LassoSolution, RowsProblem, solve_lasso
+from dlcost.simulation._lasso import (
+    GramProblem,
+    LassoSolution,
+    RowsProblem,
+    solve_lasso,
+    symmetric_from_lower,
+)
 from dlcost.simulation._settings import CV_ALPHA_MULTIPLIERS, SimulationSettings
 from dlcost.simulation.flop import cholesky_flop, gram_flop, ols_flop, xty_flop
 
@@ -81,10 +87,7 @@ def _symmetric_times_prefix(gram_lower: np.ndarray, v: np.ndarray) -> np.ndarray
 
 def _symmetric_block(gram_lower: np.ndarray, size: int) -> np.ndarray:
     """The full top-left ``size × size`` block of ``G``."""
-    sub = gram_lower[:size, :size]
-    full = sub + sub.T
-    full[np.diag_indices(size)] -= np.diagonal(sub)
-    return full
+    return symmetric_from_lower(gram_lower[:size, :size])
 
 
 @functools.lru_cache(maxsize=4)

@@ -26,6 +26,14 @@ import numpy as np
 
 from dlcost.exceptions import FitError
 
+
+def symmetric_from_lower(lower: np.ndarray) -> np.ndarray:
+    """The symmetric matrix whose lower triangle (diagonal included) is ``lower``'s; the
+    engine and the Lasso store Gram matrices as their lower triangle only."""
+    full = lower + lower.T
+    full[np.diag_indices_from(full)] -= np.diagonal(lower)
+    return full
+
 #: Violators added per step. Lee et al. add one; adding several keeps every step a descent
 #: step (each added coordinate starts at zero with the sign that lowers the objective), and
 #: cuts the number of steps when hundreds of features become active (small penalties, as
@@ -72,10 +80,7 @@ class GramProblem:
 
     def block(self, active: np.ndarray) -> np.ndarray:
         """``Q[A, A]``."""
-        sub = self.gram_lower[np.ix_(active, active)]
-        full = sub + sub.T
-        full[np.diag_indices_from(full)] -= np.diag(sub)
-        return full / self.n
+        return symmetric_from_lower(self.gram_lower[np.ix_(active, active)]) / self.n
 
 
 class RowsProblem:

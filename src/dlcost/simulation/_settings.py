@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 
 from dlcost.exceptions import SimulationSettingsError
+from dlcost.validation import Interval, Options, check, validate
 
 #: Bumped whenever the engine's numbers for given settings change (invalidates caches).
 ENGINE_VERSION = 1
@@ -39,19 +40,16 @@ CV_ALPHA_MULTIPLIERS: tuple[float, ...] = tuple(float(2.0**e) for e in np.arange
 
 
 def _check_int(name: str, value: Any, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise SimulationSettingsError(
-            f"The {name!r} setting of SimulationSettings must be an integer ≥ {low}. "
-            f"Got {value!r} instead."
-        )
+    check(name, value, Interval(int, low, None), owner="SimulationSettings", kind="setting",
+          error=SimulationSettingsError)
 
 
-def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise SimulationSettingsError(
-            f"The {name!r} setting of SimulationSettings must be one of "
-            f"{', '.join(map(repr, choices))}. Got {value!r} instead."
-        )
+#: Declared constraints that do not depend on other settings (:mod:`dlcost.validation`).
+CONSTRAINTS = {
+    "noise_sd": Interval(float, 0, None, closed="neither"),
+    "coefficients": Options("gaussian", "equal"),
+    "lasso_alpha": Options("universal", "cv"),
+}
 
 
 @dataclass(frozen=True)
@@ -137,15 +135,8 @@ class SimulationSettings:
         _check_int("cv_folds", self.cv_folds, 2)
         _check_int("seed", self.seed, 0)
         _check_int("block_size", self.block_size, 1)
-        if not (isinstance(self.noise_sd, int | float) and np.isfinite(self.noise_sd)) or (
-            self.noise_sd <= 0
-        ):
-            raise SimulationSettingsError(
-                "The 'noise_sd' setting of SimulationSettings must be a finite number > 0. "
-                f"Got {self.noise_sd!r} instead."
-            )
-        _check_choice("coefficients", self.coefficients, ("gaussian", "equal"))
-        _check_choice("lasso_alpha", self.lasso_alpha, ("universal", "cv"))
+        validate({name: getattr(self, name) for name in CONSTRAINTS}, CONSTRAINTS,
+                 owner="SimulationSettings", kind="setting", error=SimulationSettingsError)
         if self.lasso_alpha == "cv" and self.n_min < 2 * self.cv_folds:
             raise SimulationSettingsError(
                 f"Cross-validating the Lasso with {self.cv_folds} folds needs at least "
@@ -167,15 +158,6 @@ class SimulationSettings:
         """Population R² of the true model, ``E||β||² / (E||β||² + σ²)``."""
         signal = float(self.relevant)  # E[β_j²] = 1 under both coefficient rules
         return signal / (signal + self.noise_sd**2)
-
-    def model_features(self) -> dict[str, int]:
-        """Features each model fits (its dimension; the Lasso's effective one is ``s·ln p``)."""
-        return {
-            "oracle": self.relevant,
-            "expert": self.relevant,
-            "flexible": self.features,
-            "lasso": self.features,
-        }
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as plain JSON types, with the derived grid and oracle R²."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dlcost.exceptions import UnknownModelError
 from dlcost.simulation._engine import MODELS
 from dlcost.simulation._exponents import ExponentEstimate, crossover, estimate_exponents
 from dlcost.simulation._settings import SimulationSettings
@@ -54,7 +55,7 @@ class SimulationResult:
         try:
             return self.models.index(model)
         except ValueError:
-            raise KeyError(
+            raise UnknownModelError(
                 f"unknown model {model!r}; the models are {', '.join(self.models)}"
             ) from None
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from dlcost.store.db import ResultsDB, default_db_path
 from dlcost.store.seeding import seed, seed_builtin
+from dlcost.store.snapshots import register_snapshots
+
+register_snapshots()  # the shipped snapshots are seeded by the same step as builtin
 
 __all__ = ["ResultsDB", "default_db_path", "open_db", "seed", "seed_builtin"]
 
@@ -14,7 +17,8 @@ def open_db(path: str | Path | None = None, *, seed_data: bool = True) -> Result
     """Open (and migrate) the store at ``path`` and seed the shipped datasets if needed.
 
     The front door for commands and scripts that read results: a fresh store gets the curated
-    ``builtin`` results, an up-to-date one is not written to. ``seed_data=False`` is
+    ``builtin`` results and the shipped snapshots (:mod:`dlcost.store.snapshots`), an
+    up-to-date one is not written to. ``seed_data=False`` is
     ``ResultsDB(path)``.
     """
     db = ResultsDB(path)

@@ -43,6 +43,22 @@ HARDWARE_COLUMNS = (
     "peak_fp32_flop_per_s", "peak_tf32_flop_per_s", "peak_fp16_tensor_flop_per_s",
     "peak_fp8_flop_per_s", "tdp_w", "release_price_usd", "attributes",
 )
+PRICE_COLUMNS = (
+    "import_key", "source", "source_row", "hardware", "manufacturer", "price_date", "vendor",
+    "location", "on_demand_usd_per_chip_hour", "one_year_usd_per_chip_hour",
+    "three_year_usd_per_chip_hour", "purchase_price_usd", "chips", "description", "notes",
+    "price_source",
+)
+#: Batch attribute → (store table, its columns in schema order). Everything an import writes
+#: goes through this one map: the store's writer and the package snapshots both iterate it, so
+#: a new kind of row needs one entry here (and a migration for its table).
+BATCH_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "results": ("results", RESULT_COLUMNS),
+    "phases": ("phases", PHASE_COLUMNS),
+    "estimates": ("estimates", ESTIMATE_COLUMNS),
+    "hardware": ("hardware", HARDWARE_COLUMNS),
+    "prices": ("hardware_prices", PRICE_COLUMNS),
+}
 
 
 def sha256_of(paths: Sequence[Path]) -> str:
@@ -77,8 +93,24 @@ class ImportBatch:
     phases: list[dict[str, Any]] = field(default_factory=list)
     estimates: list[dict[str, Any]] = field(default_factory=list)
     hardware: list[dict[str, Any]] = field(default_factory=list)
+    prices: list[dict[str, Any]] = field(default_factory=list)
     #: Source rows the import left out, by reason (shown in the import summary).
     skipped: dict[str, int] = field(default_factory=dict)
+    #: How the data came: ``import`` (a file the user gave), ``fetch`` (downloaded from its
+    #: origin), ``snapshot`` (shipped with dlcost) or ``builtin``.
+    kind: str = "import"
+    #: The date of the data: a snapshot's origin commit or download date, a fetch's day.
+    data_date: dt.date | None = None
+    licence: str | None = None
+    attribution: str | None = None
+    origin: str | None = None
+    #: Fingerprint of the shipped snapshot this batch came from (None for other kinds).
+    snapshot: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        """Rows of the batch's main table: results, else hardware, else prices."""
+        return len(self.results) or len(self.hardware) or len(self.prices)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n
@@ -170,6 +202,8 @@ class ImportBatch:
 
     def __post_init__(self) -> None:
         self._ids: dict[str, int | None] = {}
+        if self.import_key == "builtin":  # the shipped curated dataset
+            self.kind = "builtin"
 
 
 # --- cell parsing shared by the CSV importers -------------------------------------------------

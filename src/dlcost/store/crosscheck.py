@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlcost.names import normalize_model_name
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -60,9 +62,8 @@ def arxiv_id(*texts: Any) -> str | None:
     return None
 
 
-def norm(name: Any) -> str:
-    """Model names compared without case, spaces or punctuation."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+#: Model names compared without case, spaces or punctuation (:mod:`dlcost.names`).
+norm = normalize_model_name
 
 
 @dataclass
@@ -164,7 +165,7 @@ def load_public(db: ResultsDB, against: list[Path]) -> ResultsDB:
 
 def detect(path: Path) -> list[tuple[str, Path]]:
     """Which importer reads what under ``path`` (a raw-data root, a folder or a file)."""
-    from dlcost.exceptions import DlcostError
+    from dlcost.exceptions import DataNotFoundError
 
     found: list[tuple[str, Path]] = []
     candidates = [path] + (sorted(p for p in path.iterdir() if p.is_dir())
@@ -181,7 +182,7 @@ def detect(path: Path) -> list[tuple[str, Path]]:
         elif p.is_file() and p.name == "all_ai_models.csv":
             found.append(("epoch", p))
     if not found:
-        raise DlcostError(
+        raise DataNotFoundError(
             f"{path}: found no FutureTech, Epoch or Papers with Code data to check against; "
             "give the shared/data/raw folder or one dataset's folder"
         )

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -22,18 +22,17 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
-    DlcostError,
+    InvalidParameterError,
     ResultNotFoundError,
+    StoreError,
     TransactionError,
+    UnknownSourceError,
 )
-from dlcost.store.batch import (
-    ESTIMATE_COLUMNS,
-    HARDWARE_COLUMNS,
-    PHASE_COLUMNS,
-    RESULT_COLUMNS,
-    ImportBatch,
-)
+from dlcost.store.batch import BATCH_TABLES, ImportBatch
 from dlcost.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from dlcost.store.combined import Combined
 
 ENV_DB = "DLCOST_DB"
 #: Sources that report their own compute estimates. For their rows the analysis uses the
@@ -71,19 +70,20 @@ class ResultsDB:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DlcostError(
+                raise StoreError(
                     f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
                     f"Choose another place with --db PATH or {ENV_DB}"
                 ) from exc
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
-            raise DlcostError(
+            raise StoreError(
                 f"cannot open the results database {self.path}: {exc}. If the file is not a "
                 f"DuckDB database, choose another with --db PATH or {ENV_DB}"
             ) from exc
         self._depth = 0  # nesting of atomic() blocks
         self._failed_inner = False
+        self._combined: tuple[tuple[Any, ...], Combined] | None = None
         self._read_cache: dict[tuple[Any, ...], pd.DataFrame] | None = None
         self.migrate()
         if builtin:
@@ -232,17 +232,21 @@ class ResultsDB:
             self._read_cache.clear()
         written = 0
         with self.atomic():
+            # Data the user imports or fetches replaces the shipped snapshot of its source.
+            self._drop_snapshots({b.source for b in batches if b.kind != "snapshot"})
             for batch in batches:
                 self._delete_import(batch.import_key)
                 self._check_collisions(batch)
-                self._insert("results", RESULT_COLUMNS, batch.results)
-                self._insert("phases", PHASE_COLUMNS, batch.phases)
-                self._insert("estimates", ESTIMATE_COLUMNS, batch.estimates)
-                self._insert("hardware", HARDWARE_COLUMNS, batch.hardware)
-                n = len(batch.results) or len(batch.hardware)
+                for attr, (table, columns) in BATCH_TABLES.items():
+                    self._insert(table, columns, getattr(batch, attr))
+                n = batch.n_rows
                 self.con.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__],
+                    "INSERT INTO imports (import_key, source, path, sha256, n_rows, "
+                    "dlcost_version, kind, data_date, licence, attribution, origin, snapshot, "
+                    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__,
+                     batch.kind, batch.data_date, batch.licence, batch.attribution,
+                     batch.origin, batch.snapshot],
                 )
                 written += n
         return written
@@ -265,12 +269,27 @@ class ResultsDB:
                 path=batch.path,
             )
 
+    def _drop_snapshots(self, sources: set[str]) -> None:
+        if not sources:
+            return
+        keys = self.con.execute(
+            "SELECT import_key FROM imports WHERE kind = 'snapshot' AND source IN "
+            "(SELECT unnest(?))", [sorted(sources)]).fetchall()
+        for (key,) in keys:
+            self._delete_import(key)
+
+    def remove_import(self, key: str) -> None:
+        """Delete everything imported under ``key`` (one transaction)."""
+        with self.atomic():
+            self._delete_import(key)
+
     def _delete_import(self, key: str) -> None:
         ids = "SELECT id FROM results WHERE import_key = ?"
         self.con.execute(f"DELETE FROM phases WHERE result_id IN ({ids})", [key])
         self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [key])
         self.con.execute("DELETE FROM results WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM hardware WHERE import_key = ?", [key])
+        self.con.execute("DELETE FROM hardware_prices WHERE import_key = ?", [key])
         self.con.execute("DELETE FROM imports WHERE import_key = ?", [key])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
@@ -296,20 +315,36 @@ class ResultsDB:
             "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
 
     def default_sources(self) -> list[str]:
-        """Everything the user imported, else ``builtin``."""
-        imported = [s for s in self.sources() if s != "builtin"]
-        return imported or ["builtin"]
+        """``combined`` when the store holds more than the builtin results, else ``builtin``.
+
+        ``combined`` (:mod:`dlcost.store.combined`) is every source's results matched into one
+        row per result, so that nothing is counted twice.
+        """
+        from dlcost.store.combined import COMBINED
+
+        return [COMBINED] if any(s != "builtin" for s in self.sources()) else ["builtin"]
 
     def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
-        """Expand ``None`` (the default) and ``all``; check that named sources exist."""
+        """Expand ``None`` (the default) and ``all``; check that named sources exist.
+
+        ``combined`` stands alone: it already holds every source.
+        """
+        from dlcost.store.combined import COMBINED
+
         if not sources:
             return self.default_sources()
         if "all" in sources:
             return self.sources()
+        if COMBINED in sources:
+            if len(sources) > 1:
+                raise InvalidParameterError(
+                    f"'{COMBINED}' already holds every source; give it alone, or name the "
+                    f"sources instead of it (got {', '.join(sources)})")
+            return [COMBINED]
         available = set(self.sources())
         unknown = [s for s in sources if s not in available]
         if unknown:
-            raise DlcostError(
+            raise UnknownSourceError(
                 f"no data from source {', '.join(map(repr, unknown))} in {self.path}; "
                 f"available: {', '.join(sorted(available)) or 'none'}. Import it with "
                 "`dlcost data import FORMAT PATH` or `dlcost data fetch SOURCE`"
@@ -330,6 +365,12 @@ class ResultsDB:
         ``*_reported`` and ``*_method`` (``reported`` or ``dlcost``) stand beside each.
         """
         chosen = self.resolve_sources(sources)
+        from dlcost.store.combined import COMBINED
+
+        if chosen == [COMBINED]:
+            frame = self.combined().frame
+            return frame if benchmark is None else frame[
+                frame["benchmark"] == benchmark].reset_index(drop=True)
         return self._cached(("results", benchmark, tuple(chosen)),
                             lambda: self._results(benchmark, chosen))
 
@@ -363,9 +404,31 @@ class ResultsDB:
             )
         return frame
 
+    def combined(self) -> Combined:
+        """Every source's results matched into one row per result (:mod:`~.combined`)."""
+        from dlcost.store.combined import combine
+
+        key = self._state_key()
+        if self._combined is None or self._combined[0] != key:
+            self._combined = (key, combine(self.results(sources=["all"])))
+        return self._combined[1]
+
+    def _state_key(self) -> tuple[Any, ...]:
+        """Changes whenever an import is written (the combined view is cached on it)."""
+        return tuple(self.con.execute(
+            "SELECT count(*), string_agg(import_key || sha256 || n_rows, ',' ORDER BY "
+            "import_key) FROM imports").fetchone() or ())
+
     def phases(self, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
-        """Training phases (one row per phase and chip kind) of the chosen sources' results."""
+        """Training phases (one row per phase and chip kind) of the chosen sources' results.
+
+        For ``combined``, the phases of every contributing row (ids of the sources' rows).
+        """
+        from dlcost.store.combined import COMBINED
+
         chosen = self.resolve_sources(sources)
+        if chosen == [COMBINED]:
+            chosen = self.sources()
         return self._cached(("phases", tuple(chosen)), lambda: self._phases(chosen))
 
     def _phases(self, chosen: list[str]) -> pd.DataFrame:
@@ -408,7 +471,25 @@ class ResultsDB:
                 if isinstance(e.get(key), str):
                     e[key] = json.loads(e[key])
         result["estimates"] = estimates
+        if result.get("benchmark"):
+            result["combined"] = self._combined_view(result_id)
         return result
+
+    def _combined_view(self, result_id: str) -> dict[str, Any] | None:
+        """The combined result that ``result_id`` belongs to: every contributing source's
+        values and which source gave each field (None for rows outside any result)."""
+        combined = self.combined()
+        cid = combined.group_of(result_id)
+        if cid is None:
+            return None
+        hit = combined.frame[combined.frame["id"] == cid]
+        row = hit.astype(object).where(hit.notna(), None).iloc[0].to_dict()
+        fields = json.loads(row["field_sources"]) if row.get("field_sources") else {}
+        values = {k: row.get(k) for k in ("model", "score", "error", "date", "year",
+                                          "parameters", "network_operations",
+                                          "hardware_burden", "training_compute")}
+        return {"id": cid, "values": values, "field_sources": fields,
+                "contributors": combined.members[cid]}
 
     def _records(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params)
@@ -424,9 +505,15 @@ class ResultsDB:
     def hardware(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
 
+    def hardware_prices(self) -> pd.DataFrame:
+        """Dated chip prices (Epoch AI's hardware prices, when imported), oldest first."""
+        return self.con.execute(
+            "SELECT * FROM hardware_prices ORDER BY price_date, hardware, source_row").df()
+
     def snapshot(self) -> tuple[Any, ...]:
         """Every row of every table, for tests that assert a failed import changed nothing."""
-        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations")
+        tables = ("imports", "results", "phases", "estimates", "hardware", "migrations",
+                  "hardware_prices")
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in tables
         )

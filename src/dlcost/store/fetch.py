@@ -15,6 +15,7 @@ command that reads a copy obtained another way. Only the standard library's urll
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import http.client
 import os
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dlcost import __version__
-from dlcost.exceptions import DlcostError, FetchError
+from dlcost.exceptions import FetchError, UnknownSourceError
 from dlcost.store.importers import parser
 
 if TYPE_CHECKING:
@@ -135,6 +136,21 @@ SOURCES: dict[str, Source] = {
             note="updated by Epoch AI as chips are added: not pinned",
         ),
         Source(
+            name="epoch-prices",
+            description="Epoch AI's hardware prices (training-cost-trends, November 2025 data "
+                        "update): dated cloud $ per chip-hour and purchase prices",
+            import_format="epoch-prices",
+            files=(RemoteFile(
+                "https://raw.githubusercontent.com/epoch-research/training-cost-trends/"
+                "5deb003d233687beaa59f9957d6c69534b234364/data/Hardware%20prices.csv",
+                "hardware_prices.csv",
+                "5a0c4992bc5e97962556dd5d6db7d43a253ab91cde111087e533afb818416f48",
+            ),),
+            import_path="hardware_prices.csv",
+            licence="CC BY 4.0; cite Epoch AI, Cottier et al. 2024, 'The rising costs of "
+                    "training frontier AI models'",
+        ),
+        Source(
             name="pwc",
             description="Papers with Code evaluation tables, 2020-08-28 dump (the vintage "
                         "Thompson et al. used): leaderboards of the six benchmarks",
@@ -199,7 +215,7 @@ class FetchResult:
 def get_source(name: str) -> Source:
     """The source called ``name``; unknown names list the known ones."""
     if name not in SOURCES:
-        raise DlcostError(
+        raise UnknownSourceError(
             f"unknown data source {name!r}; known sources: {', '.join(SOURCES)}. "
             "To import a file you have, use `dlcost data import FORMAT PATH`"
         )
@@ -269,6 +285,11 @@ def fetch(
             _download(url, target, remote.sha256, src, bar)
             downloaded.append(url)
     batches = parser(src.import_format)(folder / src.import_path)
+    for batch in batches:  # recorded as fetched today (it replaces a shipped snapshot)
+        batch.kind = "fetch"
+        batch.data_date = dt.date.today()
+        batch.licence = src.licence
+        batch.origin = src.urls[0]
     rows = db.write(batches)
     skipped: dict[str, int] = {}
     for batch in batches:

@@ -124,7 +124,47 @@ def m002_hardware(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m020_hardware_prices(con: duckdb.DuckDBPyConnection) -> None:
+    """Dated chip prices (Epoch AI's hardware prices): cloud $ per chip-hour and purchase $."""
+    con.execute(
+        """
+        CREATE TABLE hardware_prices (
+            import_key  VARCHAR NOT NULL,
+            source      VARCHAR NOT NULL,
+            source_row  INTEGER NOT NULL,     -- 1-based line in the source file
+            hardware    VARCHAR NOT NULL,     -- the chip as the source names it
+            manufacturer VARCHAR,
+            price_date  DATE NOT NULL,
+            vendor      VARCHAR,              -- cloud provider; NULL for purchase prices
+            location    VARCHAR,              -- cloud region
+            on_demand_usd_per_chip_hour DOUBLE,
+            one_year_usd_per_chip_hour DOUBLE,    -- 1-year committed use
+            three_year_usd_per_chip_hour DOUBLE,  -- 3-year committed use
+            purchase_price_usd DOUBLE,        -- as the source states it (see ``chips``)
+            chips       DOUBLE,               -- chips the price or instance covers
+            description VARCHAR,
+            notes       VARCHAR,
+            price_source VARCHAR,             -- URL of the price observation
+            PRIMARY KEY (import_key, source_row)
+        )
+        """
+    )
+
+
+def m021_import_provenance(con: duckdb.DuckDBPyConnection) -> None:
+    """How each import came (snapshot, fetch, import, builtin), its date, licence and origin."""
+    for column, kind in (("kind", "VARCHAR DEFAULT 'import'"), ("data_date", "DATE"),
+                         ("licence", "VARCHAR"), ("attribution", "VARCHAR"),
+                         ("origin", "VARCHAR"), ("snapshot", "VARCHAR"),
+                         ("imported_at", "TIMESTAMP")):
+        con.execute(f"ALTER TABLE imports ADD COLUMN {column} {kind}")
+    con.execute("UPDATE imports SET kind = 'builtin' WHERE source = 'builtin'")
+    con.execute("UPDATE imports SET imported_at = current_timestamp")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m001_initial", m001_initial),
     Migration("m002_hardware", m002_hardware),
+    Migration("m020_hardware_prices", m020_hardware_prices),
+    Migration("m021_import_provenance", m021_import_provenance),
 )

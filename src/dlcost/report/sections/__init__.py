@@ -8,8 +8,10 @@
  2     benchmarks                 :func:`dlcost.fitting.scaling_data`, ``fit_data`` (bootstrap)
  3     projections                :func:`dlcost.projection.project`, presets, equivalences
  4     hardware vs scale          :mod:`dlcost.decompose`
- 5     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 6     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 5     how fast it grows          :func:`dlcost.trends.trend`, ``algorithmic_progress``,
+                                  :func:`dlcost.projection.forecast.forecast`
+ 6     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 7     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Section
 from dlcost.report.sections.benchmarks import benchmarks
+from dlcost.report.sections.growth import growth
 from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
 from dlcost.report.sections.projections import projections
@@ -42,6 +45,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("benchmarks", "Fitting error against compute", benchmarks),
     SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
+    SectionSpec("growth", "How fast it grows", growth),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 

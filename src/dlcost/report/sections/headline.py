@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.report import format as F
-from dlcost.report.context import ReportContext
+from dlcost.report.context import HalvingRow, ReportContext
 from dlcost.report.model import (
     Card,
     Cards,
@@ -31,21 +30,10 @@ HOW_TO_READ = (
 )
 
 
-def halving_rows(ctx: ReportContext) -> list[dict[str, Any]]:
-    """Per benchmark and form: the :class:`~dlcost.projection.HalvingCost` of its fit (shared)."""
-    if "halving" in ctx.cache:
-        return ctx.cache["halving"]
-    from dlcost.projection import halving_cost
-
-    rows = []
-    for bench, fits in ctx.fits().items():
-        if not fits.ok:
-            continue
-        for fit in (fits.poly, fits.exp):
-            rows.append({"benchmark": bench, "name": BENCHMARKS[bench].name, "fit": fit,
-                         "halving": halving_cost(fit)})
-    ctx.cache["halving"] = rows
-    return rows
+def halving_rows(ctx: ReportContext) -> list[HalvingRow]:
+    """Per benchmark and form: the :class:`~dlcost.projection.HalvingCost` of its fit
+    (:attr:`ReportContext.halving`, shared with other sections)."""
+    return ctx.halving
 
 
 def headline(ctx: ReportContext) -> Section:
@@ -59,27 +47,27 @@ def headline(ctx: ReportContext) -> Section:
            for p in HOW_TO_READ]
     section = Section("headline", "The cost of halving the error", how)
     rows = halving_rows(ctx)
-    poly = [r for r in rows if r["fit"].form == "poly"]
+    poly = [r for r in rows if r.fit.form == "poly"]
     cards = []
     for r in poly:
-        hc = r["halving"]
+        hc = r.halving
         if not math.isfinite(hc.factor):
             cards.append(Card(
-                title=r["name"], value="no gain",
-                detail=f"the fitted slope is {F.number(r['fit'].slope_)}: in these data more "
+                title=r.name, value="no gain",
+                detail=f"the fitted slope is {F.number(r.fit.slope_)}: in these data more "
                        f"compute did not lower the error, so no amount halves it; n = "
-                       f"{r['fit'].n_}",
+                       f"{r.fit.n_}",
             ))
             continue
         ci = (f" ({ctx.level} CI "
               f"{F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
               if hc.factor_ci else "")
         cards.append(Card(
-            title=r["name"],
+            title=r.name,
             value=F.multiple(hc.factor),
             detail=f"more compute to halve the error{ci}; implied exponent "
                    f"{F.number(hc.exponent)} vs theory's {F.number(theory_exponent)} "
-                   f"({F.multiple(theory_factor)}); n = {r['fit'].n_}",
+                   f"({F.multiple(theory_factor)}); n = {r.fit.n_}",
             tone="warn" if hc.factor > theory_factor else "good",
         ))
     cards.append(Card(title="Theory's lower bound", value=F.multiple(theory_factor),
@@ -97,13 +85,13 @@ def headline(ctx: ReportContext) -> Section:
             "data (`dlcost data fetch futuretech`) or choose other sources with --data"))
         return section
 
-    plotted = [r for r in poly if math.isfinite(r["halving"].factor)]
-    left_out = [r["name"] for r in poly if not math.isfinite(r["halving"].factor)]
+    plotted = [r for r in poly if math.isfinite(r.halving.factor)]
+    left_out = [r.name for r in poly if not math.isfinite(r.halving.factor)]
     if plotted:
         section.blocks.append(figure_from(
             halving_cost_figure,
-            [{"name": r["name"], "factor": r["halving"].factor,
-              "factor_ci": r["halving"].factor_ci} for r in plotted],
+            [{"name": r.name, "factor": r.halving.factor,
+              "factor_ci": r.halving.factor_ci} for r in plotted],
             theory_factor=theory_factor,
             level=ctx.level,
             theory_label=f"Theory's bound: {F.power(2, theory_exponent)} = "
@@ -122,20 +110,20 @@ def headline(ctx: ReportContext) -> Section:
 
     frame = pd.DataFrame([
         {
-            "benchmark": r["benchmark"],
-            "form": r["fit"].form,
-            "n": r["fit"].n_,
-            "slope_b": r["fit"].slope_,
-            "at_error": r["halving"].at_error,
-            "halving_factor": r["halving"].factor,
-            "halving_factor_lo": r["halving"].factor_ci[0] if r["halving"].factor_ci else None,
-            "halving_factor_hi": r["halving"].factor_ci[1] if r["halving"].factor_ci else None,
-            "exponent": r["halving"].exponent,
-            "exponent_lo": r["halving"].exponent_ci[0] if r["halving"].exponent_ci else None,
-            "exponent_hi": r["halving"].exponent_ci[1] if r["halving"].exponent_ci else None,
+            "benchmark": r.benchmark,
+            "form": r.fit.form,
+            "n": r.fit.n_,
+            "slope_b": r.fit.slope_,
+            "at_error": r.halving.at_error,
+            "halving_factor": r.halving.factor,
+            "halving_factor_lo": r.halving.factor_ci[0] if r.halving.factor_ci else None,
+            "halving_factor_hi": r.halving.factor_ci[1] if r.halving.factor_ci else None,
+            "exponent": r.halving.exponent,
+            "exponent_lo": r.halving.exponent_ci[0] if r.halving.exponent_ci else None,
+            "exponent_hi": r.halving.exponent_ci[1] if r.halving.exponent_ci else None,
             "theory_exponent": theory_exponent,
             "theory_factor": theory_factor,
-            "confidence": r["halving"].confidence,
+            "confidence": r.halving.confidence,
         }
         for r in rows
     ])
@@ -163,7 +151,7 @@ def headline(ctx: ReportContext) -> Section:
     ))
     from dlcost.fitting import MEASURES
 
-    measures = sorted({r["fit"].measure_ for r in rows})
+    measures = sorted({r.fit.measure_ for r in rows if r.fit.measure_})
     section.blocks.append(Prose([
         "Compute here: " + "; ".join(MEASURES.get(m, m) for m in measures)
         + ". Section 6 lists which rows were filled in.",

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.projection import PAPER_TARGETS as PAPER_TARGETS  # re-exported (tests, provenance)
 from dlcost.projection import default_targets
 from dlcost.report import format as F
-from dlcost.report.context import ReportContext
+from dlcost.report.context import PROJECTION_PRESET, Projections, ReportContext
 from dlcost.report.model import Column, Prose, ReportTable, Section, Unavailable, qualified_name
 
 #: Cost preset of the table: the per-GFLOP constants behind the paper's own columns.
-PRESET = "thompson2020"
+PRESET = PROJECTION_PRESET
 
 HOW_TO_READ = (
     "Each fit can be run backwards: for a target error, how much computation would the trend "
@@ -35,31 +34,10 @@ def targets_for(benchmark: str, today_error: float) -> tuple[list[float], str]:
     return list(targets.errors), targets.origin
 
 
-def projection_rows(ctx: ReportContext) -> tuple[list[Any], list[str]]:
-    """The :class:`~dlcost.projection.Projection` of each fit (shared with provenance)."""
-    if "projections" in ctx.cache:
-        return ctx.cache["projections"]
-    from dlcost.exceptions import DlcostError, ExtrapolationWarning
-    from dlcost.projection import project
-
-    projections, problems = [], []
-    for bench, fits in ctx.fits().items():
-        if not fits.ok:
-            continue
-        for fit in (fits.poly, fits.exp):
-            errors, origin = targets_for(bench, fit.best_error_)
-            try:
-                with warnings.catch_warnings():
-                    # Extrapolation is the point of the table; its extent is a column.
-                    warnings.simplefilter("ignore", ExtrapolationWarning)
-                    proj = project(fit, errors, preset=PRESET)
-            except (DlcostError, OverflowError) as exc:
-                # OverflowError: a projection beyond ~10³⁰⁸ FLOP (exponential fits far out).
-                problems.append(f"{BENCHMARKS[bench].name} ({fit.form_label}): {exc}")
-                continue
-            projections.append((bench, fit, proj, origin))
-    ctx.cache["projections"] = (projections, problems)
-    return projections, problems
+def projection_rows(ctx: ReportContext) -> Projections:
+    """The :class:`~dlcost.projection.Projection` of each fit (:attr:`ReportContext.projections`,
+    shared with provenance)."""
+    return ctx.projections
 
 
 def projections_frame(ctx: ReportContext) -> Any:
@@ -67,9 +45,9 @@ def projections_frame(ctx: ReportContext) -> Any:
 
     from dlcost.projection.equivalences import NYC_MONTH
 
-    projections, _ = projection_rows(ctx)
     records = []
-    for bench, fit, proj, origin in projections:
+    for entry in projection_rows(ctx).entries:
+        bench, fit, proj, origin = entry.benchmark, entry.fit, entry.projection, entry.targets_from
         for column, row in zip(["today", "target 1", "target 2"], proj.rows, strict=False):
             nyc = None if row.co2_kg is None else NYC_MONTH.count(row.co2_kg)
             nyc_ci = ([NYC_MONTH.count(c) for c in row.co2_kg_ci] if row.co2_kg_ci
@@ -143,7 +121,7 @@ def projections(ctx: ReportContext) -> Section:
 
     how = [p.format(level=ctx.level, gflop=F.sci(FLOP_PER_GFLOP)) for p in HOW_TO_READ]
     section = Section("projections", "What the next steps would cost", how)
-    projs, problems = projection_rows(ctx)
+    projs, problems = ctx.projections.entries, ctx.projections.problems
     for problem in problems:
         section.blocks.append(Unavailable("a projection", problem))
     if not projs:

@@ -77,8 +77,8 @@ def constants_frame(ctx: ReportContext) -> Any:
         records.append({"used_for": used_for, "name": name, "value": value, "unit": unit,
                         "source": source, "url": url, "derivation": derivation})
 
-    projections, _ = projection_rows(ctx)
-    for _, _, proj, _ in projections:
+    for entry in projection_rows(ctx).entries:
+        proj = entry.projection
         for c in proj.preset_constants:
             add(f"cost preset {proj.preset}", c["name"], c["value"], c["unit"], c["source"],
                 c["url"], c.get("derivation", ""))

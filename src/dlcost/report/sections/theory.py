@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from dlcost.exceptions import DlcostError
 from dlcost.plotting.style import MODEL_LABELS
 from dlcost.report import format as F
-from dlcost.report.context import REDUCED_SIMULATION_REPS, ReportContext
+from dlcost.report.context import ReportContext
 from dlcost.report.model import (
     Column,
     Prose,
@@ -31,23 +30,12 @@ HOW_TO_READ = (
     "over repetitions.",
 )
 
-_KEY = "simulation"
 _MODEL_LABELS = MODEL_LABELS
 
 
 def simulation_settings(ctx: ReportContext) -> Any:
     """The simulation the report runs: the paper's scale with ``--full``, else fewer reps."""
-    from dlcost.simulation import SimulationSettings
-
-    if ctx.settings.simulation_reps is not None:
-        return SimulationSettings(reps=ctx.settings.simulation_reps, seed=ctx.seed)
-    if ctx.settings.full:
-        return SimulationSettings(seed=ctx.seed)
-    return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=ctx.seed)
-
-
-class _Cancelled(Exception):
-    """Raised inside the simulation's progress callback to stop an abandoned run."""
+    return ctx.simulation_settings()
 
 
 def scale_note(sim: Any) -> str:
@@ -61,48 +49,19 @@ def scale_note(sim: Any) -> str:
 def start_simulation(ctx: ReportContext) -> None:
     """Start the simulation in the background, so it runs while the other sections build.
 
-    The run's work units go to worker processes (one per CPU); the thread only waits on them.
-    Finished units are cached (``$DLCOST_CACHE_DIR``), so a second report reuses them.
+    Finished work units are cached (``$DLCOST_CACHE_DIR``), so a second report reuses them.
     """
-    from dlcost.simulation import default_cache_dir, run_simulation
-
-    settings = simulation_settings(ctx)
-    box: dict[str, Any] = {}
-    cancel = threading.Event()
-
-    def check(done: int, total: int) -> None:
-        if cancel.is_set():
-            raise _Cancelled
-
-    def work() -> None:
-        try:
-            box["result"] = run_simulation(settings, cache_dir=default_cache_dir(),
-                                           progress=check)
-        except BaseException as exc:  # handed to the builder's thread by simulation_result
-            box["error"] = exc
-
-    thread = threading.Thread(target=work, name="dlcost-report-simulation", daemon=True)
-    thread.start()
-    ctx.cache[_KEY] = (thread, box, cancel)
+    ctx.start_simulation()
 
 
 def stop_simulation(ctx: ReportContext) -> None:
     """Stop a background run that is no longer wanted (the build failed) and wait for it."""
-    if _KEY in ctx.cache:
-        thread, _, cancel = ctx.cache[_KEY]
-        cancel.set()
-        thread.join()
+    ctx.stop_simulation()
 
 
 def simulation_result(ctx: ReportContext) -> Any:
     """The simulation's result (waits for the background run, or runs it now)."""
-    if _KEY not in ctx.cache:
-        start_simulation(ctx)
-    thread, box, _ = ctx.cache[_KEY]
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    return ctx.simulation_result()
 
 
 def exponents_frame(result: Any) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlcost.exceptions import DlcostError
+from dlcost.exceptions import DataNotFoundError, UnknownSourceError
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
@@ -25,6 +25,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "epoch": ("epoch", "Epoch AI models: all_ai_models.csv (a folder with the notable, "
                        "large-scale and frontier files flags those rows), or one of them"),
     "epoch-hardware": ("epoch_hardware", "Epoch AI ML hardware: ml_hardware.csv"),
+    "epoch-prices": ("epoch_prices", "Epoch AI hardware prices: hardware_prices.csv "
+                                     "('Hardware prices.csv' of training-cost-trends)"),
     "pwc": ("pwc", "Papers with Code evaluation-tables JSON dump (gzip or plain)"),
     "squad": ("squad", "SQuAD leaderboard JSON (sota-extractor data/tasks/squad.json)"),
     "computerprogress": ("computerprogress", "computerprogress.com hardware-burden points "
@@ -35,7 +37,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
     """The ``parse`` function of a format; unknown formats list the known ones."""
     if fmt not in FORMATS:
-        raise DlcostError(
+        raise UnknownSourceError(
             f"unknown import format {fmt!r}; known formats: {', '.join(sorted(FORMATS))}"
         )
     module = importlib.import_module(f"dlcost.store.importers.{FORMATS[fmt][0]}")
@@ -61,7 +63,7 @@ def import_file(db: ResultsDB, fmt: str, path: str | Path) -> ImportSummary:
     """Parse ``path`` as ``fmt`` and write it atomically (all of it, or nothing)."""
     p = Path(path).expanduser()
     if not p.exists():
-        raise DlcostError(f"{p}: no such file or folder")
+        raise DataNotFoundError(f"{p}: no such file or folder")
     p = p.resolve()  # the store records where the data came from
     batches = parser(fmt)(p)
     rows = db.write(batches)

@@ -10,6 +10,17 @@ from pathlib import Path
 from dlcost.exceptions import DataFormatError
 
 
+def require_files(folder: Path, names: Sequence[str], hint: str = "") -> list[Path]:
+    """``folder / name`` for each name; a :class:`DataFormatError` naming the missing ones
+    (and ``hint``, what to give instead) if any is absent. Shared by the folder importers."""
+    files = [folder / name for name in names]
+    missing = [f.name for f in files if not f.exists()]
+    if missing:
+        raise DataFormatError(f"the folder lacks {', '.join(missing)}{'; ' + hint if hint else ''}",
+                              path=str(folder))
+    return files
+
+
 def read_rows(
     path: Path,
     *,

@@ -22,7 +22,7 @@ from typing import Any
 from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_number, sha256_of
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
 from dlcost.units import gflop_to_flop
 
 SOURCE = "computerprogress"
@@ -51,14 +51,8 @@ JS_KEYS = {"index": "source_row_index", "year": "year", "model": "model",
 def parse(path: Path) -> list[ImportBatch]:
     """Parse the CSV, one ``*_data.js`` file, or a folder of the six JS files."""
     if path.is_dir():
-        files = [path / name for name in JS_FILES]
-        missing = [f.name for f in files if not f.exists()]
-        if missing:
-            raise DataFormatError(
-                f"the folder lacks {', '.join(missing)}; give the folder of the six "
-                "computerprogress.com data files, one of them, or the CSV",
-                path=str(path),
-            )
+        files = require_files(path, JS_FILES, "give the folder of the six computerprogress.com "
+                                              "data files, one of them, or the CSV")
         return _batches(files, _js_records)
     if path.suffix == ".js":
         return _batches([path], _js_records)

@@ -23,8 +23,9 @@ from pathlib import Path
 from dlcost.compute.durations import Duration
 from dlcost.compute.estimates import ChipUse, Phase
 from dlcost.exceptions import DataFormatError
+from dlcost.names import row_name_key
 from dlcost.store.batch import ImportBatch, parse_date, parse_number, result_id, sha256_of
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
 from dlcost.units import SECONDS_PER_HOUR
 
 SOURCE = "epoch"
@@ -70,25 +71,16 @@ DATASET_SIZE = "Training dataset size (gradients)"
 def parse(path: Path) -> list[ImportBatch]:
     """Parse a folder (``all_ai_models.csv`` plus any subset files) or one Epoch CSV."""
     if path.is_dir():
-        main = path / f"{ALL}.csv"
-        if not main.exists():
-            raise DataFormatError(
-                f"the folder lacks {ALL}.csv; give the folder of Epoch's AI models download "
-                "or one of its CSVs",
-                path=str(path),
-            )
+        [main] = require_files(path, [f"{ALL}.csv"], "give the folder of Epoch's AI models "
+                                                     "download or one of its CSVs")
         subsets = {flag: path / f"{stem}.csv" for stem, flag in SUBSETS.items()
                    if (path / f"{stem}.csv").exists()}
         return [parse_file(main, subsets=subsets)]
     return [parse_file(path)]
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
-
-
 def _subset_names(path: Path) -> set[str]:
-    return {_norm(row["Model"]) for _, row in read_rows(
+    return {row_name_key(row["Model"]) for _, row in read_rows(
         path, required=("Model",), format_name=FORMAT_NAME, format_hint=HINT)}
 
 
@@ -147,9 +139,9 @@ def parse_file(path: Path, *, subsets: dict[str, Path] | None = None) -> ImportB
             attributes["links"] = links
         if own_flag:
             attributes[own_flag] = True
-        names_here.add(_norm(model))
+        names_here.add(row_name_key(model))
         for flag, names in members.items():
-            attributes[flag] = _norm(model) in names
+            attributes[flag] = row_name_key(model) in names
         domains = {d.strip() for d in row["Domain"].split(",")}
         rid = batch.add_result(
             {

@@ -22,7 +22,7 @@ from dlcost.store.batch import (
     sha256_of,
     to_json,
 )
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
 
 SOURCE = "epoch-hardware"
 FORMAT_NAME = "Epoch AI ML hardware"
@@ -83,9 +83,7 @@ REQUIRED = (NAME, *COLUMNS.values())
 def parse(path: Path) -> list[ImportBatch]:
     """Parse ``ml_hardware.csv`` (or the folder holding it) into hardware rows."""
     if path.is_dir():
-        path = path / "ml_hardware.csv"
-        if not path.exists():
-            raise DataFormatError("the folder lacks ml_hardware.csv", path=str(path.parent))
+        [path] = require_files(path, ["ml_hardware.csv"])
     batch = ImportBatch(source=SOURCE, import_key=f"{SOURCE}:{path.stem}", path=str(path),
                         sha256=sha256_of([path]))
     where = str(path)

@@ -18,7 +18,7 @@ from dlcost.compute.durations import Duration, parse_duration
 from dlcost.compute.estimates import PHASES, ChipUse, Phase
 from dlcost.exceptions import DataFormatError, DurationParseError, EstimationError
 from dlcost.store.batch import ImportBatch, check_error, parse_number, sha256_of
-from dlcost.store.importers._csv import read_rows
+from dlcost.store.importers._csv import read_rows, require_files
 from dlcost.units import FLOP_PER_GFLOP, SECONDS_PER_DAY, multiply_adds_to_flop
 
 SOURCE = "futuretech"
@@ -51,14 +51,8 @@ CHIP_KINDS = ("gpu", "tpu", "cpu")
 def parse(path: Path) -> list[ImportBatch]:
     """Parse a folder holding the six CSVs, or one of them."""
     if path.is_dir():
-        files = [path / f"{stem}.csv" for stem in FILES]
-        missing = [f.name for f in files if not f.exists()]
-        if missing:
-            raise DataFormatError(
-                f"the folder lacks {', '.join(missing)}; give the folder of the six FutureTech "
-                "CSVs or one CSV",
-                path=str(path),
-            )
+        files = require_files(path, [f"{stem}.csv" for stem in FILES],
+                              "give the folder of the six FutureTech CSVs or one CSV")
         return [parse_file(f) for f in files]
     return [parse_file(path)]
 

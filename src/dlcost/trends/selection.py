@@ -1,0 +1,350 @@
+"""Which quantity, over which models or chips: the rows a growth trend is fitted to.
+
+Two kinds of rows live in the store:
+
+- **models** (Epoch AI's "Data on AI Models", results without a benchmark): training compute,
+  cost, power draw, chips, training time, parameters, dataset size — dated by publication;
+- **chips** (Epoch AI's "Machine Learning Hardware", the ``hardware`` table): peak FLOP/s per
+  precision, FLOP/s per dollar and per watt, memory bandwidth — dated by release.
+
+The running top N (Epoch's "frontier"): a model is in it if, among the *selected* models
+released up to its date, its training compute is among the N largest. It is computed over the
+whole history of the selection, before the date window, so that a window never changes which
+models count as frontier (:func:`rolling_top`). For chips the ranking is by the quantity
+itself (the fastest, cheapest-per-FLOP, … chips at release).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from dlcost.exceptions import FitError, InvalidParameterError
+from dlcost.trends.fit import decimal_year
+
+if TYPE_CHECKING:
+    from dlcost.store.db import ResultsDB
+
+MODELS = "models"
+HARDWARE = "hardware"
+SUBSETS = ("notable", "all", "large-scale")
+#: Without --frontier-top, points in the running top 10 (Epoch's usual N) are still marked.
+MARK_TOP = 10
+#: --precision → the hardware column (or attribute) of its peak FLOP/s
+PRECISIONS: dict[str, str] = {
+    "fp32": "peak_fp32_flop_per_s",
+    "fp16": "peak_fp16_flop_per_s",
+    "tf32": "peak_tf32_flop_per_s",
+    "tensor-fp16": "peak_fp16_tensor_flop_per_s",
+    "fp8": "peak_fp8_flop_per_s",
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity one can fit a trend to: where it comes from and its unit."""
+
+    key: str
+    label: str
+    unit: str
+    kind: str  # MODELS or HARDWARE
+    description: str
+
+
+QUANTITIES: dict[str, Quantity] = {q.key: q for q in (
+    Quantity("compute", "training compute", "FLOP", MODELS,
+             "Epoch's training compute (FLOP) of each model"),
+    Quantity("cost", "training compute cost", "2023 USD", MODELS,
+             "Epoch's training compute cost, 2023 US dollars"),
+    Quantity("power", "training power draw", "W", MODELS, "Epoch's training power draw (W)"),
+    Quantity("chips", "training chips", "chips", MODELS, "Epoch's hardware quantity"),
+    Quantity("training-time", "training time", "hours", MODELS, "Epoch's training time (h)"),
+    Quantity("parameters", "parameters", "parameters", MODELS, "Epoch's parameter count"),
+    Quantity("dataset-size", "training dataset size", "data points", MODELS,
+             "Epoch's training dataset size (data points, e.g. tokens)"),
+    Quantity("chip-flops", "peak FLOP/s per chip", "FLOP/s", HARDWARE,
+             "peak FLOP/s at --precision (dense)"),
+    Quantity("flops-per-dollar", "peak FLOP/s per dollar", "FLOP/s per USD", HARDWARE,
+             "peak FLOP/s at --precision over the release price (nominal USD)"),
+    Quantity("flops-per-watt", "peak FLOP/s per watt", "FLOP/s per W", HARDWARE,
+             "peak FLOP/s at --precision over TDP"),
+    Quantity("memory-bandwidth", "memory bandwidth", "byte/s", HARDWARE,
+             "memory bandwidth (byte/s)"),
+)}
+
+#: model quantity → attribute holding it (columns of ``results`` are handled apart)
+_MODEL_ATTRIBUTES = {
+    "cost": "training_compute_cost_2023_usd",
+    "power": "training_power_draw_w",
+    "chips": "hardware_quantity",
+    "training-time": "training_time_hours",
+    "dataset-size": "dataset_size",
+}
+
+
+def get_quantity(name: str) -> Quantity:
+    """The quantity called ``name``; else an :class:`InvalidParameterError` with the choices."""
+    key = name.strip().lower().replace("_", "-")
+    if key not in QUANTITIES:
+        raise InvalidParameterError(
+            f"unknown quantity {name!r}; choose one of {', '.join(QUANTITIES)}")
+    return QUANTITIES[key]
+
+
+def rolling_top(values: pd.Series, when: pd.Series, n: int) -> pd.Series:
+    """True for rows whose value was among the ``n`` largest released up to their date.
+
+    A row is in the running top ``n`` when fewer than ``n`` rows released on or before its
+    date have a strictly larger value (Epoch AI's definition; ties stay in together). The
+    answer depends only on the rows, not on their order. Rows without value or date are
+    False.
+    """
+    if n < 1:
+        raise InvalidParameterError(f"the running top N needs N ≥ 1, got {n}")
+    ok = (values.notna() & when.notna()).to_numpy()
+    keep = np.zeros(len(values), dtype=bool)
+    v = values.to_numpy(dtype=float)
+    w = when.to_numpy(dtype=float)
+    positions = np.flatnonzero(ok)
+    best = np.empty(0)  # the n largest values released so far
+    for date in np.unique(w[positions]):
+        here = positions[w[positions] == date]
+        pool = np.concatenate([best, v[here]])
+        greater = (pool[None, :] > v[here][:, None]).sum(axis=1)
+        keep[here] = greater < n
+        best = np.sort(pool)[-n:]
+    return pd.Series(keep, index=values.index)
+
+
+@dataclass
+class Selection:
+    """How rows were chosen: the options as given, for the JSON and the report."""
+
+    subset: str = "notable"
+    frontier_top: int | None = None
+    domain: str | None = None
+    organization: str | None = None
+    since: str | None = None
+    until: str | None = None
+    exclude: tuple[str, ...] = ()
+    precision: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"subset": self.subset, "frontier_top": self.frontier_top,
+                "domain": self.domain, "organization": self.organization,
+                "since": self.since, "until": self.until, "exclude": list(self.exclude),
+                "precision": self.precision, "sources": self.sources}
+
+    def describe(self) -> str:
+        parts = [self.subset if self.subset != "all" else "all"]
+        if self.frontier_top:
+            parts.append(f"running top {self.frontier_top}")
+        if self.domain:
+            parts.append(f"domain {self.domain}")
+        if self.organization:
+            parts.append(f"organization {self.organization}")
+        if self.precision:
+            parts.append(self.precision)
+        if self.since or self.until:
+            parts.append(f"{self.since or '…'} to {self.until or '…'}")
+        return ", ".join(parts)
+
+
+def _bound(text: str | None, name: str, *, end: bool = False) -> float | None:
+    """A date bound as a decimal year; a bare year is its first day, or with ``end`` its last
+    (``--until 2023`` keeps all of 2023)."""
+    if text is None or str(text).strip() == "":
+        return None
+    raw = str(text).strip()
+    value = decimal_year([raw])[0]
+    if not np.isfinite(value):
+        raise InvalidParameterError(f"{name} {text!r} is not a date; write 2016-01-01 or 2016")
+    if end and raw.isdigit():
+        value += 364.0 / 365.25
+    return float(value)
+
+
+def _attrs(frame: pd.DataFrame) -> pd.Series:
+    return frame["attributes"].map(lambda t: json.loads(t) if isinstance(t, str) and t else {})
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype(float)
+
+
+@dataclass
+class TrendData:
+    """The rows of a trend: name, date, decimal year, value, whether in the running top N."""
+
+    quantity: Quantity
+    frame: pd.DataFrame
+    selection: Selection
+    notes: list[str] = field(default_factory=list)
+
+
+def _window(frame: pd.DataFrame, since: float | None, until: float | None) -> pd.DataFrame:
+    if since is not None:
+        frame = frame[frame["year"] >= since]
+    if until is not None:
+        frame = frame[frame["year"] <= until]
+    return frame
+
+
+def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
+                sources: Sequence[str] | None) -> pd.DataFrame:
+    chosen = sources or (["epoch"] if "epoch" in db.sources() else None)
+    rows = db.results(sources=chosen)
+    sel.sources = db.resolve_sources(chosen)
+    rows = rows[rows["benchmark"].isna()].copy()
+    if rows.empty:
+        raise FitError("no models (results without a benchmark) in the store; import Epoch "
+                       "AI's models: `dlcost data import epoch PATH`")
+    attrs = _attrs(rows)
+    if sel.subset != "all":
+        flag = sel.subset.replace("-", "_")
+        flags = attrs.map(lambda a: a.get(flag))
+        if not flags.notna().any():
+            raise FitError(f"the store records no '{sel.subset}' flag; import Epoch's whole "
+                           "folder (all_ai_models.csv with its subset files) or use --subset all")
+        keep = flags.fillna(False).astype(bool)
+        rows, attrs = rows[keep], attrs[keep]
+    if sel.domain:
+        want = sel.domain.strip().lower()
+        keep = attrs.map(lambda a: want in {d.strip().lower()
+                                            for d in str(a.get("domain", "")).split(",")})
+        rows, attrs = rows[keep], attrs[keep]
+    if sel.organization:
+        want = sel.organization.strip().lower()
+        keep = attrs.map(lambda a: want in str(a.get("organization", "")).lower())
+        rows, attrs = rows[keep], attrs[keep]
+    if sel.exclude:
+        names = {n.strip().lower() for n in sel.exclude}
+        lower = rows["model"].str.strip().str.lower()
+        missing = names - set(lower)
+        if missing:
+            notes.append(f"--exclude: no model named {', '.join(sorted(missing))} in the "
+                         "selection")
+        keep = ~lower.isin(names)
+        rows, attrs = rows[keep], attrs[keep]
+    if q.key == "compute":
+        value = _numeric(rows["training_compute"])
+    elif q.key == "parameters":
+        value = _numeric(rows["parameters"])
+    else:
+        key = _MODEL_ATTRIBUTES[q.key]
+        value = _numeric(attrs.map(lambda a: a.get(key)))
+    year = decimal_year(rows["date"].astype(str).where(rows["date"].notna(), None))
+    compute = _numeric(rows["training_compute"])
+    frame = pd.DataFrame({
+        "name": rows["model"].to_numpy(), "year": year,
+        "value": value.to_numpy(), "compute": compute.to_numpy(),
+    })
+    top = rolling_top(frame["compute"].where(frame["compute"] > 0), frame["year"],
+                      sel.frontier_top or MARK_TOP)
+    frame["frontier"] = top
+    if sel.frontier_top:
+        frame = frame[top]
+    return frame
+
+
+def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str]) -> pd.DataFrame:
+    hw = db.hardware()
+    if hw.empty:
+        raise FitError("no ML hardware in the store; import Epoch AI's hardware table: "
+                       "`dlcost data import epoch-hardware ml_hardware.csv`")
+    sel.sources = sorted(hw["source"].dropna().unique().tolist())
+    attrs = _attrs(hw)
+    precision = sel.precision or "fp32"
+    sel.precision = precision if q.key != "memory-bandwidth" else None
+    if precision not in PRECISIONS:
+        raise InvalidParameterError(f"unknown precision {precision!r}; choose one of "
+                          f"{', '.join(PRECISIONS)}")
+    column = PRECISIONS[precision]
+    peak = (_numeric(hw[column]) if column in hw
+            else _numeric(attrs.map(lambda a: a.get(column))))
+    if q.key == "chip-flops":
+        value = peak
+    elif q.key == "flops-per-dollar":
+        value = peak / _numeric(hw["release_price_usd"])
+    elif q.key == "flops-per-watt":
+        value = peak / _numeric(hw["tdp_w"])
+    else:
+        value = _numeric(attrs.map(lambda a: a.get("memory_bandwidth_byte_per_s")))
+    if sel.organization:
+        want = sel.organization.strip().lower()
+        keep = hw["manufacturer"].fillna("").str.lower().str.contains(want, regex=False)
+        hw, value = hw[keep], value[keep]
+    if sel.exclude:
+        names = {n.strip().lower() for n in sel.exclude}
+        keep = ~hw["name"].str.strip().str.lower().isin(names)
+        hw, value = hw[keep], value[keep]
+    year = decimal_year(hw["release_date"].astype(str).where(hw["release_date"].notna(), None))
+    frame = pd.DataFrame({"name": hw["name"].to_numpy(), "year": year,
+                          "value": value.to_numpy(), "compute": np.nan})
+    top = rolling_top(frame["value"].where(frame["value"] > 0), frame["year"],
+                      sel.frontier_top or MARK_TOP)
+    frame["frontier"] = top
+    if sel.frontier_top:
+        frame = frame[top]
+    return frame
+
+
+def trend_rows(
+    db: ResultsDB,
+    quantity: str,
+    *,
+    subset: str = "notable",
+    frontier_top: int | None = None,
+    domain: str | None = None,
+    organization: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    exclude: Sequence[str] = (),
+    precision: str | None = None,
+    sources: Sequence[str] | None = None,
+) -> TrendData:
+    """The rows a trend of ``quantity`` is fitted to (module docstring for the rules).
+
+    ``since`` and ``until`` are dates (``2016-01-01``) or whole years, both inclusive; the running
+    top N is taken before them. Rows lacking a date or a positive value are dropped and
+    counted in the notes.
+    """
+    q = get_quantity(quantity)
+    if subset not in SUBSETS:
+        raise InvalidParameterError(
+            f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
+    if frontier_top is not None and frontier_top < 1:
+        raise InvalidParameterError(f"--frontier-top must be at least 1, got {frontier_top}")
+    lo, hi = _bound(since, "--since"), _bound(until, "--until", end=True)
+    if lo is not None and hi is not None and hi < lo:
+        raise InvalidParameterError(f"--until {until} is before --since {since}")
+    sel = Selection(subset=subset if q.kind == MODELS else "all", frontier_top=frontier_top,
+                    domain=domain, organization=organization, since=since, until=until,
+                    exclude=tuple(exclude), precision=precision)
+    notes: list[str] = []
+    if q.kind == MODELS:
+        if precision:
+            raise InvalidParameterError(
+                f"--precision applies to chip quantities (chip-flops, flops-per-dollar, "
+                f"flops-per-watt), not to the model quantity {q.key!r}")
+        frame = _model_rows(db, q, sel, notes, sources)
+    else:
+        if domain:
+            raise InvalidParameterError(f"--domain applies to models, not to chips ({q.key})")
+        if subset != "notable":
+            raise InvalidParameterError(f"--subset applies to models, not to chips ({q.key})")
+        frame = _hardware_rows(db, q, sel, notes)
+    frame = _window(frame, lo, hi)
+    usable = frame["year"].notna() & (frame["value"] > 0)
+    if (~usable).any():
+        notes.append(f"{int((~usable).sum())} of {len(frame)} selected row(s) lack a date or "
+                     f"a value of {q.label} and are left out")
+    frame = frame[usable].sort_values(["year", "name"], kind="stable").reset_index(drop=True)
+    return TrendData(quantity=q, frame=frame, selection=sel, notes=notes)
+
