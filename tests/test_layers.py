@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("store",),
     ("fitting",),
     ("trends",),
-    ("projection", "decompose", "simulation"),
+    ("projection", "decompose", "simulation", "frontier"),
     ("backtest",),
     ("plan",),
     ("track",),

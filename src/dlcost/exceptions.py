@@ -12,6 +12,13 @@ class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
 
 
+class _NotFound(KeyError):
+    """A ``KeyError`` whose text is its message (``KeyError`` would quote it)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.__doc__ or ""
+
+
 class InvalidParameterError(DlcostError, ValueError):
     """A parameter's value is outside its declared constraints (:mod:`dlcost.validation`)."""
 
@@ -45,25 +52,16 @@ class DurationParseError(DlcostError, ValueError):
     """A training time as written in a paper could not be understood."""
 
 
-class UnknownHardwareError(DlcostError, KeyError):
+class UnknownHardwareError(DlcostError, _NotFound):
     """A chip name is not in the accelerator catalogue."""
 
-    def __str__(self) -> str:  # KeyError would otherwise quote the message
-        return str(self.args[0]) if self.args else "unknown hardware"
 
-
-class UnknownBenchmarkError(DlcostError, KeyError):
+class UnknownBenchmarkError(DlcostError, _NotFound):
     """A benchmark id is not one of the six dlcost knows."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown benchmark"
 
-
-class ResultNotFoundError(DlcostError, KeyError):
+class ResultNotFoundError(DlcostError, _NotFound):
     """No result with the given id is in the store."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "result not found"
 
 
 class EstimationError(DlcostError, ValueError):
@@ -72,6 +70,10 @@ class EstimationError(DlcostError, ValueError):
 
 class FitError(DlcostError, ValueError):
     """A fit cannot be made (too few points, no spread in compute, …)."""
+
+
+class TargetOutOfRangeError(FitError):
+    """A target score the fit cannot reach: at or below the chance floor, or above the ceiling."""
 
 
 class NotFittedError(DlcostError, ValueError, AttributeError):
@@ -90,22 +92,24 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class TrackerConfigError(DlcostError, ValueError):
+    """A run tracker was set up wrongly (a bad option, an unknown energy method, …).
+
+    Raised at construction, before the training starts; errors while measuring are logged and
+    swallowed instead, so that a tracker never stops a training run.
+    """
+
+
 class StoreError(DlcostError, OSError):
     """The results database cannot be created or opened at the path given."""
 
 
-class UnknownSourceError(DlcostError, KeyError):
+class UnknownSourceError(DlcostError, _NotFound):
     """A data source or import format is not one dlcost knows, or not in the store."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown source"
 
-
-class UnknownModelError(DlcostError, KeyError):
+class UnknownModelError(DlcostError, _NotFound):
     """A model name (e.g. of the simulation's models) is not one of those known."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown model"
 
 
 class DataNotFoundError(DlcostError, FileNotFoundError):
@@ -114,6 +118,10 @@ class DataNotFoundError(DlcostError, FileNotFoundError):
 
 class ReportFolderError(DlcostError, OSError):
     """The report's output folder cannot be used (a file, a foreign folder, no permission)."""
+
+
+class TrackedCommandError(DlcostError, OSError):
+    """The command given to ``dlcost track`` cannot be started (not found, not executable)."""
 
 
 class TransactionError(DlcostError, RuntimeError):
@@ -128,3 +136,6 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
     limit before converging; its last iterate is used."""
 
+
+class ApproximationWarning(UserWarning):
+    """An approximation stood in for a measurement (a derived CPU peak, energy from TDP × time)."""

@@ -153,3 +153,16 @@ def test_parse_error() -> None:
         parse_error("five")
     with pytest.raises(typer.BadParameter):
         parse_error("150%")
+
+
+def test_a_warning_is_one_line_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Library warnings (here a quantile fit stopped at its iteration limit) print as one
+    ``Warning: …`` line, not as Python's two-line warning with a source line."""
+    from dlcost.fitting import variants
+
+    monkeypatch.setattr(variants, "QUANTREG_MAX_ITER", 1)
+    result = CliRunner().invoke(app, ["fit", "imagenet", "--variant", "quantile", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln]
+    assert lines and all(ln.startswith("Warning: ") for ln in lines)
+    assert any("iteration limit" in ln for ln in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ class DlcostGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except DlcostError as exc:
@@ -30,6 +33,12 @@ class DlcostGroup(TyperGroup):
                 f"unexpected {type(exc).__name__}: {exc} "
                 "(set DLCOST_DEBUG=1 to see the traceback, and please report it)"
             )
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """A warning as one ``Warning: …`` line on stderr (it ran, but be careful)."""
+    typer.echo(f"Warning: {_one_line(str(message))}", err=True)
 
 
 def _fail(message: str) -> None:

@@ -7,6 +7,7 @@ heavy libraries are imported inside the commands so that ``dlcost --help`` stays
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -25,6 +26,19 @@ DATA_HELP = ("Source(s) to use: combined (every source, one row per result), fut
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."
+LM_PICK_HELP = ("one score per model: standard-shots (default: the best score at the "
+                "benchmark's most common shot count), best or median.")
+
+
+def _refuse_lm_options(**options: Any) -> None:
+    """Options that only language-model benchmarks take are refused by name elsewhere."""
+    from dlcost.exceptions import InvalidParameterError
+
+    given = [f"--{k.replace('_', '-')}" for k, v in options.items() if v not in (None, False)]
+    if given:
+        verb = "applies" if len(given) == 1 else "apply"
+        raise InvalidParameterError(f"{', '.join(given)} {verb} to language-model benchmarks "
+                                    "only (mmlu, gsm8k, …)")
 
 
 def _open(ctx: typer.Context) -> ResultsDB:
@@ -108,8 +122,10 @@ def fit_command(
     data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    form: str = typer.Option("poly", "--form", "-f",
-                             help="poly (power law), exp (exponential) or both."),
+    form: str | None = typer.Option(None, "--form", "-f",
+                                    help="poly (power law, default), exp (exponential) or both; "
+                                         "language-model benchmarks: logistic (default), poly, "
+                                         "exp or all."),
     variant: str = typer.Option("ols", "--variant", "-v",
                                 help="ols, time (year trend), quantile (q=0.1 frontier) or "
                                      "frontier (state-of-the-art results only)."),
@@ -117,15 +133,62 @@ def fit_command(
                                       help="Secondary metric for the error, e.g. f1 for SQuAD "
                                            "(default: the headline metric, EM for SQuAD)."),
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
-    boot: int = typer.Option(0, "--boot", help="Bootstrap resamples (0: none)."),
+    boot: int | None = typer.Option(None, "--boot",
+                                    help="Bootstrap resamples (default 0: none; language-model "
+                                         "benchmarks 1000)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    ceiling: str | None = typer.Option(None, "--ceiling",
+                                       help="Language models, logistic: ceiling 1 (default), a "
+                                            "score such as 95%, or fit."),
+    pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
+    shots: int | None = typer.Option(None, "--shots",
+                                     help="Language models: only scores at this shot count."),
+    include_distilled: bool = typer.Option(False, "--include-distilled",
+                                           help="Language models: keep distilled models."),
+    min_confidence: str | None = typer.Option(
+        None, "--min-confidence",
+        help="Language models: only compute Epoch rates Confident, Likely or Speculative or "
+             "better."),
+    highlight: list[str] | None = typer.Option(
+        None, "--highlight", help="A tracked run (id from `dlcost runs list`, or latest) to "
+                                  "place against the trend (repeatable)."),
+    plot: Path | None = typer.Option(None, "--plot",
+                                     help="Save a figure of the (first) fit, with highlighted "
+                                          "runs, to this file (PNG, SVG, PDF)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C)."""
-    from dlcost.benchmarks import get_benchmark
+    """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C).
+
+    Language-model benchmarks (mmlu, gsm8k, gpqa-diamond, …) also fit a logistic of the score
+    in log compute with its floor at chance."""
+    from dlcost.benchmarks import get_benchmark, is_lm_benchmark
+    from dlcost.cli.track import highlight_runs, plot_highlight, print_placements
     from dlcost.exceptions import FitError
     from dlcost.fitting import fit_all, forms_for
 
+    lm_names = [b for b in benchmarks or [] if is_lm_benchmark(b)]
+    if lm_names:
+        from dlcost.cli import frontier
+
+        if len(lm_names) != len(benchmarks or []) or all_benchmarks:
+            raise FitError("fit language-model benchmarks and the paper's benchmarks in "
+                           "separate commands")
+        if highlight or plot is not None:
+            raise FitError("--highlight and --plot apply to the paper's benchmarks; tracked "
+                           "runs are placed on those")
+        if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
+            raise FitError("--measure, --variant, --metric and --data apply to the paper's "
+                           "benchmarks; language-model fits use Epoch's training compute")
+        frontier.lm_fit(ctx, lm_names, form=form or "logistic", ceiling=ceiling,
+                        filters=frontier.make_filters(pick, shots, include_distilled,
+                                                      min_confidence),
+                        confidence=confidence, boot=1000 if boot is None else boot, seed=seed,
+                        as_json=as_json)
+        return
+    _refuse_lm_options(ceiling=ceiling, pick=pick, shots=shots,
+                       include_distilled=include_distilled, min_confidence=min_confidence)
+    form = form or "poly"
+    boot = boot or 0
     forms = forms_for(form)
     names = [get_benchmark(b).id for b in benchmarks or []]
     several = all_benchmarks or not names or len(names) > 1
@@ -136,13 +199,20 @@ def fit_command(
             sources=data, metric=metric, alpha=1.0 - confidence, n_boot=boot,
             random_state=seed, skip_errors=several,
         )
-    if not fits:
-        raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+        if not fits:
+            raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+        placements = highlight_runs(db, fits, highlight) if highlight else {}
     records = [fit_record(f) for f in fits]
+    for i, ps in placements.items():
+        records[i]["runs"] = [p.to_dict() for p in ps]
+    if plot is not None:
+        plot_highlight(fits, placements, plot)
     if as_json:
         emit_json(records[0] if len(records) == 1 else records)
         return
     _print_fits(fits, problems, confidence)
+    if placements:
+        print_placements(placements)
 
 
 def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:
@@ -162,12 +232,18 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
                          no_wrap=True)
     for f in fits:
         ci = f.conf_int().iloc[1].tolist()
-        table.add_row(
-            str(f.benchmark_), f.form, str(f.n_), f"{f.slope_:.4f} ({f.slope_se_:.4f})",
-            _interval(ci, ".3f"), f"{f.intercept_:.3f}", f"{f.r2_:.3f}",
-        )
+        cells = [f"{f.slope_:.4f} ({f.slope_se_:.4f})", _interval(ci, ".3f"),
+                 f"{f.intercept_:.3f}", f"{f.r2_:.3f}"]
+        if not f.reliable_:  # a thin fit: its numbers in small print, never as a headline
+            cells = [f"[dim]{c}[/dim]" for c in cells]
+        table.add_row(str(f.benchmark_), f.form, str(f.n_), *cells)
     console = Console()
     console.print(table)
+    for f in fits:
+        if not f.reliable_:
+            console.print(f"[bold yellow]{f.benchmark_} ({f.form}): "
+                          f"{escape(f.reliability_reason_ or '')}[/bold yellow] "
+                          "[dim](its numbers are shown dimmed)[/dim]")
     console.print("poly: log10(1/err) = a + b·log10(C / FLOP);  exp: 1/err = a + b·log10(C / FLOP)")
     seen: set[str] = set()
     for f in fits:
@@ -210,7 +286,12 @@ def project_command(
     year: int | None = typer.Option(None, "--year", help="Price year for the hardware preset."),
     utilization: float | None = typer.Option(
         None, "--utilization", help="Utilization for operations (not for hardware burden)."),
-    form: str = typer.Option("poly", "--form", "-f", help="poly, exp or both."),
+    score: list[str] | None = typer.Option(
+        None, "--score", "-s",
+        help="Language models: target score, e.g. 95% (repeatable; default 90%)."),
+    form: str | None = typer.Option(None, "--form", "-f",
+                                    help="poly (default), exp or both; language models: "
+                                         "logistic (default), poly, exp or all."),
     variant: str = typer.Option("ols", "--variant", "-v", help="ols, time, quantile, frontier."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
@@ -219,15 +300,41 @@ def project_command(
     confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    ceiling: str | None = typer.Option(None, "--ceiling",
+                                       help="Language models, logistic: ceiling 1 (default), a "
+                                            "score such as 95%, or fit."),
+    pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
+    include_distilled: bool = typer.Option(False, "--include-distilled",
+                                           help="Language models: keep distilled models."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Compute, dollars and CO₂ needed to reach target errors (the paper's table)."""
+    """Compute, dollars and CO₂ needed to reach target errors (the paper's table).
+
+    Language-model benchmarks: training compute needed for target scores (--score 95%)."""
     import warnings
 
+    from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import ExtrapolationWarning, FitError
     from dlcost.fitting import fit_data, forms_for, scaling_data
     from dlcost.projection import default_targets, get_preset, project
 
+    if is_lm_benchmark(benchmark):
+        from dlcost.cli import frontier
+
+        if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
+            raise FitError("--measure, --variant, --metric and --data apply to the paper's "
+                           "benchmarks; language-model projections use Epoch's training "
+                           "compute")
+        scores = [frontier.parse_score(s) for s in score or []]
+        scores += [1.0 - parse_error(e) for e in error or []]
+        frontier.lm_project(ctx, benchmark, scores=scores, form=form or "logistic",
+                            ceiling=ceiling,
+                            filters=frontier.make_filters(pick, None, include_distilled, None),
+                            confidence=confidence, boot=boot, seed=seed, as_json=as_json)
+        return
+    _refuse_lm_options(score=score, ceiling=ceiling, pick=pick,
+                       include_distilled=include_distilled)
+    form = form or "poly"
     targets = [parse_error(e) for e in error or []]
     overrides: dict[str, Any] = {}
     for key, value in (("chip", chip), ("year", year), ("utilization", utilization)):

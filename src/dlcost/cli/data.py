@@ -102,6 +102,70 @@ def status(
                   "data.[/dim]")
 
 
+@app.command("combined")
+def combined(
+    ctx: typer.Context,
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """How the sources were matched into one row per result, and the ambiguous matches left out."""
+    from dlcost.benchmarks import get_benchmark
+
+    bench = get_benchmark(benchmark).id if benchmark is not None else None
+    with _open(ctx) as db:
+        view = db.combined()
+    ambiguous = [a for a in view.ambiguous if bench is None or a.benchmark == bench]
+    doc = {"summary": view.summary(), "ambiguous": [a.to_dict() for a in ambiguous]}
+    if as_json:
+        emit_json(doc)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    s = doc["summary"]
+    console = Console()
+    rows = ", ".join(f"{n} {src}" for src, n in s["rows_by_source"].items())
+    console.print(f"{s['results']} results ({rows}); {s['matched_across_sources']} hold rows of "
+                  f"several sources; {s['ambiguous']} ambiguous matches left out.")
+    if ambiguous:
+        table = Table(title="Ambiguous matches (reported, not guessed)")
+        for col in ("benchmark", "source", "id", "model", "could be", "rule"):
+            table.add_column(col, overflow="fold")
+        for a in ambiguous:
+            table.add_row(a.benchmark, a.source, a.id, a.model, "; ".join(a.candidates), a.rule)
+        console.print(table)
+
+
+@app.command("join-report")
+def join_report_(
+    ctx: typer.Context,
+    sample: int = typer.Option(5, "--sample", help="Unjoined rows to show per benchmark."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """How the language-model scores (epoch-benchmarks) joined to Epoch's models table."""
+    from dlcost.store.lm import join_report
+
+    with _open(ctx) as db:
+        report = join_report(db, sample=sample)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Language-model scores joined to Epoch's models table")
+    for col in ("benchmark", "rows", "with_version", "joined", "joined_by_name",
+                "with_compute"):
+        table.add_column(col, justify="left" if col == "benchmark" else "right")
+    for row in report.table.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    console = Console()
+    console.print(table)
+    for bench, rows in report.unjoined.items():
+        console.print(f"[bold]{bench}[/bold] not joined, e.g.: " + "; ".join(
+            f"{r['model']} ({r['reason']})" for r in rows))
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, data, estimate, hardware, report, simulate, trends
+from dlcost.cli import (
+    analysis,
+    data,
+    estimate,
+    frontier,
+    hardware,
+    report,
+    simulate,
+    track,
+    trends,
+)
 from dlcost.cli._common import new_app
 
 app = new_app(
@@ -40,10 +50,12 @@ def _root(
 app.add_typer(data.app, name="data")
 app.add_typer(hardware.app, name="hardware")
 app.add_typer(estimate.app, name="estimate")
+app.add_typer(frontier.app, name="frontier")
 analysis.register(app)
 simulate.register(app)
 trends.register(app)
 report.register(app)
+track.register(app)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from dlcost import assumptions as A
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
 from dlcost.units import format_flop, format_seconds, format_si
-from dlcost.validation import Interval
+from dlcost.validation import Interval, validate
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
 
@@ -381,6 +381,13 @@ def six_nd(parameters: float, tokens: float) -> ComputeEstimate:
     )
 
 
+#: Declared constraints of :func:`hardware_estimate` (:mod:`dlcost.validation`).
+HARDWARE_CONSTRAINTS = {
+    "seconds": Interval(float, 0, None, closed="neither"),
+    "count": Interval(float, 0, None, closed="neither"),
+}
+
+
 def hardware_estimate(
     chip: str,
     count: float,
@@ -399,10 +406,8 @@ def hardware_estimate(
         parse_duration(time) if time is not None
         else Duration(seconds=float(seconds or 0), kind="wall", text=f"{seconds} s")
     )
-    if duration.seconds <= 0:
-        raise EstimationError(f"training time must be positive; got {duration.seconds:g} s")
-    if not count > 0:
-        raise EstimationError(f"chip count must be positive; got {count!r}")
+    validate({"seconds": duration.seconds, "count": count}, HARDWARE_CONSTRAINTS,
+             owner="hardware_estimate", error=EstimationError)
     phases = [Phase(chips=(ChipUse(chip, count),), time=duration)]
     if utilization is not None:
         return training_compute(phases, utilization=utilization)

@@ -13,12 +13,17 @@ Public API
 - Variants as strategy objects (:mod:`dlcost.fitting.variants`): :class:`Variant` (OLS),
   :class:`Time`, :class:`Quantile`, :class:`Frontier` (a row filter); ``variant="quantile"``
   and ``variant=Quantile(0.1)`` are the same fit. :class:`Provenance` goes into ``fit``.
+- :class:`LogisticFit`: score = floor + (ceiling − floor)·σ(a·(log10 C − c)) for saturating
+  benchmarks (language models), floor at chance; :func:`held_out_errors` compares any forms
+  on leave-one-out or k-fold prediction error of the score (:func:`score_forms` builds the
+  three).
 - :data:`MEASURES`, :data:`VARIANTS`, :data:`FORMS`, :data:`SOURCE_PRIORITY`.
 """
 
 from __future__ import annotations
 
 from dlcost.fitting.benchmark import fit_all, fit_benchmark, fit_data
+from dlcost.fitting.compare import held_out_errors, score_forms
 from dlcost.fitting.data import (
     MEASURES,
     SOURCE_PRIORITY,
@@ -30,6 +35,7 @@ from dlcost.fitting.data import (
     scaling_data,
     state_of_the_art,
 )
+from dlcost.fitting.logistic import LogisticFit
 from dlcost.fitting.models import (
     FORMS,
     VARIANTS,
@@ -59,6 +65,7 @@ __all__ = [
     "Consolidation",
     "ExponentialFit",
     "Frontier",
+    "LogisticFit",
     "PolynomialFit",
     "Provenance",
     "Quantile",
@@ -70,10 +77,12 @@ __all__ = [
     "fit_benchmark",
     "fit_data",
     "forms_for",
+    "held_out_errors",
     "make_fit",
     "make_variant",
     "normalize_model_name",
     "prepare",
     "scaling_data",
+    "score_forms",
     "state_of_the_art",
 ]

@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation
+from dlcost.fitting.reliability import thin_fit_reasons, verdict
 from dlcost.fitting.resample import bootstrap_refits
 from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
 from dlcost.parallel import Backend
@@ -189,6 +190,7 @@ class BaseScalingFit:
         self.resid_var_ = solution.resid_var
         self.fit_warnings_ = list(solution.warnings)
         self.log10_compute_range_ = (float(x.min()), float(x.max()))
+        self.reliability_reasons_ = thin_fit_reasons(self.n_, self.log10_compute_range_)
         self.best_error_ = float(error.min())
         self.latest_year_ = (float(frame[year_col].max()) if year_col in frame
                              and frame[year_col].notna().any() else float("nan"))
@@ -226,14 +228,9 @@ class BaseScalingFit:
 
     # -- bootstrap --------------------------------------------------------------------------
 
-    def bootstrap(
-        self,
-        n_boot: int = 2000,
-        *,
-        random_state: int | np.random.Generator | None = None,
-        backend: Backend = "serial",
-        workers: int | None = None,
-    ) -> BaseScalingFit:
+    def bootstrap(self, n_boot: int = 2000, *,
+                  random_state: int | np.random.Generator | None = None,
+                  backend: Backend = "serial", workers: int | None = None) -> BaseScalingFit:
         """Resample rows ``n_boot`` times and refit every resample at once; returns ``self``.
 
         Sets ``boot_coef_`` (``n_boot × p``; NaN rows for the rare resample with no spread in
@@ -241,12 +238,9 @@ class BaseScalingFit:
         the iteration limit; a :class:`~dlcost.exceptions.ConvergenceWarning` says so). Seeded
         by ``random_state`` (an int or a ``numpy.random.Generator``).
 
-        Resamples are drawn and refitted in chunks of about 4×10⁶ resample-rows
-        (:data:`dlcost.stats.BOOT_CHUNK_CELLS`), so the working memory stays under ~300 MB at
-        any ``n_boot``; the draws are the same as in one piece, and dlcost's default bootstraps
-        are one chunk. ``backend`` (``"serial"``, ``"process"`` or ``"ray"``, see
-        :mod:`dlcost.parallel`) refits the chunks in parallel with the same numbers: worth it
-        only for the quantile variant or ≳10⁶ resamples.
+        Memory stays under ~300 MB at any ``n_boot`` (chunks, same draws); ``backend``
+        ``"process"`` or ``"ray"`` refits chunks in parallel, same numbers
+        (:mod:`dlcost.fitting.resample`).
         """
         self._require_fitted()
         check("n_boot", n_boot, Interval(int, 1, None), owner=f"{type(self).__name__}.bootstrap",
@@ -349,11 +343,22 @@ class BaseScalingFit:
         print(stats)
         print(self.summary.round(decimals).to_string())
 
+    @property
+    def reliability_reason_(self) -> str | None:
+        """Why the fit is thin (:mod:`dlcost.fitting.reliability`), in one sentence, or None."""
+        self._require_fitted()
+        return verdict(self.reliability_reasons_)
+
+    reliable_ = property(lambda self: self.reliability_reason_ is None,
+                         doc="False for a thin fit: its numbers are shown, never headlined.")
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC."""
+        """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC, and
+        whether the fit is reliable (``"reliable"``, with the ``"reason"`` when it is not)."""
         self._require_fitted()
         ci = self.conf_int().to_numpy()
         out: dict[str, Any] = {
+            "reliable": self.reliable_, "reason": self.reliability_reason_,
             "form": self.form, "variant": self.variant, "n": self.n_,
             "intercept": self.intercept_, "slope": self.slope_,
             "intercept_se": self.intercept_se_, "slope_se": self.slope_se_,

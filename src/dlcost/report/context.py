@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,29 @@ ALPHA = 0.05
 #: Repetitions of the simulation in the default (fast) report; ``--full`` uses the paper's.
 #: Twenty make two work units of the simulation's default size, one per core of a laptop.
 REDUCED_SIMULATION_REPS = 20
+#: The paper's own data: the report's first sections show their figures beside the default's.
+PAPER_SOURCES = ("futuretech",)
+#: How each source is named on the page.
+SOURCE_NAMES = {
+    "futuretech": "FutureTech 2022 (the paper's data)",
+    "builtin": "dlcost's curated builtin results",
+    "epoch": "Epoch AI's models",
+    "pwc": "Papers with Code (2020)",
+    "squad": "the SQuAD leaderboard",
+    "computerprogress": "computerprogress.com",
+}
+
+
+def describe_sources(sources: list[str], in_store: list[str]) -> str:
+    """``combined`` spelled out as the sources it merges, others by their names."""
+    if sources == ["combined"]:
+        merged = [SOURCE_NAMES.get(s, s) for s in in_store
+                  if s not in ("epoch-hardware", "epoch-prices")]
+        return ("all data to date (combined: " + ", ".join(merged)
+                + ", matched into one row per result)")
+    return ", ".join(SOURCE_NAMES.get(s, s) for s in sources)
+
+
 #: Cost preset of the projections table: the per-GFLOP constants behind the paper's columns.
 PROJECTION_PRESET = "thompson2020"
 
@@ -174,6 +197,22 @@ class ReportContext:
     @property
     def seed(self) -> int:
         return self.settings.seed
+
+    @cached_property
+    def paper(self) -> ReportContext | None:
+        """The same analysis on the paper's data (FutureTech 2022), for side-by-side figures.
+
+        None when the report already runs on the paper's data alone, or the store lacks it.
+        """
+        chosen = list(PAPER_SOURCES)
+        if self.sources == chosen or not set(chosen) <= set(self.db.sources()):
+            return None
+        return ReportContext(db=self.db, settings=replace(self.settings, sources=PAPER_SOURCES),
+                             sources=chosen, results=self.db.results(sources=chosen))
+
+    def data_label(self) -> str:
+        """The data this report's figures come from, in words (every section names it)."""
+        return describe_sources(self.sources, self.db.sources())
 
     @property
     def level(self) -> str:

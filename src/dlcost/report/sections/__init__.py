@@ -10,8 +10,9 @@
  4     hardware vs scale          :mod:`dlcost.decompose`
  5     how fast it grows          :func:`dlcost.trends.trend`, ``algorithmic_progress``,
                                   :func:`dlcost.projection.forecast.forecast`
- 6     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 7     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 6     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
+ 7     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 8     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from dlcost.report.context import ReportContext
 from dlcost.report.model import Section
 from dlcost.report.sections.benchmarks import benchmarks
+from dlcost.report.sections.frontier import frontier
 from dlcost.report.sections.growth import growth
 from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
@@ -46,6 +48,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
     SectionSpec("growth", "How fast it grows", growth),
+    SectionSpec("frontier", "After 2020: the frontier era", frontier),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 

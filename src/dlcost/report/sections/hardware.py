@@ -7,7 +7,7 @@ from typing import Any
 
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.report import format as F
-from dlcost.report.context import ReportContext
+from dlcost.report.context import ReportContext, describe_sources
 from dlcost.report.model import (
     Column,
     Prose,
@@ -17,6 +17,7 @@ from dlcost.report.model import (
     figure_from,
     qualified_name,
 )
+from dlcost.report.sections.compare import data_note
 
 HOW_TO_READ = (
     "The first chart shows when each result was published and how much computation trained "
@@ -65,6 +66,7 @@ def hardware(ctx: ReportContext) -> Section:
     )
 
     section = Section("hardware", "Compute over time: hardware or scale?", HOW_TO_READ)
+    section.blocks.append(data_note(ctx))
     series = [{"name": BENCHMARKS[b].name, "points": f.data.frame}
               for b, f in ctx.fits().items() if f.ok]
     if series:
@@ -121,11 +123,14 @@ def hardware(ctx: ReportContext) -> Section:
 
 def _trend_blocks(ctx: ReportContext) -> list[Any]:
     from dlcost.decompose import EPOCH_2025_URL, trend
+    from dlcost.decompose.trend import default_trend_sources
     from dlcost.exceptions import DlcostError
     from dlcost.plotting.report_figures import growth_rates_figure
 
+    # The trend needs models with training facts: with the combined default, Epoch AI's models.
+    sources = default_trend_sources(ctx.db) if ctx.sources == ["combined"] else ctx.sources
     try:
-        result = trend(ctx.db, sources=ctx.sources, random_state=ctx.seed)
+        result = trend(ctx.db, sources=sources, random_state=ctx.seed)
     except DlcostError as exc:
         return [Unavailable("the trend decomposition across many models", str(exc))]
     rows = [{"label": r.to_dict()["label"], "growth": r.growth_per_year, "ci": r.ci,
@@ -134,6 +139,7 @@ def _trend_blocks(ctx: ReportContext) -> list[Any]:
     lo_col, hi_col = [c for c in frame.columns if re.fullmatch(r"p[\d.]+", str(c))]
     return [
         Prose([
+            f"Data: {describe_sources(sources, ctx.db.sources())}. "
             f"Across {result.n_models} models (selection: {result.selection}), each quantity "
             "was fitted against publication date on a log scale; its growth per year is ten to "
             "the slope. Epoch AI's 2025 estimates stand beside ours."

@@ -18,6 +18,12 @@ from dlcost.report.model import (
     figure_from,
     qualified_name,
 )
+from dlcost.report.sections.compare import (
+    THIN,
+    data_note,
+    halving_side_by_side,
+    thin_reasons,
+)
 
 HOW_TO_READ = (
     "Each benchmark's results were fitted with a power law: error falls as compute to a small "
@@ -46,6 +52,7 @@ def headline(ctx: ReportContext) -> Section:
                     power=F.power(2, theory_exponent), factor=F.multiple(theory_factor))
            for p in HOW_TO_READ]
     section = Section("headline", "The cost of halving the error", how)
+    section.blocks.append(data_note(ctx))
     rows = halving_rows(ctx)
     poly = [r for r in rows if r.fit.form == "poly"]
     cards = []
@@ -62,6 +69,13 @@ def headline(ctx: ReportContext) -> Section:
         ci = (f" ({ctx.level} CI "
               f"{F.interval(hc.factor_ci[0], hc.factor_ci[1], fmt=F.multiple)})"
               if hc.factor_ci else "")
+        if not r.fit.reliable_:  # a thin fit: the verdict, its numbers in small print
+            cards.append(Card(
+                title=r.name, value=THIN,
+                detail=f"{thin_reasons(r.fit)}; fitted: "
+                       f"{F.multiple(hc.factor)}{ci}, n = {r.fit.n_}",
+            ))
+            continue
         cards.append(Card(
             title=r.name,
             value=F.multiple(hc.factor),
@@ -75,6 +89,9 @@ def headline(ctx: ReportContext) -> Section:
                              f"(1/error){F.superscript(theory_exponent)} for "
                              "over-parameterized models (section 5)"))
     section.blocks.append(Cards(cards))
+    side = halving_side_by_side(ctx)
+    if side is not None:
+        section.blocks.append(side)
     for bench, fits in ctx.fits().items():
         if not fits.ok:
             section.blocks.append(Unavailable(f"{BENCHMARKS[bench].name} halving cost",

@@ -10,6 +10,7 @@ from dlcost.projection import default_targets
 from dlcost.report import format as F
 from dlcost.report.context import PROJECTION_PRESET, Projections, ReportContext
 from dlcost.report.model import Column, Prose, ReportTable, Section, Unavailable, qualified_name
+from dlcost.report.sections.compare import data_note, projections_side_by_side
 
 #: Cost preset of the table: the per-GFLOP constants behind the paper's own columns.
 PRESET = PROJECTION_PRESET
@@ -121,6 +122,10 @@ def projections(ctx: ReportContext) -> Section:
 
     how = [p.format(level=ctx.level, gflop=F.sci(FLOP_PER_GFLOP)) for p in HOW_TO_READ]
     section = Section("projections", "What the next steps would cost", how)
+    section.blocks.append(data_note(ctx))
+    side = projections_side_by_side(ctx)
+    if side is not None:
+        section.blocks.append(side)
     projs, problems = ctx.projections.entries, ctx.projections.problems
     for problem in problems:
         section.blocks.append(Unavailable("a projection", problem))

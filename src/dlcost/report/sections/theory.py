@@ -92,6 +92,8 @@ def theory(ctx: ReportContext) -> Section:
 
     section = Section("theory", "Why theory expected it",
                       [p.format(band_se=BAND_SE) for p in HOW_TO_READ])
+    section.blocks.append(Prose(["Data: none from the store: the simulation draws its own "
+                                 "data (its settings are below), the theory is closed-form."]))
     k = 10.0
     k_over = F.superscript(OVERPARAMETERIZED.compute_exponent)
     section.blocks.append(Prose([

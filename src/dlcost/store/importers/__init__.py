@@ -25,6 +25,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "epoch": ("epoch", "Epoch AI models: all_ai_models.csv (a folder with the notable, "
                        "large-scale and frontier files flags those rows), or one of them"),
     "epoch-hardware": ("epoch_hardware", "Epoch AI ML hardware: ml_hardware.csv"),
+    "epoch-benchmarks": ("epoch_benchmarks", "Epoch AI Benchmarking Hub: a folder of "
+                                             "external_benchmark_*.csv, benchmarks_runs.csv, "
+                                             "model_versions.csv, distilled_models.csv and "
+                                             "epoch_capabilities_index.csv"),
     "epoch-prices": ("epoch_prices", "Epoch AI hardware prices: hardware_prices.csv "
                                      "('Hardware prices.csv' of training-cost-trends)"),
     "pwc": ("pwc", "Papers with Code evaluation-tables JSON dump (gzip or plain)"),
