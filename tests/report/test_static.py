@@ -89,3 +89,36 @@ def test_metric_ticks_are_the_benchmark_scores() -> None:
     _, bleu_texts = metric_ticks([-math.log10(0.8), -math.log10(0.6)],
                                          BENCHMARKS["wmt14-en-de"])
     assert bleu_texts and not any(t.endswith("%") for t in bleu_texts)
+
+
+def test_log_tick_labels_are_plain_text_not_mathtext() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = go.Figure([go.Scatter(x=np.logspace(18, 22, 5), y=[1, 2, 3, 4, 5], mode="markers")])
+    fig.update_layout(xaxis={"type": "log"})
+    mpl = to_matplotlib(fig)
+    FigureCanvasAgg(mpl).draw()
+    labels = [t.get_text() for t in mpl.axes[0].get_xticklabels() if t.get_text()]
+    assert "10¹⁸" in labels and "10²²" in labels
+    assert not any("$" in label for label in labels)
+
+
+@pytest.mark.slow
+def test_the_figure_worker_writes_the_same_bytes_as_this_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The report renders figures in a worker process: the files equal an in-process render."""
+    from dlcost.plotting.static import write_static
+    from dlcost.report.build import FigureWriter
+    from dlcost.report.model import ReportFigure
+
+    fig = go.Figure([go.Scatter(x=np.logspace(18, 22, 5), y=[1, 2, 3, 4, 5], name="a")])
+    fig.update_layout(xaxis={"type": "log", "title": {"text": "Compute"}})
+    here = write_static(fig, tmp_path, "here")
+    writer = FigureWriter(tmp_path / "report")
+    figure = ReportFigure(id="there", title="t", figure=fig, maker="test")
+    writer.submit(figure)
+    written = writer.finish()
+    assert figure.files == {"png": "figures/there.png", "svg": "figures/there.svg"}
+    assert sorted(p.suffix for p in written) == [".png", ".svg"]
+    for fmt, path in here.items():
+        there = tmp_path / "report" / "figures" / f"there.{fmt}"
+        assert there.read_bytes() == path.read_bytes()
