@@ -259,3 +259,28 @@ def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
     pd.testing.assert_frame_equal(second, plain)
     db.results(sources=["builtin"])
     assert calls == [None, None, "imagenet", None]  # no cache outside the block
+
+
+def test_the_combined_view_is_reused_across_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The matching is kept on disk keyed on the imports and the code (a new run skips it)."""
+    from dlcost.store import combined as combined_module
+    from dlcost.store import seed
+
+    path = tmp_path / "store.duckdb"
+    with ResultsDB(path) as db:
+        seed(db)
+        first = db.combined()
+    real = combined_module.combine
+
+    def refuse(frame):  # type: ignore[no-untyped-def]
+        raise AssertionError("recomputed although the data did not change")
+
+    monkeypatch.setattr(combined_module, "combine", refuse)
+    with ResultsDB(path) as db:  # a new run: the file from the first one is used
+        pd.testing.assert_frame_equal(db.combined().frame, first.frame)
+    monkeypatch.setattr(combined_module, "combine", real)
+    monkeypatch.setenv("DLCOST_DISK_CACHE", "0")
+    with ResultsDB(path) as db:
+        pd.testing.assert_frame_equal(db.combined().frame, first.frame)

@@ -412,10 +412,13 @@ class ResultsDB:
     def combined(self) -> Combined:
         """Every source's results matched into one row per result (:mod:`~.combined`)."""
         from dlcost.store.combined import combine
+        from dlcost.store.diskcache import cached
 
         key = self._state_key()
         if self._combined is None or self._combined[0] != key:
-            self._combined = (key, combine(self.results(sources=["all"])))
+            value = cached("combined", key, lambda: combine(self.results(sources=["all"])),
+                           code=("store/combined", "store/crosscheck", "store/db", "names"))
+            self._combined = (key, value)
         return self._combined[1]
 
     def _state_key(self) -> tuple[Any, ...]:
