@@ -122,3 +122,34 @@ def test_the_figure_worker_writes_the_same_bytes_as_this_process(tmp_path) -> No
     for fmt, path in here.items():
         there = tmp_path / "report" / "figures" / f"there.{fmt}"
         assert there.read_bytes() == path.read_bytes()
+
+
+def test_a_figure_drawn_before_is_copied_from_the_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A warm rebuild copies the files of an identical figure instead of drawing it again."""
+    from dlcost.report import build as build_module
+    from dlcost.report.model import ReportFigure
+
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="b")])
+    first = build_module.FigureWriter(tmp_path / "one", parallel=False)
+    first.submit(ReportFigure(id="f", title="t", figure=fig, maker="test"))
+    first.finish()
+    drawn: list[str] = []
+    original = build_module._render_in_worker
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        drawn.append(args[2])
+        return original(*args)
+
+    build_module._render_in_worker = spy  # type: ignore[assignment]
+    try:
+        second = build_module.FigureWriter(tmp_path / "two", parallel=False)
+        second.submit(ReportFigure(id="f", title="t", figure=fig, maker="test"))
+        changed = go.Figure([go.Scatter(x=[1, 2, 3], y=[3, 1, 9], name="b")])
+        second.submit(ReportFigure(id="g", title="t", figure=changed, maker="test"))
+        second.finish()
+    finally:
+        build_module._render_in_worker = original  # type: ignore[assignment]
+    assert drawn == ["g"]  # only the figure whose data changed was drawn
+    for fmt in ("png", "svg"):
+        assert (tmp_path / "two" / "figures" / f"f.{fmt}").read_bytes() == \
+            (tmp_path / "one" / "figures" / f"f.{fmt}").read_bytes()

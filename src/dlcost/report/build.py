@@ -11,7 +11,10 @@ around it). It writes, under the output folder::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
 import time
 import warnings
 from collections.abc import Callable
@@ -145,7 +148,7 @@ class FigureWriter:
     start, the figures are written in this process, with the same bytes.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, parallel: bool = True) -> None:
         self.folder = out_dir / "figures"
         self.pool: Any = None
         self.pending: list[Any] = []
@@ -153,7 +156,7 @@ class FigureWriter:
         self.seconds = 0.0
         from dlcost.parallel import usable_cpus
 
-        if usable_cpus() > 1:
+        if parallel and usable_cpus() > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -165,20 +168,34 @@ class FigureWriter:
                 self.pool = None
 
     def submit(self, figure: ReportFigure) -> None:
-        """Write ``figure``'s files now or in the worker; its ``files`` are set at once."""
+        """Write ``figure``'s files now or in the worker; its ``files`` are set at once.
+
+        A figure drawn before from the very same plotly JSON (same data, seed and code: a
+        warm rebuild) is copied from the figure cache instead of being drawn again.
+        """
         from dlcost.plotting.static import STATIC_FORMATS
 
         self.folder.mkdir(parents=True, exist_ok=True)
         for fmt, _dpi in STATIC_FORMATS:
             figure.files[fmt] = f"figures/{figure.id}.{fmt}"
-        if self.pool is None:
-            t0 = time.perf_counter()
-            self.written.extend(write_figure(figure, self.folder.parent))
-            self.seconds += time.perf_counter() - t0
-            return
         spec = figure.figure.to_plotly_json() if hasattr(figure.figure, "to_plotly_json") \
             else figure.figure
-        self.pending.append(self.pool.submit(_render_in_worker, spec, self.folder, figure.id))
+        cache = _figure_cache(figure.figure)
+        if cache is not None and all((cache / f"figure.{fmt}").is_file()
+                                     for fmt, _ in STATIC_FORMATS):
+            for fmt, _dpi in STATIC_FORMATS:
+                target = self.folder / f"{figure.id}.{fmt}"
+                shutil.copyfile(cache / f"figure.{fmt}", target)
+                self.written.append(target)
+            return
+        if self.pool is None:
+            t0 = time.perf_counter()
+            paths, _ = _render_in_worker(spec, self.folder, figure.id, cache)
+            self.written.extend(paths)
+            self.seconds += time.perf_counter() - t0
+            return
+        self.pending.append(
+            self.pool.submit(_render_in_worker, spec, self.folder, figure.id, cache))
 
     def finish(self) -> list[Path]:
         """Wait for the worker's figures; the files written, in submission order."""
@@ -200,12 +217,43 @@ def _warm_worker() -> None:
     import dlcost.plotting.static  # noqa: F401
 
 
-def _render_in_worker(spec: Any, folder: Path, name: str) -> tuple[list[Path], float]:
+def _render_in_worker(spec: Any, folder: Path, name: str,
+                      cache: Path | None = None) -> tuple[list[Path], float]:
     from dlcost.plotting.static import write_static
 
     t0 = time.perf_counter()
     written = write_static(spec, folder, name)
+    if cache is not None:  # keep a copy for the next build of the same figure
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            for fmt, path in written.items():
+                partial = cache / f"figure.{fmt}.{os.getpid()}.part"
+                shutil.copyfile(path, partial)
+                partial.replace(cache / f"figure.{fmt}")
     return list(written.values()), time.perf_counter() - t0
+
+
+def _figure_cache(figure: Any) -> Path | None:
+    """Where the files of this exact figure are kept between builds (None: no cache).
+
+    Keyed on the figure's plotly JSON, the renderer's code and matplotlib's version, so the
+    cached files are the bytes a new render would write.
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from dlcost.store.diskcache import ENV_SWITCH, cache_dir, code_digest
+
+    if os.environ.get(ENV_SWITCH, "1") == "0" or not hasattr(figure, "to_json"):
+        return None
+    try:
+        mpl = version("matplotlib")
+    except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
+        return None
+    digest = hashlib.sha256(figure.to_json().encode())
+    digest.update(code_digest("plotting/static", "plotting/style").encode())
+    digest.update(mpl.encode())
+    return cache_dir() / "figures" / digest.hexdigest()[:32]
 
 
 def write_table(table: ReportTable, out_dir: Path) -> Path:

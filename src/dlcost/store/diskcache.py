@@ -35,7 +35,8 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("dlcost"))
 
 
-def _code_digest(*modules: str) -> str:
+def code_digest(*modules: str) -> str:
+    """A hash of dlcost's version and the source of ``modules`` (paths under ``dlcost/``)."""
     digest = hashlib.sha256(__version__.encode())
     for name in modules:
         path = Path(__file__).resolve().parents[1] / f"{name}.py"
@@ -53,7 +54,7 @@ def cached(kind: str, key: tuple[Any, ...], build: Callable[[], T], *,
     """
     if os.environ.get(ENV_SWITCH, "1") == "0":
         return build()
-    name = hashlib.sha256(repr((key, _code_digest(*code))).encode()).hexdigest()[:32]
+    name = hashlib.sha256(repr((key, code_digest(*code))).encode()).hexdigest()[:32]
     path = cache_dir() / kind / f"{name}.pickle"
     try:
         with path.open("rb") as handle:
