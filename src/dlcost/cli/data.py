@@ -7,7 +7,8 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost import formatting as numfmt
+from dlcost.cli._common import db_path, emit_json, new_app, new_console, wait_message
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
@@ -15,24 +16,54 @@ LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
 
 
-def _open(ctx: typer.Context) -> Any:
+#: Written out here so that ``--help`` stays fast (the importers load the store); a test
+#: checks it names every format of :data:`dlcost.store.importers.FORMATS`.
+IMPORT_FORMATS_HELP = (
+    "futuretech (the six FutureTech 2022 CSVs), builtin (YAML in dlcost's schema), epoch "
+    "(Epoch AI's all_ai_models.csv or its folder), epoch-hardware (ml_hardware.csv), pwc "
+    "(Papers with Code evaluation-tables JSON, gzip or plain), squad (sota-extractor SQuAD "
+    "leaderboard JSON), computerprogress (hardware-burden points CSV or *_data.js folder), "
+    "epoch-benchmarks (Epoch AI's Benchmarking Hub: the epoch_benchmarks folder) or "
+    "epoch-prices (Epoch AI's hardware_prices.csv)."
+)
+
+
+def shown(value: Any) -> str:
+    """Data as terminal text: control and bidi characters escaped, rich markup inert."""
+    from rich.markup import escape
+
+    from dlcost.text import sanitize
+
+    return escape(sanitize(str(value)))
+
+
+def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
+    """The store, seeded: a snapshot for reading (holds no lock), or the file for an import."""
     from dlcost.store import open_db
 
-    return open_db(db_path(ctx))
+    return open_db(db_path(ctx), read_only=read_only, on_wait=wait_message)
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=IMPORT_FORMATS_HELP),
     path: Path = typer.Argument(..., help="File or folder to import."),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the file has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import a public dataset file (atomic: all of it, or nothing)."""
+    """Import a public dataset file (atomic: all of it, or nothing).
+
+    The file is checked whole before anything is replaced; an import that would shrink what it
+    replaces by more than 10 % (or to nothing) is refused unless --force is given.
+    """
     from dlcost.store.importers import import_file
 
-    with _open(ctx) as db:
-        summary = import_file(db, fmt, path)
+    with _open(ctx, read_only=False) as db:
+        summary = import_file(db, fmt, path, force=force)
         total = db.count()
         by_source = {s: db.count(s) for s in db.sources()}
     if as_json:
@@ -49,13 +80,17 @@ def import_(
 def fetch(
     ctx: typer.Context,
     source: str = typer.Argument(..., help="futuretech, epoch, epoch-hardware, pwc, squad, …"),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the download has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Download a public dataset from its origin, verify it, cache it and import it."""
     from dlcost.store.fetch import fetch as do_fetch
 
-    with _open(ctx) as db:
-        result = do_fetch(source, db, progress=not as_json)
+    with _open(ctx, read_only=False) as db:
+        result = do_fetch(source, db, progress=not as_json, force=force)
     doc = result.to_dict()
     if as_json:
         emit_json(doc)
@@ -86,16 +121,15 @@ def status(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Results store {doc['db']}")
     for col in ("source", "data", "date", "rows", "licence"):
         table.add_column(col, overflow="fold")
     for row in doc["sources"]:
-        table.add_row(row["source"], row["kind"], row["date"] or "", str(row["rows"]),
-                      row["licence"] or "unknown")
-    console = Console()
+        table.add_row(shown(row["source"]), shown(row["kind"]), shown(row["date"] or ""),
+                      str(row["rows"]), shown(row["licence"] or "unknown"))
+    console = new_console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
     console.print("[dim]`dlcost data fetch SOURCE` replaces a snapshot with the current public "
@@ -119,11 +153,10 @@ def combined(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.table import Table
 
     s = doc["summary"]
-    console = Console()
+    console = new_console()
     rows = ", ".join(f"{n} {src}" for src, n in s["rows_by_source"].items())
     console.print(f"{s['results']} results ({rows}); {s['matched_across_sources']} hold rows of "
                   f"several sources; {s['ambiguous']} ambiguous matches left out.")
@@ -150,7 +183,6 @@ def join_report_(
     if as_json:
         emit_json(report.to_dict())
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Language-model scores joined to Epoch's models table")
@@ -159,7 +191,7 @@ def join_report_(
         table.add_column(col, justify="left" if col == "benchmark" else "right")
     for row in report.table.itertuples(index=False):
         table.add_row(*(str(v) for v in row))
-    console = Console()
+    console = new_console()
     console.print(table)
     for bench, rows in report.unjoined.items():
         console.print(f"[bold]{bench}[/bold] not joined, e.g.: " + "; ".join(
@@ -171,7 +203,7 @@ def list_(
     ctx: typer.Context,
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(
-        None, "--source", "-s",
+        None, "--source", "-s", "--data", "-d",
         help="Source(s), or 'combined' (one row per result across sources, the default once "
              "more than builtin is in the store).",
     ),
@@ -191,20 +223,21 @@ def list_(
     if as_json:
         emit_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(frame)} results")
     for col in ("id", "benchmark", "model", "year", "score", "source", "hardware_burden"):
         table.add_column(col, overflow="fold")
+    import pandas as pd
+
     for row in frame.itertuples():
         table.add_row(
-            row.id, str(row.benchmark or ""), row.model,
-            "" if row.year != row.year else str(int(row.year)),
-            "" if row.score != row.score else f"{row.score:.2f}", row.source,
-            "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
+            shown(row.id), shown("" if pd.isna(row.benchmark) else row.benchmark),
+            shown(row.model), "" if pd.isna(row.year) else str(int(row.year)),
+            "" if pd.isna(row.score) else f"{row.score:.2f}", shown(row.source),
+            "" if pd.isna(row.hardware_burden) else numfmt.sci(row.hardware_burden),
         )
-    Console().print(table)
+    new_console().print(table)
 
 
 @app.command("show")
@@ -219,24 +252,25 @@ def show(
     if as_json:
         emit_json(result)
         return
-    from rich.console import Console
 
-    console = Console()
-    console.print(f"[bold]{result['model']}[/bold] ({result['benchmark']}, {result['source']})")
+    console = new_console()
+    console.print(f"[bold]{shown(result['model'])}[/bold] ({shown(result['benchmark'])}, "
+                  f"{shown(result['source'])})")
     for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
                 "split", "extra_data", "parameters", "ops_per_pass_flop", "metrics", "notes"):
         if result.get(key) not in (None, "", {}):
-            console.print(f"  {key}: {result[key]}")
+            console.print(f"  {key}: {shown(result[key])}")
     for phase in result["phases"]:
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
-        console.print(f"  phase: {facts}")
+        console.print(f"  phase: {shown(facts)}")
     for e in result["estimates"]:
-        value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
-        console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
+        value = numfmt.quantity(e["flop"], "FLOP")
+        console.print(f"  {e['method']}: {value}  "
+                      f"{shown(e['description'] or e['problem'] or '')}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
-            console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
+            console.print(f"    reported by source: {numfmt.quantity(e['reported_flop'], 'FLOP')}")
         for note in e.get("assumptions") or []:
-            console.print(f"    [dim]assumption: {note}[/dim]")
+            console.print(f"    [dim]assumption: {shown(note)}[/dim]")
     _print_combined(console, result.get("combined"))
 
 
@@ -255,15 +289,15 @@ def _print_combined(console: Any, view: dict[str, Any] | None) -> None:
     def cell(value: Any, fmt: str = "") -> str:
         if value is None or value != value:
             return ""
-        return format(value, fmt) if fmt else str(value)
+        return format(value, fmt) if fmt else shown(value)
 
     for c in view["contributors"]:
-        table.add_row(c["source"], c["id"], c["model"], cell(c.get("score"), ".2f"),
-                      cell(c.get("date") or c.get("year")),
+        table.add_row(shown(c["source"]), shown(c["id"]), shown(c["model"]),
+                      cell(c.get("score"), ".2f"), cell(c.get("date") or c.get("year")),
                       cell(c.get("hardware_burden"), ".3g"),
                       cell(c.get("training_compute"), ".3g"))
     console.print(table)
-    console.print("  taken from: " + ", ".join(f"{k} ← {v}" for k, v in fields.items()))
+    console.print("  taken from: " + ", ".join(f"{k} ← {shown(v)}" for k, v in fields.items()))
 
 
 @app.command("check")
@@ -282,9 +316,8 @@ def check(
     if as_json:
         emit_json(report.to_dict())
         return
-    from rich.console import Console
 
-    report.print(Console())
+    report.print(new_console())
 
 
 @app.command("export")
@@ -295,12 +328,28 @@ def export(
         None, "--out", "-o", help="Output file (default: stdout for csv/json)."
     ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
-    source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+    source: list[str] | None = typer.Option(None, "--source", "-s", "--data", "-d",
+                                            help="Source(s)."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print one JSON document: the rows (same as --format "
+                                      "json), or with --out what was written."),
+    raw_cells: bool = typer.Option(
+        False, "--raw-cells",
+        help="CSV: write text cells as stored, without the ' that keeps spreadsheets from "
+             "running cells starting with = + - @ as formulas (for programs).",
+    ),
 ) -> None:
-    """Export results with their compute columns as CSV, Parquet or JSON."""
+    """Export results with their compute columns as CSV, Parquet or JSON.
+
+    CSV text cells starting with = + - @ (or a tab or carriage return) get a leading ' so that
+    spreadsheets show them as text instead of running them (see docs/data.md); --raw-cells
+    turns that off.
+    """
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import InvalidParameterError
 
+    if as_json and out is None:
+        fmt = "json"
     if fmt not in ("csv", "parquet", "json"):
         raise InvalidParameterError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
@@ -312,7 +361,9 @@ def export(
     if fmt == "parquet":
         frame.to_parquet(out, index=False)
     elif fmt == "csv":
-        text = frame.to_csv(index=False)
+        from dlcost.text import neutralize_frame
+
+        text = (frame if raw_cells else neutralize_frame(frame)).to_csv(index=False)
         if out is None:
             typer.echo(text, nl=False)
         else:
@@ -324,4 +375,7 @@ def export(
         else:
             out.write_text(text)
     if out is not None:
-        typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)
+        if as_json:
+            emit_json({"path": str(out), "format": fmt, "rows": len(frame)})
+        else:
+            typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 if TYPE_CHECKING:
     from dlcost.fitting import BaseScalingFit
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 JSON_HELP = "Print one JSON document."
 
-runs_app = new_app("Runs you measured with dlcost track: list them, show one.")
+runs_app = new_app("Runs you measured with dlcost track: list them, show one, delete one.")
 
 
 def track_command(
@@ -172,8 +172,10 @@ def runs_list(
 ) -> None:
     """List tracked runs, newest first: FLOP, hardware burden, energy, CO₂ and $."""
     from dlcost.track import list_runs
+    from dlcost.track.runs import flush_pending
 
     with _open(ctx) as db:
+        flush_pending(db)
         frame = list_runs(db)
     if as_json:
         emit_json(frame.to_dict(orient="records"))
@@ -182,7 +184,6 @@ def runs_list(
         typer.echo("No tracked runs yet: `dlcost track -- python train.py` or "
                    "`with dlcost.track(...)` records one.")
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Tracked runs ({len(frame)})")
@@ -194,7 +195,7 @@ def runs_list(
         table.add_row(r.id, r.model, r.benchmark or "–", _g(r.score), _e(r.flop),
                       _e(r.hardware_burden), f"{_g(r.kwh)} ({r.energy_method})", _g(r.co2_kg),
                       _g(r.usd))
-    Console().print(table)
+    new_console().print(table)
 
 
 def _g(x: Any) -> str:
@@ -233,6 +234,23 @@ def runs_show(
         typer.echo(f"  hardware: {note}")
 
 
+@runs_app.command("delete")
+def runs_delete(
+    ctx: typer.Context,
+    run: str = typer.Argument(..., help="Run id (from `dlcost runs list`), or latest."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Remove one tracked run from the store."""
+    from dlcost.track import delete_run
+
+    with _open(ctx) as db:
+        doc = delete_run(db, run)
+    if as_json:
+        emit_json({"deleted": doc["id"], "model": doc["model"]})
+    else:
+        typer.echo(f"deleted {doc['id']} ({doc['model']})")
+
+
 def highlight_runs(db: ResultsDB, fits: list[BaseScalingFit],
                    runs: list[str]) -> dict[int, list[Placement]]:
     """Placements of the named runs on each fit of their benchmark (``fit --highlight``)."""
@@ -257,10 +275,9 @@ def highlight_runs(db: ResultsDB, fits: list[BaseScalingFit],
 
 
 def print_placements(placements: dict[int, list[Placement]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console()
+    console = new_console()
     for ps in placements.values():
         for p in ps:
             console.print(escape(p.describe()))

@@ -256,12 +256,19 @@ def _figure_cache(figure: Any) -> Path | None:
     return cache_dir() / "figures" / digest.hexdigest()[:32]
 
 
-def write_table(table: ReportTable, out_dir: Path) -> Path:
-    """The table's raw frame as CSV (floats in full precision, ``\\n`` line ends)."""
+def write_table(table: ReportTable, out_dir: Path, *, raw_csv: bool = False) -> Path:
+    """The table's raw frame as CSV (floats in full precision, ``\\n`` line ends).
+
+    Text cells that a spreadsheet would run as a formula are prefixed with ``'``
+    (:func:`dlcost.text.neutralize_frame`) unless ``raw_csv``.
+    """
+    from dlcost.text import neutralize_frame
+
     folder = out_dir / "tables"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table.id}.csv"
-    table.frame.to_csv(path, index=False, lineterminator="\n")
+    frame = table.frame if raw_csv else neutralize_frame(table.frame)
+    frame.to_csv(path, index=False, lineterminator="\n")
     table.files["csv"] = f"tables/{path.name}"
     return path
 
@@ -305,7 +312,9 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     figures = FigureWriter(out_dir)
     cpu_started = time.process_time()
     try:
-        with open_db(settings.db_path) as db, db.cached_reads():
+        # A snapshot: the report holds no lock on the store while it builds.
+        with open_db(settings.db_path, read_only=True) as db, db.cached_reads():
+            db.sanitize_text()  # no control or bidi-override character reaches the page
             step("Reading the results store")
             ctx = ReportContext.open(db, settings)
             start_simulation(ctx)
@@ -322,7 +331,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                     for figure in section.figures():
                         figures.submit(figure)
                     for table in section.tables():
-                        written.append(write_table(table, out_dir))
+                        written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
                     timings["sections"][section.id] = {
                         "build_s": section.seconds, "build_cpu_s": build_cpu,
                         "files_s": time.perf_counter() - t0,

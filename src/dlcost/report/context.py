@@ -83,6 +83,9 @@ class ReportSettings:
     simulation_reps : int, optional
         Repetitions of the simulation, overriding both the reduced default
         (:data:`REDUCED_SIMULATION_REPS`) and ``full``'s paper scale.
+    raw_csv : bool
+        Write the tables' text cells exactly as they are; by default a cell that a spreadsheet
+        would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``.
     """
 
     out_dir: Path = Path("dlcost-report")
@@ -91,6 +94,7 @@ class ReportSettings:
     seed: int = 0
     db_path: Path | None = None
     simulation_reps: int | None = None
+    raw_csv: bool = False
 
 
 @dataclass
@@ -301,8 +305,7 @@ class ReportContext:
     def _fit(self, benchmark: str, index: int) -> BenchmarkFits:
         import numpy as np
 
-        from dlcost.exceptions import FitError
-        from dlcost.fitting import fit_data, scaling_data
+        from dlcost.fitting import FIT_FAILURES, fit_data, scaling_data, unavailable
 
         try:
             data = scaling_data(self.db, benchmark, sources=self.sources)
@@ -312,11 +315,11 @@ class ReportContext:
                             random_state=np.random.default_rng(streams[0]))
             exp = fit_data(data, form="exp", alpha=ALPHA, n_boot=N_BOOT,
                            random_state=np.random.default_rng(streams[1]))
-        except FitError as exc:
-            return BenchmarkFits(benchmark=benchmark, problem=str(exc))
+        except FIT_FAILURES as exc:  # fail soft: this benchmark only
+            return BenchmarkFits(benchmark=benchmark, problem=unavailable(benchmark, exc).reason)
         try:
             frontier = fit_data(data, form="poly", variant="frontier")
-        except FitError:
+        except FIT_FAILURES:
             frontier = None
         return BenchmarkFits(benchmark=benchmark, data=data, poly=poly, exp=exp,
                              frontier=frontier)

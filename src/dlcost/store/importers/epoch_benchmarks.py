@@ -110,13 +110,18 @@ def reasoning_setting(version: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: Most digits a number of shots may have (prompts hold at most thousands of examples); longer
+#: digit strings stay text, as "few" does, and never reach int() (Python refuses 4,300+ digits).
+MAX_SHOTS_DIGITS = 6
+
+
 def parse_shots(text: str | None) -> int | str | None:
     """``"5"``, ``"5-shot"`` → 5; ``"few"`` → ``"few"``; blank → None."""
     text = (text or "").strip().lower()
     if not text:
         return None
     number = text.removesuffix("-shot").strip()
-    return int(number) if number.isdigit() else text
+    return int(number) if number.isdigit() and len(number) <= MAX_SHOTS_DIGITS else text
 
 
 def parse(path: Path) -> list[ImportBatch]:
@@ -172,7 +177,8 @@ class _Context:
         if (folder / VERSIONS).exists():
             files.append(folder / VERSIONS)
             for line, row in read_rows(folder / VERSIONS, required=("id", "Model"),
-                                       format_name=FORMAT_NAME, format_hint=HINT):
+                                       format_name=FORMAT_NAME, format_hint=HINT,
+                                       final_newline=False):
                 key = row["id"].strip()
                 if key:
                     date = parse_date(row.get("Version release date", ""), path=str(folder /
@@ -186,7 +192,8 @@ class _Context:
         if (folder / DISTILLED).exists():
             files.append(folder / DISTILLED)
             for _, row in read_rows(folder / DISTILLED, required=("model", "distilled"),
-                                    format_name=FORMAT_NAME, format_hint=HINT):
+                                    format_name=FORMAT_NAME, format_hint=HINT,
+                                    final_newline=False):
                 distilled[row["model"].strip().lower()] = row
         return cls(versions, distilled, files)
 
@@ -213,7 +220,10 @@ class _Context:
 
 
 def _iter(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    return read_rows(path, required=required, format_name=FORMAT_NAME, format_hint=HINT)
+    # Epoch's hub files end without a line break: a cut inside the very last cell cannot be
+    # told from a complete file (read_rows catches every other truncation).
+    return read_rows(path, required=required, format_name=FORMAT_NAME, format_hint=HINT,
+                     final_newline=False)
 
 
 def _percent(value: str | None, *, path: str, row: int, column: str,
