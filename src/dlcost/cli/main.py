@@ -9,6 +9,7 @@ import typer
 from dlcost import __version__
 from dlcost.cli import (
     analysis,
+    backtest,
     data,
     estimate,
     frontier,
@@ -54,6 +55,7 @@ app.add_typer(frontier.app, name="frontier")
 analysis.register(app)
 simulate.register(app)
 trends.register(app)
+backtest.register(app)
 report.register(app)
 track.register(app)
 

@@ -11,8 +11,9 @@
  5     how fast it grows          :func:`dlcost.trends.trend`, ``algorithmic_progress``,
                                   :func:`dlcost.projection.forecast.forecast`
  6     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
- 7     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 8     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 7     was the paper right?       :func:`dlcost.backtest.paper_check`, ``backtest``
+ 8     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+ 9     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -30,6 +31,7 @@ from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
 from dlcost.report.sections.projections import projections
 from dlcost.report.sections.provenance import provenance
+from dlcost.report.sections.skill import skill
 from dlcost.report.sections.theory import theory
 
 
@@ -49,6 +51,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
     SectionSpec("growth", "How fast it grows", growth),
     SectionSpec("frontier", "After 2020: the frontier era", frontier),
+    SectionSpec("skill", "Was the paper right? Forecast skill", skill),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 
