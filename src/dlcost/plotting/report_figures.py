@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dlcost import formatting as fmt
+from dlcost.plotting.static import to_matplotlib  # the figures' static renderer, re-exported
 from dlcost.plotting.style import (
     FONT_FAMILY,
     PALETTE,
@@ -22,7 +23,8 @@ from dlcost.plotting.style import (
     rgba,
 )
 
-__all__ = ["FONT_FAMILY", "PALETTE", "REPORT_FIGURES", "base_layout", "plotly_text"]
+__all__ = ["FONT_FAMILY", "PALETTE", "REPORT_FIGURES", "base_layout", "plotly_text",
+           "to_matplotlib"]
 
 # --- figures ------------------------------------------------------------------------------------
 
