@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 
 from dlcost import __version__
-from dlcost.cli import analysis, data, estimate, frontier, hardware, report, simulate, trends
+from dlcost.cli import (
+    analysis,
+    data,
+    estimate,
+    frontier,
+    hardware,
+    plan,
+    report,
+    simulate,
+    trends,
+)
 from dlcost.cli._common import new_app
 
 app = new_app(
@@ -44,6 +54,7 @@ app.add_typer(frontier.app, name="frontier")
 analysis.register(app)
 simulate.register(app)
 trends.register(app)
+plan.register(app)
 report.register(app)
 
 
