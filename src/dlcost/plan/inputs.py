@@ -192,7 +192,8 @@ def _lm_target(db: ResultsDB, key: str, score: float, n_boot: int,
     except FitError as exc:
         algo = _decades_from_halving(HO_2024)
         notes.append(f"algorithmic progress from the published anchor ({exc})")
-    lo, hi = (math.log10(v) for v in (data.frame["compute"].min(), data.frame["compute"].max()))
+    flops = data.frame["compute_flop"]
+    lo, hi = math.log10(flops.min()), math.log10(flops.max())
     return TargetCompute(
         benchmark=key, error=1.0 - score, score=score,
         log10_flop=Uncertain("compute for the target", center, "log10 FLOP",

@@ -159,7 +159,9 @@ class Outcome:
         return float(self.reached.mean())
 
     def _q(self, values: FloatArray, q: float) -> float:
-        return float(np.quantile(values, q))
+        # An order statistic, never an interpolation: with ∞ draws (never reached) an
+        # interpolated quantile would be NaN.
+        return float(np.quantile(values, q, method="inverted_cdf"))
 
     @property
     def year(self) -> float:

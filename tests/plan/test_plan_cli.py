@@ -1,0 +1,112 @@
+"""``dlcost plan`` and ``dlcost cost`` end to end on the shipped snapshots (and Epoch's LM
+benchmarks), and ``dlcost.plan.plan`` on the same store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dlcost.cli.main import app
+
+runner = CliRunner()
+PLAN_KEYS = {"year", "year_ci", "usd", "co2_kg", "levers", "reachable", "p_reachable",
+             "assumptions", "inputs"}
+LEVERS = ["no-algorithmic-progress", "hardware-stalls", "flat-budget", "efficient-architecture"]
+
+
+@pytest.fixture(scope="module")
+def db_file(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh store (builtin + shipped snapshots) with Epoch's benchmarking hub imported."""
+    path = str(tmp_path_factory.mktemp("plan") / "store.duckdb")
+    result = runner.invoke(app, ["--db", path, "data", "import", "epoch-benchmarks",
+                                 str(shared_data / "epoch_benchmarks")])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _plan(db_file: str, *args: str) -> dict:
+    result = runner.invoke(app, ["--db", db_file, "plan", *args, "--json", "--draws", "2000"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.shared_data
+def test_plan_imagenet_error_5_percent(db_file: str) -> None:
+    doc = _plan(db_file, "imagenet", "--error", "5%")
+    assert set(doc) >= PLAN_KEYS
+    lo, hi = doc["year_ci"]
+    assert doc["start_year"] <= lo <= doc["year"] <= hi
+    assert doc["usd"] > 0 and doc["co2_kg"] > 0
+    assert [lv["key"] for lv in doc["levers"]] == LEVERS
+    by = {lv["key"]: lv for lv in doc["levers"]}
+    # Removing a tailwind never brings the year forward; 10× efficiency never delays it.
+    for key in ("no-algorithmic-progress", "hardware-stalls", "flat-budget"):
+        assert by[key]["years_saved"] is None or by[key]["years_saved"] <= 0
+    assert by["efficient-architecture"]["years_saved"] >= 0
+    assert "not calibrated" in doc["interval"]
+    assert doc["target_error"] == pytest.approx(0.05)
+
+
+@pytest.mark.shared_data
+def test_plan_mmlu_score_95_percent_is_seeded(db_file: str) -> None:
+    a = _plan(db_file, "mmlu", "--score", "95%", "--seed", "3")
+    b = _plan(db_file, "mmlu", "--score", "95%", "--seed", "3")
+    assert a["year"] == b["year"] and a["year_ci"] == b["year_ci"]
+    assert a["target_score"] == pytest.approx(0.95)
+    assert a["measure"] == "training_compute"
+    assert len(a["levers"]) == 4
+
+
+@pytest.mark.shared_data
+def test_a_budget_and_a_grid_override(db_file: str) -> None:
+    small = _plan(db_file, "imagenet", "--error", "5%", "--budget", "1e6")
+    large = _plan(db_file, "imagenet", "--error", "5%", "--budget", "1e9")
+    assert large["year"] <= small["year"] if small["year"] else True
+    assert small["budget_usd"] == 1e6
+    green = _plan(db_file, "imagenet", "--error", "5%", "--grid", "0.0429")
+    base = _plan(db_file, "imagenet", "--error", "5%")
+    assert green["co2_kg"] == pytest.approx(base["co2_kg"] / 10, rel=1e-9)
+
+
+@pytest.mark.shared_data
+def test_plan_text_explains_each_assumption(db_file: str) -> None:
+    result = runner.invoke(app, ["--db", db_file, "plan", "imagenet", "--error", "5%",
+                                 "--draws", "500"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    for needle in ("Levers", "Assumptions", "algorithmic progress", "price of compute",
+                   "frontier training cost", "grid intensity"):
+        assert needle in out
+
+
+@pytest.mark.shared_data
+def test_plan_errors_are_one_line(db_file: str) -> None:
+    result = runner.invoke(app, ["--db", db_file, "plan", "imagenet"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: give exactly one target: --error (e.g. 5%) or "
+                                     "--score (e.g. 95%)")
+    result = runner.invoke(app, ["--db", db_file, "plan", "imagenot", "--error", "5%"])
+    assert result.exit_code == 1 and result.output.startswith("Error: unknown benchmark")
+
+
+def test_cost_gpt3_json_reproduces_patterson_and_says_when_serving_overtakes() -> None:
+    result = runner.invoke(app, ["cost", "gpt3", "--queries-per-day", "1e7", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    training = doc["model"]["training"]
+    assert training["mwh"] == pytest.approx(1287, rel=0.005)
+    assert training["co2_t"] == pytest.approx(552, rel=0.005)
+    assert doc["model"]["overtake_days"]["kwh"] == pytest.approx(143.5, abs=0.1)
+    assert doc["smaller"]["name"] == "GPT-3 6.7B"
+    text = runner.invoke(app, ["cost", "gpt3", "--queries-per-day", "1e7"])
+    assert text.exit_code == 0
+    assert "serving overtakes training" in " ".join(text.output.split())
+
+
+def test_cost_errors() -> None:
+    result = runner.invoke(app, ["cost", "gpt4", "--queries-per-day", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: unknown model 'gpt4'; choose gpt3 or custom"
