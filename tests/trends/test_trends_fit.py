@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -173,3 +174,36 @@ def test_declared_constraints_refuse_invalid_values(name: str) -> None:
     for value in CONSTRAINTS[name].invalid():  # type: ignore[attr-defined]
         with pytest.raises(FitError, match=f"'{name}' parameter of TrendFit"):
             TrendFit(**{name: value})
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(10, 60), ties=st.booleans())
+def test_best_break_matches_a_brute_force_search(seed: int, n: int, ties: bool) -> None:
+    """Reference: refit both lines with statsmodels at every candidate break."""
+    from dlcost.trends.fit import best_break
+
+    r = np.random.default_rng(seed)
+    years = r.uniform(2010, 2024, n)
+    if ties:
+        years = np.round(years)
+    y = np.where(years < 2017, 0.2, 0.7) * (years - 2017) + r.normal(0, 0.3, n)
+    best, best_ssr = None, math.inf
+    xs = np.unique(years)
+    for a, b in itertools.pairwise(xs):
+        tau = (a + b) / 2
+        left = years < tau
+        if left.sum() < 3 or (~left).sum() < 3:
+            continue
+        ssr = 0.0
+        for part in (left, ~left):
+            if np.ptp(years[part]) == 0:
+                ssr = math.inf
+                break
+            ssr += sm.OLS(y[part], sm.add_constant(years[part])).fit().ssr
+        if ssr < best_ssr - 1e-9:
+            best, best_ssr = tau, ssr
+    got = best_break(years, y, 3)
+    if best is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(best)

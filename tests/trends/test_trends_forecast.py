@@ -1,4 +1,4 @@
-"""The headline chart: the best error extrapolated in time and priced, on the builtin data."""
+"""The headline chart: the best error extrapolated in time and priced, on a fresh store."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def builtin_db():  # type: ignore[no-untyped-def]
     db.close()
 
 
-def test_forecast_imagenet_on_builtin(builtin_db: ResultsDB) -> None:
+def test_forecast_imagenet_on_a_fresh_store(builtin_db: ResultsDB) -> None:
     fc = forecast(builtin_db, "imagenet", year=2025, n_boot=300, random_state=0)
     assert 0 < fc.error_ci[0] < fc.error < fc.error_ci[1] < 1
     # The prediction interval holds the interval of the line.

@@ -114,3 +114,19 @@ def test_epoch_anchors_on_the_shared_data(epoch_db: ResultsDB) -> None:
         lo, hi = fit.growth_ci_
         assert lo / 1.15 <= anchor <= hi * 1.15, (quantity, fit)
         assert fit.n_ >= 30
+
+
+def test_acceptance_commands_run_on_the_embedded_snapshot() -> None:
+    """The issue's four commands on a fresh store (Epoch AI's shipped snapshot)."""
+    from dlcost.store import open_db
+
+    with open_db(":memory:") as db:
+        assert "epoch" in db.sources()
+        for quantity, options in (
+            ("compute", {"subset": "notable", "since": "2010-01-01"}),
+            ("cost", {"frontier_top": 10, "since": "2016-01-01", "until": "2023-12-31"}),
+            ("power", {"frontier_top": 10, "since": "2010-01-01", "until": "2024-09-19"}),
+            ("chip-flops", {"precision": "fp32"}),
+        ):
+            fit = trend(db, quantity, **options).fit
+            assert fit.n_ >= 30 and fit.growth_ci_[0] > 1

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -284,23 +283,12 @@ class TrendFit:
     # -- two segments -----------------------------------------------------------------------
 
     def _best_break(self, year: FloatArray, y: FloatArray) -> float | None:
-        """The break year (midway between two dates) that minimises the two lines' SSR."""
-        xs = np.unique(year)
-        best, best_ssr = None, math.inf
-        for a, b in itertools.pairwise(xs):
-            tau = (a + b) / 2.0
-            left = year < tau
-            if left.sum() < self.min_segment or (~left).sum() < self.min_segment:
-                continue
-            ssr = 0.0
-            for part in (left, ~left):
-                if np.ptp(year[part]) == 0:
-                    ssr = math.inf
-                    break
-                ssr += stats.ols(np.column_stack([np.ones(part.sum()), year[part]]), y[part]).ssr
-            if ssr < best_ssr:
-                best, best_ssr = float(tau), ssr
-        return best
+        """The break year (midway between two dates) that minimises the two lines' SSR.
+
+        Every split is scored at once from cumulative sums of the centred data: a segment's
+        SSR is Syy − Sxy²/Sxx over its points, so no regression is refitted per candidate.
+        """
+        return best_break(year, y, self.min_segment)
 
     def _segment(self, year: FloatArray, y: FloatArray) -> Segment:
         res = stats.ols(np.column_stack([np.ones_like(year), year]), y)
@@ -441,6 +429,45 @@ class TrendFit:
                 f"{self.growth_ci_[1]:.3g}] at {self.confidence:.0%}, {word} every "
                 f"{self.doubling_years_:.3g} yr, n={self.n_}, "
                 f"{date_of(self.start_).isoformat()} to {date_of(self.end_).isoformat()})")
+
+
+def _split_ssr(n: Any, sx: Any, sy: Any, sxx: Any, sxy: Any, syy: Any) -> Any:
+    """SSR of the least-squares line through points given by their sums (vectorized)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vxx = sxx - sx * sx / n
+        vxy = sxy - sx * sy / n
+        vyy = syy - sy * sy / n
+        ssr = vyy - vxy * vxy / vxx
+    return np.where(vxx > 1e-12 * np.maximum(sxx, 1e-300), np.maximum(ssr, 0.0), np.inf)
+
+
+def best_break(year: ArrayLike, y: ArrayLike, min_segment: int) -> float | None:
+    """The break year that minimises the SSR of two separate lines (None if none fits).
+
+    Candidates lie midway between consecutive distinct years, with at least ``min_segment``
+    points on each side.
+    """
+    x = np.asarray(year, dtype=float)
+    v = np.asarray(y, dtype=float)
+    order = np.argsort(x, kind="stable")
+    x, v = x[order], v[order]
+    n = len(x)
+    if n < 2 * min_segment:
+        return None
+    xc, vc = x - x.mean(), v - v.mean()
+    parts = np.stack([np.ones(n), xc, vc, xc * xc, xc * vc, vc * vc])
+    left = np.cumsum(parts, axis=1)[:, :-1]  # sums over the first k points, k = 1 … n − 1
+    right = parts.sum(axis=1)[:, None] - left
+    k = np.arange(1, n)
+    ok = (x[k - 1] < x[k]) & (k >= min_segment) & (n - k >= min_segment)
+    if not ok.any():
+        return None
+    ssr = _split_ssr(*left) + _split_ssr(*right)
+    ssr = np.where(ok, ssr, np.inf)
+    i = int(np.argmin(ssr))
+    if not np.isfinite(ssr[i]):
+        return None
+    return float((x[i] + x[i + 1]) / 2.0)
 
 
 def fit_trend(

@@ -219,10 +219,15 @@ def growth(ctx: ReportContext) -> Section:
 
 def _progress_blocks(ctx: ReportContext, section: Section) -> None:
     frame = progress_frame(ctx)
-    ok = frame[frame["problem"].isna()] if not frame.empty else frame
-    if ok.empty:
+    if frame.empty:
         section.blocks.append(Unavailable("algorithmic progress",
-                                          "no benchmark could be fitted with a year term"))
+                                          "no benchmark could be fitted (see section 2)"))
+        return
+    for r in frame[frame["problem"].notna()].itertuples():
+        section.blocks.append(Unavailable(f"algorithmic progress on {r.benchmark_name}",
+                                          str(r.problem)))
+    ok = frame[frame["problem"].isna()]
+    if ok.empty:
         return
     anchor = frame.attrs["anchor"]
     display = ok.assign(
