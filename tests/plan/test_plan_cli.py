@@ -110,3 +110,12 @@ def test_cost_errors() -> None:
     result = runner.invoke(app, ["cost", "gpt4", "--queries-per-day", "1"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: unknown model 'gpt4'; choose gpt3 or custom"
+
+
+@pytest.mark.shared_data
+def test_plot_writes_the_levers_figure(db_file: str, tmp_path: Path) -> None:
+    out = tmp_path / "levers.png"
+    result = runner.invoke(app, ["--db", db_file, "plan", "imagenet", "--error", "5%",
+                                 "--draws", "300", "--plot", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -47,6 +48,8 @@ def plan_command(
                              "2021's 0.429)."),
     draws: int = typer.Option(4000, "--draws", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo and the bootstrap."),
+    plot: Path | None = typer.Option(None, "--plot", help="Also save the levers figure "
+                                                          "(PNG, SVG or PDF)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """When does a target become affordable, at what cost and CO₂, and what each lever does.
@@ -69,6 +72,10 @@ def plan_command(
                       score=parse_score(score) if score else None, budget=budget, year=year,
                       horizon=horizon, efficiency_gain=efficiency, kg_co2_per_kwh=grid,
                       n=draws, seed=seed)
+    if plot is not None:
+        from dlcost.plotting.plan import LeversDisplay
+
+        LeversDisplay.from_plan(result).figure_.savefig(plot, bbox_inches="tight")
     if as_json:
         emit_json(result.to_dict())
         return
