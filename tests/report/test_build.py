@@ -15,7 +15,7 @@ from dlcost.exceptions import DlcostError
 from dlcost.report import ReportSettings, build_report
 from dlcost.report.build import MANIFEST, _remove_stale
 
-SECTION_IDS = ["headline", "benchmarks", "projections", "hardware", "growth", "frontier",
+SECTION_IDS = ["headline", "benchmarks", "projections", "hardware", "growth", "frontier", "plan",
                "theory", "provenance"]
 
 

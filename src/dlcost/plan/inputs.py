@@ -102,8 +102,13 @@ def target_compute(
     score: float | None = None,
     n_boot: int = 1000,
     random_state: int | np.random.Generator | None = 0,
+    sources: list[str] | None = None,
 ) -> TargetCompute:
-    """The compute a target error (or score) needs, from the benchmark's fit."""
+    """The compute a target error (or score) needs, from the benchmark's fit.
+
+    ``sources``: the imported sources the paper's benchmarks are fitted on (default
+    everything imported); language-model benchmarks read Epoch's hub.
+    """
     if (error is None) == (score is None):
         raise InvalidParameterError("give exactly one target: an error (--error 5%) or a score "
                                     "(--score 95%)")
@@ -118,15 +123,16 @@ def target_compute(
         from dlcost.benchmarks import get_benchmark
 
         get_benchmark(key)  # raises UnknownBenchmarkError with the choices
-    return _paper_target(db, key, err, n_boot, random_state)
+    return _paper_target(db, key, err, n_boot, random_state, sources)
 
 
 def _paper_target(db: ResultsDB, key: str, err: float, n_boot: int,
-                  random_state: int | np.random.Generator | None) -> TargetCompute:
+                  random_state: int | np.random.Generator | None,
+                  sources: list[str] | None) -> TargetCompute:
     from dlcost.fitting import fit_benchmark
     from dlcost.trends import algorithmic_progress
 
-    fit = fit_benchmark(db, key, n_boot=n_boot, random_state=random_state)
+    fit = fit_benchmark(db, key, n_boot=n_boot, random_state=random_state, sources=sources)
     if fit.slope_ <= 0:
         raise FitError(f"{key}: the fitted slope is {fit.slope_:.4g} ≤ 0, so no compute reaches "
                        "a lower error; the planner needs error to fall with compute")
@@ -138,7 +144,7 @@ def _paper_target(db: ResultsDB, key: str, err: float, n_boot: int,
     if not getattr(fit, "reliable_", True):
         notes.append(f"thin fit: {getattr(fit, 'unreliable_reason_', '')}".rstrip(": "))
     try:
-        tfit = fit_benchmark(db, key, variant="time")
+        tfit = fit_benchmark(db, key, variant="time", sources=sources)
         prog = algorithmic_progress(tfit)
         if not math.isfinite(prog.decades_per_year_se) or prog.decades_per_year <= 0:
             raise FitError("no positive progress")

@@ -173,6 +173,7 @@ def plan(
     n: int = int(PLAN_DRAWS.value),
     seed: int | None = 0,
     n_boot: int = 1000,
+    sources: list[str] | None = None,
 ) -> Plan:
     """When does reaching ``error`` (or ``score``) on ``benchmark`` become affordable?
 
@@ -183,7 +184,7 @@ def plan(
     last year considered (default start + 25).
     """
     target = target_compute(db, benchmark, error=error, score=score, n_boot=n_boot,
-                            random_state=seed)
+                            random_state=seed, sources=sources)
     inputs, notes = plan_inputs(db, target, budget=budget, year=year, horizon=horizon,
                                 kg_co2_per_kwh=kg_co2_per_kwh)
     baseline = simulate(inputs, n=n, random_state=seed)
