@@ -66,8 +66,9 @@ def plans(ctx: ReportContext) -> tuple[list[Any], list[tuple[str, str]]]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ExtrapolationWarning)
-                p = plan(ctx.db, bench, n=N_DRAWS, seed=ctx.seed,
-                         sources=None if bench == LM_TARGET[0] else ctx.sources, **target)
+                p = plan(ctx.db, bench, error=target.get("error"), score=target.get("score"),
+                         n=N_DRAWS, seed=ctx.seed,
+                         sources=None if bench == LM_TARGET[0] else ctx.sources)
             found.append((label, p))
         except DlcostError as exc:
             problems.append((f"{bench} ({label})", str(exc)))
