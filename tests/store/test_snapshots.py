@@ -62,6 +62,11 @@ def test_manifest_records_the_source_files(shared_data: Path) -> None:
         f"epoch_ai_models/{n}_ai_models.csv" for n in ("all", "notable", "large_scale",
                                                         "frontier")}
     assert entries["epoch"]["files"][0]["sha256"].startswith("bb6f8a30d4052e93")
+    bench = entries["epoch_benchmarks"]
+    assert bench["origin_commit"] == "f87d3cc8e8a8f8471be475ebce58fb9a73b4e756"
+    names = {f["path"].split("/")[1] for f in bench["files"]}
+    assert {"model_versions.csv", "benchmarks_runs.csv", "distilled_models.csv",
+            "epoch_capabilities_index.csv", "external_benchmark_mmlu.csv"} <= names
 
 
 def test_package_data_is_small() -> None:
@@ -105,6 +110,7 @@ def test_seeding_is_idempotent_and_tagged() -> None:
     assert status["futuretech"].rows == 516
     assert status["epoch"].licence == "CC BY 4.0"
     assert status["epoch-prices"].rows == 595
+    assert status["epoch_benchmarks"].date == "2025-12-03"
 
 
 def test_an_outdated_snapshot_is_replaced(tmp_path: Path) -> None:
@@ -145,4 +151,4 @@ def test_unknown_snapshot_names_the_known_ones() -> None:
     with pytest.raises(DlcostError) as info:
         snap.snapshot_batches("pwc")
     assert str(info.value) == ("dlcost ships no snapshot called 'pwc'; snapshots: futuretech, "
-                               "epoch, epoch-hardware, epoch-prices")
+                               "epoch, epoch-hardware, epoch-prices, epoch_benchmarks")

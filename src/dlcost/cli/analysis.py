@@ -7,6 +7,7 @@ heavy libraries are imported inside the commands so that ``dlcost --help`` stays
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -148,6 +149,12 @@ def fit_command(
         None, "--min-confidence",
         help="Language models: only compute Epoch rates Confident, Likely or Speculative or "
              "better."),
+    highlight: list[str] | None = typer.Option(
+        None, "--highlight", help="A tracked run (id from `dlcost runs list`, or latest) to "
+                                  "place against the trend (repeatable)."),
+    plot: Path | None = typer.Option(None, "--plot",
+                                     help="Save a figure of the (first) fit, with highlighted "
+                                          "runs, to this file (PNG, SVG, PDF)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Fit error against compute: log10(1/err) = a + b·log10(C), or 1/err = a + b·log10(C).
@@ -155,6 +162,7 @@ def fit_command(
     Language-model benchmarks (mmlu, gsm8k, gpqa-diamond, …) also fit a logistic of the score
     in log compute with its floor at chance."""
     from dlcost.benchmarks import get_benchmark, is_lm_benchmark
+    from dlcost.cli.track import highlight_runs, plot_highlight, print_placements
     from dlcost.exceptions import FitError
     from dlcost.fitting import fit_all, forms_for
 
@@ -165,6 +173,9 @@ def fit_command(
         if len(lm_names) != len(benchmarks or []) or all_benchmarks:
             raise FitError("fit language-model benchmarks and the paper's benchmarks in "
                            "separate commands")
+        if highlight or plot is not None:
+            raise FitError("--highlight and --plot apply to the paper's benchmarks; tracked "
+                           "runs are placed on those")
         if measure != "hardware_burden_consolidated" or variant != "ols" or metric or data:
             raise FitError("--measure, --variant, --metric and --data apply to the paper's "
                            "benchmarks; language-model fits use Epoch's training compute")
@@ -188,13 +199,20 @@ def fit_command(
             sources=data, metric=metric, alpha=1.0 - confidence, n_boot=boot,
             random_state=seed, skip_errors=several,
         )
-    if not fits:
-        raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+        if not fits:
+            raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+        placements = highlight_runs(db, fits, highlight) if highlight else {}
     records = [fit_record(f) for f in fits]
+    for i, ps in placements.items():
+        records[i]["runs"] = [p.to_dict() for p in ps]
+    if plot is not None:
+        plot_highlight(fits, placements, plot)
     if as_json:
         emit_json(records[0] if len(records) == 1 else records)
         return
     _print_fits(fits, problems, confidence)
+    if placements:
+        print_placements(placements)
 
 
 def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:

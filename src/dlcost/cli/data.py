@@ -102,6 +102,40 @@ def status(
                   "data.[/dim]")
 
 
+@app.command("combined")
+def combined(
+    ctx: typer.Context,
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """How the sources were matched into one row per result, and the ambiguous matches left out."""
+    from dlcost.benchmarks import get_benchmark
+
+    bench = get_benchmark(benchmark).id if benchmark is not None else None
+    with _open(ctx) as db:
+        view = db.combined()
+    ambiguous = [a for a in view.ambiguous if bench is None or a.benchmark == bench]
+    doc = {"summary": view.summary(), "ambiguous": [a.to_dict() for a in ambiguous]}
+    if as_json:
+        emit_json(doc)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    s = doc["summary"]
+    console = Console()
+    rows = ", ".join(f"{n} {src}" for src, n in s["rows_by_source"].items())
+    console.print(f"{s['results']} results ({rows}); {s['matched_across_sources']} hold rows of "
+                  f"several sources; {s['ambiguous']} ambiguous matches left out.")
+    if ambiguous:
+        table = Table(title="Ambiguous matches (reported, not guessed)")
+        for col in ("benchmark", "source", "id", "model", "could be", "rule"):
+            table.add_column(col, overflow="fold")
+        for a in ambiguous:
+            table.add_row(a.benchmark, a.source, a.id, a.model, "; ".join(a.candidates), a.rule)
+        console.print(table)
+
+
 @app.command("join-report")
 def join_report_(
     ctx: typer.Context,

@@ -16,6 +16,7 @@ from dlcost.cli import (
     plan,
     report,
     simulate,
+    track,
     trends,
 )
 from dlcost.cli._common import new_app
@@ -56,6 +57,7 @@ simulate.register(app)
 trends.register(app)
 plan.register(app)
 report.register(app)
+track.register(app)
 
 
 def main() -> None:

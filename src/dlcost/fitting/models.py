@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from dlcost.assumptions import MIN_RELIABLE_DECADES, MIN_RELIABLE_RESULTS
 from dlcost.exceptions import FitError, NotFittedError
 from dlcost.fitting.data import Consolidation
+from dlcost.fitting.reliability import thin_fit_reasons, verdict
 from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
 from dlcost.stats import bootstrap_counts, percentile_interval, pow10
 from dlcost.validation import Interval, check, validate
@@ -69,23 +69,6 @@ class Provenance:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     consolidation: Consolidation | None = None
-
-
-def thin_fit_reasons(n: int, log10_compute_range: tuple[float, float]) -> list[str]:
-    """Why a fit on ``n`` results spanning ``log10_compute_range`` is too thin to headline.
-
-    Empty when it has at least :data:`~dlcost.assumptions.MIN_RELIABLE_RESULTS` results and
-    spans at least :data:`~dlcost.assumptions.MIN_RELIABLE_DECADES` decades of compute.
-    """
-    reasons = []
-    need_n = int(MIN_RELIABLE_RESULTS.value)
-    if n < need_n:
-        reasons.append(f"{n} result{'s' if n != 1 else ''}, fewer than {need_n}")
-    span = log10_compute_range[1] - log10_compute_range[0]
-    if span < MIN_RELIABLE_DECADES.value:
-        reasons.append(f"compute spans {span:.1f} decades, less than "
-                       f"{MIN_RELIABLE_DECADES.value:g}")
-    return reasons
 
 
 class BaseScalingFit:
@@ -360,24 +343,13 @@ class BaseScalingFit:
         print(self.summary.round(decimals).to_string())
 
     @property
-    def reliable_(self) -> bool:
-        """False for a thin fit: too few results, or too narrow a span of compute, to say.
-
-        Thresholds: :data:`dlcost.assumptions.MIN_RELIABLE_RESULTS` and
-        :data:`~dlcost.assumptions.MIN_RELIABLE_DECADES`; the reasons are in
-        :attr:`reliability_reasons_`. A thin fit is still computed: its numbers are shown
-        in small print, never as a headline.
-        """
-        self._require_fitted()
-        return not self.reliability_reasons_
-
-    @property
     def reliability_reason_(self) -> str | None:
-        """Why the fit is thin, in one sentence (None when it is not)."""
+        """Why the fit is thin (:mod:`dlcost.fitting.reliability`), in one sentence, or None."""
         self._require_fitted()
-        if not self.reliability_reasons_:
-            return None
-        return "too few results to say: " + "; ".join(self.reliability_reasons_)
+        return verdict(self.reliability_reasons_)
+
+    reliable_ = property(lambda self: self.reliability_reason_ is None,
+                         doc="False for a thin fit: its numbers are shown, never headlined.")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: form, variant, n, coefficients, standard errors, R², AIC, BIC, and

@@ -52,6 +52,9 @@ COMBINED = "combined"
 MATCH_ORDER: tuple[str, ...] = ("futuretech", "builtin", "computerprogress", "pwc", "squad")
 #: The model-only source whose rows attach to results (dates, parameters, training compute).
 MODEL_SOURCE = "epoch"
+#: Sources left out of the view: the language-model scores of Epoch's benchmarking hub join
+#: Epoch's models by model version, exactly (:mod:`dlcost.store.lm`), not by name.
+EXCLUDED_SOURCES = frozenset({"epoch_benchmarks"})
 _SCORE = ("futuretech", "builtin", "computerprogress", "pwc", "squad")
 #: field group → source order. The fields of a group come together from one row.
 PRECEDENCE: dict[str, tuple[str, ...]] = {
@@ -219,6 +222,7 @@ def _candidates(row: dict[str, Any], results: list[_Result], by_name: dict[str, 
 def combine(frame: pd.DataFrame) -> Combined:
     """Combine the rows of ``db.results()`` (any sources) into one row per result."""
     ambiguous: list[Ambiguity] = []
+    frame = frame[~frame["source"].isin(EXCLUDED_SOURCES)]
     bench_rows = frame[frame["benchmark"].notna()]
     models = _records(frame[frame["source"] == MODEL_SOURCE])
     order = {s: i for i, s in enumerate(MATCH_ORDER)}

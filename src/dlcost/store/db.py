@@ -39,6 +39,9 @@ ENV_DB = "DLCOST_DB"
 #: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
 #: never overrides a curated source's judgement of which rows have a reliable estimate.
 REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
+#: Sources of the user's own tracked runs (dlcost.track): drawn against the trends, never part
+#: of the default or ``all`` data a fit uses; name them explicitly to include them.
+OWN_RUN_SOURCES = frozenset({"runs"})
 
 
 def default_db_path() -> Path:
@@ -286,14 +289,16 @@ class ResultsDB:
             "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
 
     def default_sources(self) -> list[str]:
-        """``combined`` when the store holds more than the builtin results, else ``builtin``.
+        """``combined`` when the store holds more than the builtin results (tracked runs aside),
+        else ``builtin``.
 
         ``combined`` (:mod:`dlcost.store.combined`) is every source's results matched into one
         row per result, so that nothing is counted twice.
         """
         from dlcost.store.combined import COMBINED
 
-        return [COMBINED] if any(s != "builtin" for s in self.sources()) else ["builtin"]
+        imported = [s for s in self.sources() if s != "builtin" and s not in OWN_RUN_SOURCES]
+        return [COMBINED] if imported else ["builtin"]
 
     def resolve_sources(self, sources: Sequence[str] | None) -> list[str]:
         """Expand ``None`` (the default) and ``all``; check that named sources exist.
@@ -305,7 +310,7 @@ class ResultsDB:
         if not sources:
             return self.default_sources()
         if "all" in sources:
-            return self.sources()
+            return [s for s in self.sources() if s not in OWN_RUN_SOURCES]
         if COMBINED in sources:
             if len(sources) > 1:
                 raise InvalidParameterError(

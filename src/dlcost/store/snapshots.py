@@ -137,6 +137,23 @@ SPECS: tuple[SnapshotSpec, ...] = (
         attribution="Epoch AI; Cottier et al. 2024, \"The rising costs of training frontier "
                     "AI models\" (arXiv:2405.21015), data/Hardware prices.csv.",
     ),
+    SnapshotSpec(
+        name="epoch_benchmarks",
+        import_format="epoch-benchmarks",
+        import_path="epoch_benchmarks",
+        files=("epoch_benchmarks/*.csv",),
+        title="Epoch AI, Benchmarking Hub data (external benchmarks, Epoch's runs, model "
+              "versions, distilled models, Epoch Capabilities Index)",
+        origin_url="https://github.com/epoch-research/benchmark-stitching",
+        origin_commit="f87d3cc8e8a8f8471be475ebce58fb9a73b4e756",
+        date="2025-12-03",
+        date_kind="origin commit",
+        licence=_EPOCH_LICENCE,
+        attribution="Epoch AI, \"AI Benchmarking Hub\" and \"A Rosetta Stone for AI "
+                    "Benchmarks\" (github.com/epoch-research/benchmark-stitching, data/; the "
+                    "capabilities index from data/website/epoch_capabilities_index.csv at commit "
+                    "07356c2106015f283c23a1f2478ea9e654a9f24f). Published online at epoch.ai.",
+    ),
 )
 
 

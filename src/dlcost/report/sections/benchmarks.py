@@ -105,9 +105,74 @@ def fit_summary_frame(ctx: ReportContext) -> Any:
     return pd.DataFrame(rows)
 
 
+def tracked_runs(ctx: ReportContext, bench: str, fit: Any) -> list[Any]:
+    """The user's tracked runs on ``bench`` (``dlcost track``), placed on the power-law fit."""
+    from dlcost.track import place_run, run_documents
+
+    return [place_run(doc, fit) for doc in run_documents(ctx.db, benchmark=bench)]
+
+
+def runs_frame(ctx: ReportContext, bench: str) -> Any:
+    """One row per tracked run on ``bench``: score, compute, trend, multiple, energy, $, CO₂."""
+    import pandas as pd
+
+    from dlcost.track import run_documents
+
+    fits = ctx.fits()[bench]
+    docs = {d["id"]: d for d in run_documents(ctx.db, benchmark=bench)}
+    rows = []
+    for p in tracked_runs(ctx, bench, fits.poly):
+        doc = docs.get(p.run_id, {})
+        energy, cost = doc.get("energy") or {}, doc.get("cost") or {}
+        rows.append({
+            "id": p.run_id, "model": p.model,
+            "score": None if p.error is None else BENCHMARKS[bench].score_from_error(p.error),
+            "compute_flop": p.compute_flop, "flop_counted": (doc.get("flop") or {}).get("total"),
+            "trend_flop": p.trend_flop, "multiple": p.multiple,
+            "orders_outside_data": p.orders_outside_data, "kwh": energy.get("kwh"),
+            "energy_method": energy.get("method"), "co2_kg": cost.get("co2_kg"),
+            "usd": cost.get("usd"), "placement": p.describe(),
+        })
+    return pd.DataFrame(rows)
+
+
+def runs_blocks(ctx: ReportContext, bench: str, runs: list[Any]) -> list[Any]:
+    """Prose and a table on the user's runs: how far above or below the trend each sits."""
+    name = BENCHMARKS[bench].name
+    prose = Prose([
+        f"Your runs on {name} (stars in the figure, measured with dlcost track): each one's "
+        "compute divided by the compute the power-law trend needs for the run's error. Below "
+        "1× the run beat the trend; above 1× it needed more compute than the trend. Runs are "
+        "drawn against the curve and never fitted into it.",
+        *[p.describe() + "." for p in runs],
+    ])
+    table = ReportTable(
+        id=f"table-runs-{bench}",
+        title=f"{name}: your tracked runs against the trend",
+        frame=runs_frame(ctx, bench),
+        columns=[
+            Column("model", "Model"),
+            Column("id", "Run"),
+            Column("score", BENCHMARKS[bench].metric_label, F.number, numeric=True),
+            Column("compute_flop", "Compute (FLOP)", F.sci, numeric=True),
+            Column("trend_flop", "Trend's compute for that score", F.sci, numeric=True),
+            Column("multiple", "× trend", F.multiple, numeric=True),
+            Column("kwh", "Energy (kWh)", F.sci, numeric=True),
+            Column("energy_method", "Energy by"),
+            Column("co2_kg", "CO₂ (kg)", F.sci, numeric=True),
+            Column("usd", "Dollars", F.usd, numeric=True),
+        ],
+        maker=qualified_name(runs_frame),
+        caption="Compute is the run's hardware burden (chips × peak FLOP/s × wall time) when the "
+                "fit is on hardware burden, the FLOP counted when it is on network operations.",
+    )
+    return [prose, table]
+
+
 def benchmarks(ctx: ReportContext) -> Section:
     from dlcost.fitting import MEASURES
     from dlcost.plotting.report_figures import scaling_figure
+    from dlcost.plotting.runs import scaling_figure_with_runs
 
     section = Section("benchmarks", "Error against compute, benchmark by benchmark",
                       [p.format(level=ctx.level) for p in HOW_TO_READ])
@@ -128,10 +193,13 @@ def benchmarks(ctx: ReportContext) -> Section:
         details = compute_details(ctx, fits.data.frame)
         points = fits.data.frame.assign(compute_detail=details)
         measure = fits.data.measure
+        runs = tracked_runs(ctx, bench, fits.poly)
+        extra: dict[str, Any] = {"placements": runs} if runs else {}
+        maker = scaling_figure_with_runs if runs else scaling_figure
         section.blocks.append(figure_from(
-            scaling_figure, points, {"polynomial": fits.poly, "exponential": fits.exp},
+            maker, points, {"polynomial": fits.poly, "exponential": fits.exp},
             BENCHMARKS[bench], measure_label=MEASURE_LABELS.get(measure, measure),
-            frontier=fits.frontier,
+            frontier=fits.frontier, **extra,
             id=f"fig-scaling-{bench}",
             title=f"{name}: {BENCHMARKS[bench].metric_label.replace(' (%)', '')} against compute",
             caption=f"Power law: log10(1/error) = {F.fixed(fits.poly.intercept_)} + "
@@ -145,6 +213,8 @@ def benchmarks(ctx: ReportContext) -> Section:
             section.blocks.append(Prose(["How the points were chosen: "
                                          + "; ".join(fits.data.notes) + "."]))
         section.blocks.append(points_table(bench, fits, details))
+        if runs:
+            section.blocks.extend(runs_blocks(ctx, bench, runs))
     frame = fit_summary_frame(ctx)
     if not frame.empty:
         frame["form_name"] = frame["form"].map({"poly": "power law", "exp": "exponential"})

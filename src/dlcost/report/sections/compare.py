@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from dlcost.benchmarks import BENCHMARKS
+from dlcost.fitting.reliability import THIN
 from dlcost.report import format as F
 from dlcost.report.model import Column, Prose, ReportTable, qualified_name
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
     from dlcost.report.context import ReportContext
 
-THIN = "too few results to say"
 
 
 def data_note(ctx: ReportContext) -> Prose:
