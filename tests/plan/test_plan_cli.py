@@ -119,3 +119,17 @@ def test_plot_writes_the_levers_figure(db_file: str, tmp_path: Path) -> None:
                                  "--draws", "300", "--plot", str(out), "--json"])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
+
+
+def test_cost_dollars_are_drawn_over_epochs_prices_with_a_seed() -> None:
+    args = ["cost", "gpt3", "--queries-per-day", "1e7", "--draws", "2000", "--json"]
+    a = json.loads(runner.invoke(app, [*args, "--seed", "5"]).stdout)["price_uncertainty"]
+    b = json.loads(runner.invoke(app, [*args, "--seed", "5"]).stdout)["price_uncertainty"]
+    assert a == b
+    assert a["chip_family"] == "V100" and a["observations"] > 10
+    lo, hi = a["GPT-3 175B"]["overtake_days_usd"]["ci"]
+    assert lo < a["GPT-3 175B"]["overtake_days_usd"]["median"] < hi
+    # Training dollars are chip-hours × an observed price: inside the observed price range.
+    p_lo, p_hi = a["price_range_usd_per_chip_hour"]
+    t_lo, t_hi = a["GPT-3 175B"]["training_usd"]["ci"]
+    assert 3.552e6 * p_lo <= t_lo <= t_hi <= 3.552e6 * p_hi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -126,6 +126,7 @@ def _tonnes(kg: float | None) -> str:
 
 
 def cost_command(
+    ctx: typer.Context,
     example: str = typer.Argument("gpt3", help="The model: gpt3 (Patterson et al. 2021's "
                                                "training figures), or 'custom' with the "
                                                "options below."),
@@ -148,12 +149,15 @@ def cost_command(
     small_training_flop: float | None = typer.Option(
         None, "--small-training-flop", help="custom: the smaller model's training FLOP "
                                             "(else 6·N·tokens)."),
+    draws: int = typer.Option(4000, "--draws", help="Monte Carlo draws of the cloud price."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the cloud-price Monte Carlo."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """A model's cost over its life: training, then serving; when serving overtakes training.
 
     Serving costs 2N FLOP per token (dense transformer), × tokens per query × queries per
-    day, at Epoch AI's serving utilization (0.1) and power (0.7 × TDP).
+    day, at Epoch AI's serving utilization (0.1) and power (0.7 × TDP). The dollars are also
+    drawn (--seed, --draws) over the on-demand prices Epoch AI observed for the chip's family.
     """
     from dlcost.exceptions import InvalidParameterError
     from dlcost.plan import lifecycle as lc
@@ -173,13 +177,29 @@ def cost_command(
             small_parameters=small_parameters, small_training_flop=small_training_flop)
     else:
         raise InvalidParameterError(f"unknown model {example!r}; choose gpt3 or custom")
+    from dlcost.exceptions import EstimationError
+    from dlcost.store import open_db
+
+    serving_chip = "Tesla V100 SXM2" if kind == "gpt3" else chip
+    with open_db(db_path(ctx)) as db:
+        prices = db.hardware_prices()
+    try:
+        spread: dict[str, Any] | None = lc.price_uncertainty(
+            result, prices, chip=serving_chip, n=draws, random_state=seed)
+    except EstimationError as exc:
+        spread = None
+        note = str(exc)
+    doc = result.to_dict()
+    doc["price_uncertainty"] = spread
+    if spread is None:
+        doc["notes"].append(note)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(doc)
         return
-    _print_cost(result)
+    _print_cost(result, spread)
 
 
-def _print_cost(c: LifeComparison) -> None:
+def _print_cost(c: LifeComparison, spread: dict[str, Any] | None) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -199,6 +219,15 @@ def _print_cost(c: LifeComparison) -> None:
     for life in (c.model, c.smaller):
         if life is not None:
             console.print(escape(life.summary()))
+            if spread and life.name in spread:
+                s = spread[life.name]
+                lo, hi = s["overtake_days_usd"]["ci"]
+                tlo, thi = s["training_usd"]["ci"]
+                console.print(escape(
+                    f"  over Epoch AI's {spread['observations']} on-demand "
+                    f"{spread['chip_family']} prices: training {_money(tlo)}–{_money(thi)}, "
+                    f"serving overtakes training in dollars after {lo:,.0f}–{hi:,.0f} days "
+                    f"({spread['level']:.0%}, seed {spread['seed']})"))
     console.print("[bold]Assumptions[/bold]")
     seen: set[str] = set()
     for line in (*c.model.training.assumptions, *c.model.serving_day.assumptions, *c.notes):

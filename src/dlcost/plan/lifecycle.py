@@ -391,3 +391,71 @@ def custom_example(
         small = life(f"{small_parameters:.3g}-parameter model", small_parameters,
                      small_training_flop)
     return LifeComparison(model, small, (f"training at {UTILIZATION_LLM.describe()}",))
+
+
+# -- how much the dollars depend on where one rents the chips ---------------------------------
+
+
+def family_token(chip: str) -> str:
+    """The model token of a catalogue chip (``"Tesla V100 SXM2"`` → ``"V100"``), used to find
+    the chip's family in Epoch AI's hardware prices."""
+    from dlcost.data.accelerators import get_chip
+
+    name = get_chip(chip).name
+    for token in name.split():
+        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
+            return token
+    return name
+
+
+def price_uncertainty(
+    comparison: LifeComparison,
+    prices: Any,
+    *,
+    chip: str,
+    n: int = 4000,
+    random_state: int | None = 0,
+    level: float = 0.90,
+) -> dict[str, Any]:
+    """Dollars under the on-demand prices Epoch AI observed for ``chip``'s family.
+
+    ``prices`` is the store's ``hardware_prices`` table. Each draw rents every chip-hour (of
+    training and of serving) at one observed price, drawn with replacement; the result is the
+    median and the central ``level`` interval of training dollars, serving dollars per day and
+    the day serving overtakes training in dollars, per model. Energy and CO₂ do not depend on
+    the price and are not drawn. Training and serving draw their prices independently (the
+    run and the service are rented at different times, often from different vendors).
+    """
+    import numpy as np
+
+    token = family_token(chip)
+    rows = prices[prices["hardware"].str.contains(token, regex=False)
+                  & prices["on_demand_usd_per_chip_hour"].notna()]
+    if rows.empty:
+        raise EstimationError(f"Epoch AI's hardware prices have no on-demand price for a "
+                              f"{token}; the dollars use the catalogue price only")
+    observed = rows["on_demand_usd_per_chip_hour"].to_numpy(dtype=float)
+    rng = np.random.default_rng(random_state)
+    train_price = observed[rng.integers(0, len(observed), n)]
+    serve_price = observed[rng.integers(0, len(observed), n)]
+    tail = (1.0 - level) / 2.0
+
+    def stats(values: Any) -> dict[str, Any]:
+        lo, mid, hi = np.quantile(values, [tail, 0.5, 1.0 - tail])
+        return {"median": float(mid), "ci": [float(lo), float(hi)]}
+
+    out: dict[str, Any] = {
+        "chip_family": token, "observations": len(observed), "draws": n,
+        "seed": random_state, "level": level,
+        "price_range_usd_per_chip_hour": [float(observed.min()), float(observed.max())],
+        "source": "Epoch AI hardware prices (on-demand USD per chip-hour, all vendors and "
+                  f"dates of the {token} family)",
+    }
+    for life in (comparison.model, comparison.smaller):
+        if life is None:
+            continue
+        train = life.training.chip_hours * train_price
+        serve = life.serving_day.chip_hours * serve_price
+        out[life.name] = {"training_usd": stats(train), "serving_usd_per_day": stats(serve),
+                          "overtake_days_usd": stats(train / serve)}
+    return out
