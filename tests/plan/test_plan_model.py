@@ -156,3 +156,11 @@ def test_bad_inputs_are_refused_in_the_users_terms() -> None:
     with pytest.raises(InvalidParameterError, match="draws"):
         simulate(inputs(), n=0)
     assert math.isinf(simulate(inputs(algorithmic=-1.0, sd=0.0), n=5).year)
+
+
+def test_a_never_resample_stays_never_unless_the_spread_is_off() -> None:
+    samples = np.array([25.0, np.inf])
+    u = Uncertain("flop", 25.0, "log10 FLOP", "test", samples=samples)
+    drawn = u.draw(np.random.default_rng(0), 200)
+    assert np.isinf(drawn).any() and np.isfinite(drawn).any()
+    assert np.all(u.draw(np.random.default_rng(0), 200, scale=0.0) == 25.0)

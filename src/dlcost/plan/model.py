@@ -62,7 +62,11 @@ class Uncertain:
         pick = rng.integers(0, 1 << 30, n)
         if self.samples is not None and len(self.samples):
             values = np.asarray(self.samples, dtype=float)[pick % len(self.samples)]
-            return self.center + scale * (values - self.center)
+            finite = np.isfinite(values)
+            # A resample saying "never" (+∞) stays so unless the spread is switched off.
+            scaled = np.where(finite, self.center + scale * np.where(finite, values, 0.0)
+                              - scale * self.center, values if scale > 0 else self.center)
+            return np.asarray(scaled, dtype=float)
         return self.center + scale * self.sd * z
 
     def fixed(self, value: float, source: str) -> Uncertain:
