@@ -39,4 +39,11 @@ def test_rows_and_matplotlib_display() -> None:
 
 def test_plotly_figure_has_one_trace_per_scenario() -> None:
     fig = levers_figure(_plan())
-    assert len(fig.data) == 5
+    assert len(fig.data) == 3  # current trends, the levers, the horizon
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3, 4]
+
+
+def test_the_report_can_render_it_statically() -> None:
+    from dlcost.plotting.report_figures import to_matplotlib
+
+    assert to_matplotlib(levers_figure(_plan())) is not None

@@ -52,30 +52,49 @@ def _title(plan: Plan) -> str:
     return f"{t.benchmark}, {what}: year it becomes affordable (median, 90 % interval)"
 
 
+def _or(value: float | None, default: float) -> float:
+    """A year, or ``default`` (the horizon) where the target is never reached."""
+    return default if value is None else value
+
+
 def levers_figure(plan: Plan) -> Any:
-    """Plotly figure of :func:`plan_rows` (report)."""
+    """Plotly figure of :func:`plan_rows` (report): numeric rows with tick labels, so that the
+    report's static rendering (:func:`dlcost.plotting.report_figures.to_matplotlib`) draws it."""
     import plotly.graph_objects as go
+
+    from dlcost.plotting.report_figures import base_layout, plotly_text
 
     rows = plan_rows(plan)
     horizon = plan.inputs.horizon_year
+    ys = list(range(len(rows)))
     fig = go.Figure()
-    for i, r in enumerate(rows):
-        color = BASE_COLOR if i == 0 else LEVER_COLOR
-        x = r.year if r.year is not None else horizon
-        lo = r.lo if r.lo is not None else horizon
-        hi = r.hi if r.hi is not None else horizon
+    for name, color, pick in (("current trends", BASE_COLOR, [0]),
+                              ("levers", LEVER_COLOR, ys[1:])):
+        xs = [_or(rows[i].year, horizon) for i in pick]
+        lo = [_or(rows[i].lo, horizon) for i in pick]
+        hi = [_or(rows[i].hi, horizon) for i in pick]
         fig.add_trace(go.Scatter(
-            x=[x], y=[r.label], mode="markers", showlegend=False,
-            marker={"color": color, "size": 10,
-                    "symbol": "circle" if r.year is not None else "triangle-right"},
-            error_x={"type": "data", "symmetric": False, "array": [hi - x],
-                     "arrayminus": [x - lo], "color": color},
-            hovertemplate=(f"{r.label}<br>median {'never' if r.year is None else f'{x:.1f}'}"
-                           f"<br>90 %: {lo:.1f}–{hi:.1f}<extra></extra>")))
-    fig.add_vline(x=horizon, line_dash="dash", line_color="#8c959f",
-                  annotation_text="horizon")
-    fig.update_layout(title=_title(plan), xaxis_title="year", height=120 + 45 * len(rows),
-                      yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10})
+            x=xs, y=pick, mode="markers", name=f"{name} (median, 90 % interval)",
+            marker={"color": color, "size": 11},
+            error_x={"type": "data", "symmetric": False,
+                     "array": [h - x for h, x in zip(hi, xs, strict=True)],
+                     "arrayminus": [x - v for x, v in zip(xs, lo, strict=True)],
+                     "color": color, "thickness": 2, "width": 0},
+            hovertext=[plotly_text(f"{rows[i].label}: median "
+                                   f"{'never' if rows[i].year is None else f'{x:.1f}'}")
+                       for i, x in zip(pick, xs, strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[horizon, horizon], y=[-0.5, len(rows) - 0.5], mode="lines",
+                             name=f"horizon ({horizon:g})",
+                             line={"color": "#8c959f", "dash": "dash"}, hoverinfo="skip"))
+    fig.update_layout(**base_layout(
+        height=max(260, 90 + 55 * len(rows)),
+        xaxis={"title": {"text": "Year the target becomes affordable"}},
+        yaxis={"tickvals": ys, "ticktext": [plotly_text(r.label) for r in rows],
+               "range": [len(rows) - 0.4, -0.6], "showgrid": False, "ticks": "",
+               "title": {"text": ""}},
+        legend={"orientation": "h", "x": 0, "y": -0.22, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 260, "r": 20, "t": 20, "b": 90}))
     return fig
 
 
