@@ -133,3 +133,15 @@ def test_cost_dollars_are_drawn_over_epochs_prices_with_a_seed() -> None:
     p_lo, p_hi = a["price_range_usd_per_chip_hour"]
     t_lo, t_hi = a["GPT-3 175B"]["training_usd"]["ci"]
     assert 3.552e6 * p_lo <= t_lo <= t_hi <= 3.552e6 * p_hi
+
+
+@pytest.mark.shared_data
+def test_a_later_start_year_carries_prices_along_the_trend(db_file: str) -> None:
+    base = _plan(db_file, "imagenet", "--error", "5%")
+    later = _plan(db_file, "imagenet", "--error", "5%", "--year", "2030")
+    h = base["inputs"]["price_performance"]["center"]
+    shift = 2030 - base["start_year"]
+    assert later["inputs"]["log10_usd_per_flop"]["center"] == pytest.approx(
+        base["inputs"]["log10_usd_per_flop"]["center"] - h * shift, abs=1e-9)
+    assert later["start_year"] == 2030
+    assert any("carried" in n for n in later["notes"])

@@ -246,6 +246,8 @@ class PriceLevel:
     kg_co2_per_kwh: float
     notes: tuple[str, ...]
     constants: tuple[dict[str, Any], ...]
+    #: The year of the prices used (the start year may lie before or after it).
+    year: float
 
 
 def _epoch_prices(db: ResultsDB, year: float | None) -> tuple[pd.Series, int] | None:
@@ -281,11 +283,13 @@ def price_level(db: ResultsDB, measure: str, *, year: float | None,
         source = (f"Epoch AI hardware prices: median of {len(logs)} on-demand prices of "
                   f"{REFERENCE_CHIP[1]} in {used} ({10 ** center_price:.3g} USD/chip-hour)")
         price = 10.0 ** center_price
+        price_year = float(used)
     else:
         from dlcost.data.accelerators import cloud_price
 
         cp = cloud_price(REFERENCE_CHIP[0], int(year or 2024))
         price, sd = cp.usd_per_chip_hour, 0.0
+        price_year = float(cp.row["year"])
         source = "dlcost cloud price table (no Epoch AI hardware prices in the store)"
         notes.append(f"price of compute: {source}")
     overrides: dict[str, Any] = {"chip": REFERENCE_CHIP[0], "usd_per_chip_hour": price}
@@ -309,4 +313,5 @@ def price_level(db: ResultsDB, measure: str, *, year: float | None,
         log10_usd_per_flop=Uncertain("price of compute", math.log10(est.usd / flop),
                                      "log10 USD per FLOP", source, sd=sd),
         log10_kwh_per_flop=math.log10(est.kwh / flop), kg_co2_per_kwh=preset.kg_co2_per_kwh,
-        notes=tuple(notes), constants=tuple(c.to_dict() for c in est.constants))
+        notes=tuple(notes), constants=tuple(c.to_dict() for c in est.constants),
+        year=price_year)

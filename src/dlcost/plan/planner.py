@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,16 @@ def plan_inputs(
     price = price_level(db, target.measure, year=start, kg_co2_per_kwh=kg_co2_per_kwh,
                         language_model=target.language_model)
     notes += list(price.notes)
+    log_price, log_kwh = price.log10_usd_per_flop, price.log10_kwh_per_flop
+    shift = start - price.year
+    if shift:
+        # Prices of another year: carried to the start year along the hardware trends.
+        log_price = dataclasses.replace(
+            log_price, center=log_price.center - price_g.rate.center * shift,
+            source=f"{log_price.source}, carried to {start:g} at the FLOP-per-dollar trend")
+        log_kwh -= watt_g.rate.center * shift
+        notes.append(f"prices of {price.year:g} carried {shift:+g} years to the start year "
+                     f"along the FLOP/s-per-dollar and FLOP/s-per-watt trends")
     if budget is None:
         log_spend = spend.level
         spend_growth = spend.rate
@@ -152,9 +163,9 @@ def plan_inputs(
     horizon_year = start + PLAN_HORIZON_YEARS.value if horizon is None else float(horizon)
     inputs = PlanInputs(
         start_year=start, horizon_year=horizon_year, log10_flop=target.log10_flop,
-        log10_usd_per_flop=price.log10_usd_per_flop, log10_spend=log_spend,
+        log10_usd_per_flop=log_price, log10_spend=log_spend,
         algorithmic=target.algorithmic, price_performance=price_g.rate,
-        spend_growth=spend_growth, log10_kwh_per_flop=price.log10_kwh_per_flop,
+        spend_growth=spend_growth, log10_kwh_per_flop=log_kwh,
         energy_efficiency=watt_g.rate, kg_co2_per_kwh=price.kg_co2_per_kwh)
     return inputs, notes
 
