@@ -30,7 +30,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 #: ``dlcost/__init__.py`` (the version); ``__main__`` (``python -m dlcost``) runs the CLI.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("", "exceptions"),
-    ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation"),
+    ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation", "text"),
     ("data",),
     ("compute",),
     ("store",),

@@ -7,6 +7,9 @@ status 1. Warnings mean "it ran, but be careful".
 
 from __future__ import annotations
 
+#: Longest message text a :class:`DataFormatError` keeps (after the file, row and column).
+MAX_MESSAGE = 800
+
 
 class DlcostError(Exception):
     """Base class of every error dlcost raises on purpose."""
@@ -24,7 +27,7 @@ class InvalidParameterError(DlcostError, ValueError):
 
 
 class DataFormatError(DlcostError, ValueError):
-    """An input file is malformed: the message names file, row and column."""
+    """An input file is malformed: the message names file, row and column (on one line)."""
 
     def __init__(
         self,
@@ -45,6 +48,9 @@ class DataFormatError(DlcostError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
+        message = " ".join(message.split())  # parsers' messages may span lines
+        if len(message) > MAX_MESSAGE:  # a cell quoted whole somewhere: never a 100 KB line
+            message = message[:MAX_MESSAGE - 1] + "…"
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
@@ -126,6 +132,26 @@ class TrackedCommandError(DlcostError, OSError):
 
 class TransactionError(DlcostError, RuntimeError):
     """A store transaction could not be committed; nothing of it was written."""
+
+
+class NotAStoreError(StoreError):
+    """The database file is not a dlcost store (or not one this version can read)."""
+
+
+class SettingError(DlcostError, ValueError):
+    """An environment variable dlcost reads holds an invalid value."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the results store longer than the configured wait."""
+
+
+class ReadOnlyStoreError(StoreError, PermissionError):
+    """A write was attempted on a store opened with ``read_only=True``."""
+
+
+class ImportRefusedError(DlcostError, ValueError):
+    """An import would lose existing data (and ``force`` was not given) or is not allowed."""
 
 
 class ExtrapolationWarning(UserWarning):

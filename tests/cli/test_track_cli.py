@@ -31,6 +31,11 @@ sys.exit(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
 TINY_STEP_FLOP = 2 * 16 * (32 * 64 + 64 * 10) * 2 + 2 * 16 * 64 * 10
 
 
+@pytest.fixture(autouse=True)
+def _pending_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DLCOST_PENDING_RUNS", str(tmp_path / "pending-runs"))
+
+
 @pytest.fixture
 def tiny_train(tmp_path: Path) -> Path:
     path = tmp_path / "tiny_train.py"
@@ -124,6 +129,9 @@ def test_track_passes_the_exit_status_through() -> None:
     assert len(listed) == 1 and listed[0]["flop"] is None
     shown = CliRunner().invoke(app, ["runs", "show", "latest"]).stdout
     assert "python runs no script file or module here: FLOP are not counted" in shown
+    deleted = CliRunner().invoke(app, ["runs", "delete", listed[0]["id"], "--json"])
+    assert json.loads(deleted.stdout)["deleted"] == listed[0]["id"]
+    assert json.loads(CliRunner().invoke(app, ["runs", "list", "--json"]).stdout) == []
 
 
 def test_runs_errors_are_one_line() -> None:

@@ -52,6 +52,14 @@ class FakeMeter:
         return EnergyReading(self.kwh, self.method, ("fake meter",))
 
 
+@pytest.fixture(autouse=True)
+def _pending_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Runs that cannot be stored wait in a temporary folder, never the user's."""
+    folder = tmp_path / "pending-runs"
+    monkeypatch.setenv("DLCOST_PENDING_RUNS", str(folder))
+    return folder
+
+
 @pytest.fixture
 def xeon_reader() -> FakeReader:
     return FakeReader([Device(XEON_8168, "cpu", 0, cores=24, clock_hz=2.7e9,

@@ -11,7 +11,15 @@ from dlcost.data.accelerators import get_chip
 from dlcost.exceptions import TrackerConfigError
 from dlcost.projection.presets import Hardware, thompson2020
 from dlcost.store import ResultsDB
-from dlcost.track import RunTracker, TrackerConfig, get_run, list_runs, track_run
+from dlcost.track import (
+    RunTracker,
+    TrackerConfig,
+    get_run,
+    list_runs,
+    run_documents,
+    store_run,
+    track_run,
+)
 
 
 def _check_record(doc: dict[str, Any], *, steps: int, step_flop: int) -> None:
@@ -98,6 +106,20 @@ def test_measurement_crashes_never_reach_the_training(tiny_training: Any, fakes:
     assert "storing the run failed" in problems
     assert run.record.flop["total"] == pytest.approx(6 * fakes.TINY_STEP_FLOP)
     assert run.record.energy["kwh"] is None
+    # The run waits in a file, and goes into the next store written to.
+    assert "the run is saved in" in problems
+    with ResultsDB() as db:
+        assert [r["model"] for r in run_documents(db)] == []
+        store_run(second_run(fakes), db=db)
+        assert sorted(r["model"] for r in run_documents(db)) == ["second", "unlucky"]
+        assert get_run(db, run.record.run_id)["flop"]["total"] == run.record.flop["total"]
+
+
+def second_run(fakes: Any) -> Any:
+    tracker = RunTracker(TrackerConfig(model="second", store=False, flop="none"),
+                         hardware_readers=[], energy_meters=[fakes.Meter()])
+    tracker.start()
+    return tracker.stop()
 
 
 def test_user_errors_raise_at_construction() -> None:

@@ -48,7 +48,9 @@ def _fail(message: str) -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    from dlcost.text import sanitize
+
+    return " ".join(sanitize(message).split())
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -68,6 +70,11 @@ def emit_json(obj: Any) -> None:
     from dlcost.serialize import dumps
 
     sys.stdout.write(dumps(obj) + "\n")
+
+
+def wait_message(message: str) -> None:
+    """Tell the user on stderr that a command waits for the store (another process holds it)."""
+    typer.echo(f"Note: {message}…", err=True)
 
 
 def db_path(ctx: typer.Context) -> Path | None:

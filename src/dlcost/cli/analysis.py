@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, wait_message
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
@@ -44,7 +44,7 @@ def _refuse_lm_options(**options: Any) -> None:
 def _open(ctx: typer.Context) -> ResultsDB:
     from dlcost.store import open_db
 
-    return open_db(db_path(ctx))
+    return open_db(db_path(ctx), read_only=True, on_wait=wait_message)
 
 
 def _fmt(x: float | None, spec: str = ".3g") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, wait_message
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
@@ -15,10 +15,20 @@ LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
 
 
-def _open(ctx: typer.Context) -> Any:
+def shown(value: Any) -> str:
+    """Data as terminal text: control and bidi characters escaped, rich markup inert."""
+    from rich.markup import escape
+
+    from dlcost.text import sanitize
+
+    return escape(sanitize(str(value)))
+
+
+def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
+    """The store, seeded: a snapshot for reading (holds no lock), or the file for an import."""
     from dlcost.store import open_db
 
-    return open_db(db_path(ctx))
+    return open_db(db_path(ctx), read_only=read_only, on_wait=wait_message)
 
 
 @app.command("import")
@@ -26,13 +36,21 @@ def import_(
     ctx: typer.Context,
     fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
     path: Path = typer.Argument(..., help="File or folder to import."),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the file has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import a public dataset file (atomic: all of it, or nothing)."""
+    """Import a public dataset file (atomic: all of it, or nothing).
+
+    The file is checked whole before anything is replaced; an import that would shrink what it
+    replaces by more than 10 % (or to nothing) is refused unless --force is given.
+    """
     from dlcost.store.importers import import_file
 
-    with _open(ctx) as db:
-        summary = import_file(db, fmt, path)
+    with _open(ctx, read_only=False) as db:
+        summary = import_file(db, fmt, path, force=force)
         total = db.count()
         by_source = {s: db.count(s) for s in db.sources()}
     if as_json:
@@ -49,13 +67,17 @@ def import_(
 def fetch(
     ctx: typer.Context,
     source: str = typer.Argument(..., help="futuretech, epoch, epoch-hardware, pwc, squad, …"),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Replace existing rows even when the download has far fewer (see docs/data.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Download a public dataset from its origin, verify it, cache it and import it."""
     from dlcost.store.fetch import fetch as do_fetch
 
-    with _open(ctx) as db:
-        result = do_fetch(source, db, progress=not as_json)
+    with _open(ctx, read_only=False) as db:
+        result = do_fetch(source, db, progress=not as_json, force=force)
     doc = result.to_dict()
     if as_json:
         emit_json(doc)
@@ -93,8 +115,8 @@ def status(
     for col in ("source", "data", "date", "rows", "licence"):
         table.add_column(col, overflow="fold")
     for row in doc["sources"]:
-        table.add_row(row["source"], row["kind"], row["date"] or "", str(row["rows"]),
-                      row["licence"] or "unknown")
+        table.add_row(shown(row["source"]), shown(row["kind"]), shown(row["date"] or ""),
+                      str(row["rows"]), shown(row["licence"] or "unknown"))
     console = Console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
@@ -199,9 +221,9 @@ def list_(
         table.add_column(col, overflow="fold")
     for row in frame.itertuples():
         table.add_row(
-            row.id, str(row.benchmark or ""), row.model,
+            shown(row.id), shown(row.benchmark or ""), shown(row.model),
             "" if row.year != row.year else str(int(row.year)),
-            "" if row.score != row.score else f"{row.score:.2f}", row.source,
+            "" if row.score != row.score else f"{row.score:.2f}", shown(row.source),
             "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
         )
     Console().print(table)
@@ -222,21 +244,23 @@ def show(
     from rich.console import Console
 
     console = Console()
-    console.print(f"[bold]{result['model']}[/bold] ({result['benchmark']}, {result['source']})")
+    console.print(f"[bold]{shown(result['model'])}[/bold] ({shown(result['benchmark'])}, "
+                  f"{shown(result['source'])})")
     for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
                 "split", "extra_data", "parameters", "ops_per_pass_flop", "metrics", "notes"):
         if result.get(key) not in (None, "", {}):
-            console.print(f"  {key}: {result[key]}")
+            console.print(f"  {key}: {shown(result[key])}")
     for phase in result["phases"]:
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
-        console.print(f"  phase: {facts}")
+        console.print(f"  phase: {shown(facts)}")
     for e in result["estimates"]:
         value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
-        console.print(f"  {e['method']}: {value}  {e['description'] or e['problem'] or ''}")
+        console.print(f"  {e['method']}: {value}  "
+                      f"{shown(e['description'] or e['problem'] or '')}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
             console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
         for note in e.get("assumptions") or []:
-            console.print(f"    [dim]assumption: {note}[/dim]")
+            console.print(f"    [dim]assumption: {shown(note)}[/dim]")
     _print_combined(console, result.get("combined"))
 
 
@@ -255,15 +279,15 @@ def _print_combined(console: Any, view: dict[str, Any] | None) -> None:
     def cell(value: Any, fmt: str = "") -> str:
         if value is None or value != value:
             return ""
-        return format(value, fmt) if fmt else str(value)
+        return format(value, fmt) if fmt else shown(value)
 
     for c in view["contributors"]:
-        table.add_row(c["source"], c["id"], c["model"], cell(c.get("score"), ".2f"),
-                      cell(c.get("date") or c.get("year")),
+        table.add_row(shown(c["source"]), shown(c["id"]), shown(c["model"]),
+                      cell(c.get("score"), ".2f"), cell(c.get("date") or c.get("year")),
                       cell(c.get("hardware_burden"), ".3g"),
                       cell(c.get("training_compute"), ".3g"))
     console.print(table)
-    console.print("  taken from: " + ", ".join(f"{k} ← {v}" for k, v in fields.items()))
+    console.print("  taken from: " + ", ".join(f"{k} ← {shown(v)}" for k, v in fields.items()))
 
 
 @app.command("check")
@@ -296,8 +320,18 @@ def export(
     ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+    raw_cells: bool = typer.Option(
+        False, "--raw-cells",
+        help="CSV: write text cells as stored, without the ' that keeps spreadsheets from "
+             "running cells starting with = + - @ as formulas (for programs).",
+    ),
 ) -> None:
-    """Export results with their compute columns as CSV, Parquet or JSON."""
+    """Export results with their compute columns as CSV, Parquet or JSON.
+
+    CSV text cells starting with = + - @ (or a tab or carriage return) get a leading ' so that
+    spreadsheets show them as text instead of running them (see docs/data.md); --raw-cells
+    turns that off.
+    """
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import InvalidParameterError
 
@@ -312,7 +346,9 @@ def export(
     if fmt == "parquet":
         frame.to_parquet(out, index=False)
     elif fmt == "csv":
-        text = frame.to_csv(index=False)
+        from dlcost.text import neutralize_frame
+
+        text = (frame if raw_cells else neutralize_frame(frame)).to_csv(index=False)
         if out is None:
             typer.echo(text, nl=False)
         else:

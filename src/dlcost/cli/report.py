@@ -31,6 +31,11 @@ def report(
                               help="Run the simulation at the paper's scale (minutes)."),
     seed: int = typer.Option(0, "--seed", min=0, metavar="S",
                              help="Seed of the bootstraps and the simulation."),
+    raw_csv: bool = typer.Option(
+        False, "--raw-csv",
+        help="Write table cells as they are, without the ' that keeps spreadsheets from running "
+             "cells starting with = + - @ as formulas (for programs).",
+    ),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print a JSON summary (paths, sections, timings)."),
 ) -> None:
@@ -44,7 +49,7 @@ def report(
     from dlcost.report import ReportSettings, build_report
 
     settings = ReportSettings(out_dir=out, sources=_sources(data), full=full, seed=seed,
-                              db_path=db_path(ctx))
+                              db_path=db_path(ctx), raw_csv=raw_csv)
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 JSON_HELP = "Print one JSON document."
 
-runs_app = new_app("Runs you measured with dlcost track: list them, show one.")
+runs_app = new_app("Runs you measured with dlcost track: list them, show one, delete one.")
 
 
 def track_command(
@@ -172,8 +172,10 @@ def runs_list(
 ) -> None:
     """List tracked runs, newest first: FLOP, hardware burden, energy, CO₂ and $."""
     from dlcost.track import list_runs
+    from dlcost.track.runs import flush_pending
 
     with _open(ctx) as db:
+        flush_pending(db)
         frame = list_runs(db)
     if as_json:
         emit_json(frame.to_dict(orient="records"))
@@ -231,6 +233,23 @@ def runs_show(
         typer.echo(f"  energy: {note}")
     for note in (doc.get("hardware") or {}).get("notes") or []:
         typer.echo(f"  hardware: {note}")
+
+
+@runs_app.command("delete")
+def runs_delete(
+    ctx: typer.Context,
+    run: str = typer.Argument(..., help="Run id (from `dlcost runs list`), or latest."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Remove one tracked run from the store."""
+    from dlcost.track import delete_run
+
+    with _open(ctx) as db:
+        doc = delete_run(db, run)
+    if as_json:
+        emit_json({"deleted": doc["id"], "model": doc["model"]})
+    else:
+        typer.echo(f"deleted {doc['id']} ({doc['model']})")
 
 
 def highlight_runs(db: ResultsDB, fits: list[BaseScalingFit],

@@ -144,12 +144,19 @@ def write_figure(figure: ReportFigure, out_dir: Path) -> list[Path]:
     return written
 
 
-def write_table(table: ReportTable, out_dir: Path) -> Path:
-    """The table's raw frame as CSV (floats in full precision, ``\\n`` line ends)."""
+def write_table(table: ReportTable, out_dir: Path, *, raw_csv: bool = False) -> Path:
+    """The table's raw frame as CSV (floats in full precision, ``\\n`` line ends).
+
+    Text cells that a spreadsheet would run as a formula are prefixed with ``'``
+    (:func:`dlcost.text.neutralize_frame`) unless ``raw_csv``.
+    """
+    from dlcost.text import neutralize_frame
+
     folder = out_dir / "tables"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table.id}.csv"
-    table.frame.to_csv(path, index=False, lineterminator="\n")
+    frame = table.frame if raw_csv else neutralize_frame(table.frame)
+    frame.to_csv(path, index=False, lineterminator="\n")
     table.files["csv"] = f"tables/{path.name}"
     return path
 
@@ -189,7 +196,9 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    with open_db(settings.db_path) as db:
+    # A snapshot: the report holds no lock on the store while it builds.
+    with open_db(settings.db_path, read_only=True) as db:
+        db.sanitize_text()  # no control or bidi-override character from the data reaches the page
         step("Reading the results store")
         ctx = ReportContext.open(db, settings)
         start_simulation(ctx)
@@ -218,7 +227,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
         for figure in section.figures():
             written.extend(write_figure(figure, out_dir))
         for table in section.tables():
-            written.append(write_table(table, out_dir))
+            written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
         timings["sections"][section.id] = {"build_s": section.seconds,
                                            "files_s": time.perf_counter() - t0}
     done += 1

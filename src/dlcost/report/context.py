@@ -83,6 +83,9 @@ class ReportSettings:
     simulation_reps : int, optional
         Repetitions of the simulation, overriding both the reduced default
         (:data:`REDUCED_SIMULATION_REPS`) and ``full``'s paper scale.
+    raw_csv : bool
+        Write the tables' text cells exactly as they are; by default a cell that a spreadsheet
+        would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``.
     """
 
     out_dir: Path = Path("dlcost-report")
@@ -91,6 +94,7 @@ class ReportSettings:
     seed: int = 0
     db_path: Path | None = None
     simulation_reps: int | None = None
+    raw_csv: bool = False
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dlcost.store.db import ResultsDB, default_db_path
@@ -13,15 +14,26 @@ register_snapshots()  # the shipped snapshots are seeded by the same step as bui
 __all__ = ["ResultsDB", "default_db_path", "open_db", "seed", "seed_builtin"]
 
 
-def open_db(path: str | Path | None = None, *, seed_data: bool = True) -> ResultsDB:
+def open_db(
+    path: str | Path | None = None,
+    *,
+    seed_data: bool = True,
+    read_only: bool = False,
+    lock_timeout: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> ResultsDB:
     """Open (and migrate) the store at ``path`` and seed the shipped datasets if needed.
 
     The front door for commands and scripts that read results: a fresh store gets the curated
     ``builtin`` results and the shipped snapshots (:mod:`dlcost.store.snapshots`), an
-    up-to-date one is not written to. ``seed_data=False`` is
-    ``ResultsDB(path)``.
+    up-to-date one is not written to. ``seed_data=False`` is ``ResultsDB(path)``. With
+    ``read_only`` the store is a snapshot in memory (see :class:`ResultsDB`): migrations and
+    seeding then happen in the snapshot, never in the file.
     """
-    db = ResultsDB(path)
+    if read_only:
+        return ResultsDB(path, read_only=True, builtin=seed_data, lock_timeout=lock_timeout,
+                         on_wait=on_wait)
+    db = ResultsDB(path, lock_timeout=lock_timeout, on_wait=on_wait)
     if seed_data:
         try:
             seed(db)

@@ -23,6 +23,7 @@ from dlcost.compute.estimates import (
     training_compute,
 )
 from dlcost.exceptions import DataFormatError, DlcostError
+from dlcost.store.inputs import quote, read_input
 
 RESULT_COLUMNS = (
     "id", "import_key", "source", "source_row", "benchmark", "task", "metric", "score", "error",
@@ -65,7 +66,7 @@ def sha256_of(paths: Sequence[Path]) -> str:
     """SHA-256 over the bytes of ``paths`` in the order given."""
     digest = hashlib.sha256()
     for p in paths:
-        digest.update(p.read_bytes())
+        digest.update(read_input(p))
     return digest.hexdigest()
 
 
@@ -129,7 +130,7 @@ class ImportBatch:
             first = self._ids[rid]
             label = identity or row.get("paper_title")
             raise DataFormatError(
-                f"duplicate row: {row['model']!r}{f' ({label})' if label else ''} already "
+                f"duplicate row: {quote(row['model'])}{f' ({label})' if label else ''} already "
                 f"appears at row {first}; remove one of the two",
                 path=self.path, row=source_row,
             )
@@ -220,8 +221,14 @@ def parse_number(
     """A numeric cell: blank → None, text → :class:`DataFormatError` naming file/row/column."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        raise DataFormatError(f"expected a number, found {quote(value)}", path=path, row=row,
+                              column=column)
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf  # an integer beyond any float: refused as not finite below
     else:
         text = str(value).strip().replace(",", "")
         if text == "" or text.lower() in {"nan", "na", "n/a", "-", "none", "null"}:
@@ -232,16 +239,16 @@ def parse_number(
             number = float(text)
         except ValueError:
             raise DataFormatError(
-                f"expected a number, found {value!r}", path=path, row=row, column=column
+                f"expected a number, found {quote(value)}", path=path, row=row, column=column
             ) from None
     if math.isnan(number):
         return None
     if not math.isfinite(number):
-        raise DataFormatError(f"expected a finite number, found {value!r}",
+        raise DataFormatError(f"expected a finite number, found {quote(value)}",
                               path=path, row=row, column=column)
     if positive and number <= 0:
         raise DataFormatError(
-            f"must be positive, found {value!r}", path=path, row=row, column=column
+            f"must be positive, found {quote(value)}", path=path, row=row, column=column
         )
     return number
 
@@ -254,7 +261,7 @@ def parse_date(text: str, *, path: str, row: int, column: str) -> dt.date | None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise DataFormatError(f"expected a date YYYY-MM-DD, found {text!r}",
+        raise DataFormatError(f"expected a date YYYY-MM-DD, found {quote(text)}",
                               path=path, row=row, column=column) from None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,18 +23,19 @@ from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
     InvalidParameterError,
+    ReadOnlyStoreError,
     ResultNotFoundError,
-    StoreError,
     TransactionError,
     UnknownSourceError,
 )
+from dlcost.store import files, guards
 from dlcost.store.batch import BATCH_TABLES, ImportBatch
 from dlcost.store.schema import MIGRATIONS
 
 if TYPE_CHECKING:
     from dlcost.store.combined import Combined
 
-ENV_DB = "DLCOST_DB"
+ENV_DB = files.ENV_DB
 #: Sources that report their own compute estimates. For their rows the analysis uses the
 #: reported value and dlcost's recomputation serves as a check (``dlcost data check``); dlcost
 #: never overrides a curated source's judgement of which rows have a reliable estimate.
@@ -42,6 +43,10 @@ REPORTING_SOURCES = frozenset({"futuretech", "computerprogress", "epoch"})
 #: Sources of the user's own tracked runs (dlcost.track): drawn against the trends, never part
 #: of the default or ``all`` data a fit uses; name them explicitly to include them.
 OWN_RUN_SOURCES = frozenset({"runs"})
+#: Largest share of an import's rows a re-import may drop without ``force`` (a policy, not a
+#: measured constant): a new release of a source mostly adds rows, while a truncated or wrong
+#: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
+MAX_SHRINK = 0.10
 
 
 def default_db_path() -> Path:
@@ -65,33 +70,53 @@ class ResultsDB:
         Also seed the shipped datasets if missing or outdated (:func:`dlcost.store.seeding.seed`;
         default ``False``: opening writes nothing but pending migrations).
         :func:`dlcost.store.open_db` is the usual way to open and seed.
+    read_only : bool
+        Read a snapshot: the file is copied into memory under a shared lock held for
+        milliseconds, so other readers and writers are never blocked, and the file is never
+        written (a missing file reads as a fresh store; an older one is migrated, and seeded
+        with ``builtin``, in memory only). :meth:`write` then raises
+        :class:`ReadOnlyStoreError`. Use it in notebooks and for anything that only reads.
+    lock_timeout : float, optional
+        Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
+        else 10); then :class:`StoreLockedError` names that process.
+    on_wait : callable, optional
+        Receives one message when a wait begins (default: a logged warning).
+
+    A file that is not a dlcost store (an SQLite or unrelated DuckDB database, a store from a
+    newer dlcost) raises :class:`NotAStoreError` and is left untouched.
     """
 
-    def __init__(self, path: str | Path | None = None, *, builtin: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        builtin: bool = False,
+        read_only: bool = False,
+        lock_timeout: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path) if path not in (None, ":memory:") else path or default_db_path()
-        if isinstance(self.path, Path):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create the database folder {self.path.parent}: {exc.strerror}. "
-                    f"Choose another place with --db PATH or {ENV_DB}"
-                ) from exc
-        try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"cannot open the results database {self.path}: {exc}. If the file is not a "
-                f"DuckDB database, choose another with --db PATH or {ENV_DB}"
-            ) from exc
+        self.read_only = read_only
         self._depth = 0  # nesting of atomic() blocks
         self._failed_inner = False
         self._combined: tuple[tuple[Any, ...], Combined] | None = None
-        self.migrate()
-        if builtin:
-            from dlcost.store.seeding import seed
+        self._preparing = True
+        if not isinstance(self.path, Path):
+            self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
+        elif read_only:
+            self.con = files.open_snapshot(self.path, lock_timeout, on_wait)
+        else:
+            self.con = files.open_for_writing(self.path, lock_timeout, on_wait)
+        try:
+            self.migrate()
+            if builtin:
+                from dlcost.store.seeding import seed
 
-            seed(self)
+                seed(self)
+        except BaseException:
+            self.con.close()
+            raise
+        self._preparing = False
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -105,7 +130,8 @@ class ResultsDB:
         self.close()
 
     def __repr__(self) -> str:
-        return f"ResultsDB({str(self.path)!r})"
+        mode = ", read_only=True" if self.read_only else ""
+        return f"ResultsDB({str(self.path)!r}{mode})"
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -197,15 +223,25 @@ class ResultsDB:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def write(self, batches: ImportBatch | Sequence[ImportBatch]) -> int:
+    def write(
+        self, batches: ImportBatch | Sequence[ImportBatch], *, max_shrink: float | None = None
+    ) -> int:
         """Replace everything under each batch's import key by the batch, in one transaction.
 
+        With ``max_shrink`` (a share, e.g. :data:`MAX_SHRINK`), a batch that would shrink what
+        it replaces by more than that share is refused (:class:`ImportRefusedError`, nothing
+        changed). An earlier import of the same bytes under another file name is replaced, so
+        importing a copy is idempotent.
         Returns the number of rows written (results, or hardware rows for hardware tables).
         """
         if isinstance(batches, ImportBatch):
             batches = [batches]
+        self._check_writable()
+        if max_shrink is not None:
+            guards.check_shrink(self.con, batches, max_shrink)
         written = 0
         with self.atomic():
+            self._delete_copies(batches)
             # Data the user imports or fetches replaces the shipped snapshot of its source.
             self._drop_snapshots({b.source for b in batches if b.kind != "snapshot"})
             for batch in batches:
@@ -225,8 +261,47 @@ class ResultsDB:
                 written += n
         return written
 
+    def _check_writable(self) -> None:
+        if self.read_only and not self._preparing:
+            raise ReadOnlyStoreError(
+                f"the results store {self.path} was opened read-only (a snapshot); open it with "
+                "ResultsDB(path) to import or change data"
+            )
+
+    def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
+        """Drop earlier imports of the same bytes from another file (a copy, a renamed file).
+
+        Same source and SHA-256, another path, and an import key this write does not replace
+        anyway: the earlier import is the same data under another name.
+        """
+        keys = [b.import_key for b in batches]
+        for batch in batches:
+            if not batch.path:
+                continue
+            stale = self.con.execute(
+                "SELECT import_key FROM imports WHERE source = ? AND sha256 = ? "
+                "AND path IS NOT NULL AND path <> ? AND import_key NOT IN (SELECT unnest(?))",
+                [batch.source, batch.sha256, batch.path, keys],
+            ).fetchall()
+            for (key,) in stale:
+                self._delete_import(key)
+
     def _check_collisions(self, batch: ImportBatch) -> None:
         """A result may come from only one import of its source (ids are content-derived)."""
+        names = [h["name"] for h in batch.hardware]
+        if names:
+            clash = self.con.execute(
+                "SELECT name, import_key FROM hardware WHERE source = ? AND import_key <> ? "
+                "AND name IN (SELECT unnest(?)) LIMIT 1",
+                [batch.source, batch.import_key, names],
+            ).fetchone()
+            if clash:
+                raise DataFormatError(
+                    f"hardware {clash[0]!r} is already in the store from the import "
+                    f"{clash[1]!r}; one chip cannot come from two imports of the same source. "
+                    "Re-import the file that holds both, or use another --db",
+                    path=batch.path,
+                )
         ids = [r["id"] for r in batch.results]
         if not ids:
             return
@@ -473,6 +548,19 @@ class ResultsDB:
 
     def hardware(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM hardware ORDER BY name").df()
+
+    def sanitize_text(self) -> int:
+        """Replace control and bidi-override characters in every text cell, in this snapshot.
+
+        For stores opened ``read_only`` (the file is never changed): the report calls it so that
+        no such character from the data reaches its page, figures or tables. Each becomes
+        U+FFFD (see :func:`dlcost.text.sanitize`). Returns the number of cells changed.
+        """
+        if not self.read_only and isinstance(self.path, Path):
+            raise ReadOnlyStoreError(
+                "sanitize_text changes text in place; use it on ResultsDB(path, read_only=True)"
+            )
+        return guards.sanitize_text(self.con)
 
     def hardware_prices(self) -> pd.DataFrame:
         """Dated chip prices (Epoch AI's hardware prices, when imported), oldest first."""

@@ -257,11 +257,14 @@ def fetch(
     base_url: str | None = None,
     cache_dir: str | Path | None = None,
     progress: bool = True,
+    force: bool = False,
 ) -> FetchResult:
     """Download ``source`` (or reuse its verified cache), then import it in one transaction.
 
     Raises :class:`FetchError` when a file cannot be downloaded or does not match its pinned
-    SHA-256; the database is then unchanged.
+    SHA-256; the database is then unchanged. As with an import, a download that would shrink
+    what it replaces by more than :data:`dlcost.store.db.MAX_SHRINK` is refused unless
+    ``force``.
     """
     src = get_source(source)
     base = base_url or os.environ.get(ENV_BASE_URL) or None
@@ -290,7 +293,9 @@ def fetch(
         batch.data_date = dt.date.today()
         batch.licence = src.licence
         batch.origin = src.urls[0]
-    rows = db.write(batches)
+    from dlcost.store.db import MAX_SHRINK
+
+    rows = db.write(batches, max_shrink=None if force else MAX_SHRINK)
     skipped: dict[str, int] = {}
     for batch in batches:
         for reason, n in batch.skipped.items():

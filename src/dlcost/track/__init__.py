@@ -11,8 +11,8 @@ Public API
 - ``run.add_flop(n)``, ``run.step()``, ``run.log_score(76.1)``; ``run.record`` after stop.
 - :class:`RunRecord`: FLOP counted, hardware burden, utilization, energy and its method,
   dollars and CO₂, with every input and assumption; stored as a result of source ``runs``.
-- :func:`list_runs`, :func:`get_run`, :func:`place_run`, :func:`place_runs` (compute multiple
-  against a fitted trend).
+- :func:`list_runs`, :func:`get_run`, :func:`delete_run`; :func:`place_run`,
+  :func:`place_runs` (compute multiple against a fitted trend).
 - Readers and meters behind interfaces, with fakes in the tests: :class:`HardwareReader`
   (:class:`NVMLReader`, :class:`CPUInfoReader`) and :class:`EnergyMeter`
   (:class:`CodeCarbonMeter`, :class:`NVMLEnergyMeter`, :class:`RAPLMeter`, :class:`TDPMeter`).
@@ -48,6 +48,7 @@ from dlcost.track.hardware import (
 from dlcost.track.record import SOURCE, RunRecord
 from dlcost.track.runs import (
     Placement,
+    delete_run,
     get_run,
     list_runs,
     place_run,
@@ -80,6 +81,7 @@ __all__ = [
     "RunTracker",
     "TDPMeter",
     "TrackerConfig",
+    "delete_run",
     "detect_hardware",
     "get_run",
     "list_runs",

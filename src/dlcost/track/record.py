@@ -88,6 +88,22 @@ class RunRecord:
             "environment": self.environment,
         }
 
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> RunRecord:
+        """The record back from :meth:`to_dict` (a run saved to a file while the store was
+        unavailable)."""
+        return cls(
+            run_id=doc["run_id"], model=doc["model"], benchmark=doc.get("benchmark"),
+            score=doc.get("score"), started_at=doc["started_at"], ended_at=doc["ended_at"],
+            wall_seconds=doc["wall_seconds"], flop=doc["flop"], hardware=doc["hardware"],
+            burden=doc["hardware_burden"], utilization=doc.get("utilization"),
+            energy=doc["energy"], cost=doc["cost"],
+            utilization_training_peak=doc.get("utilization_training_peak"),
+            problems=list(doc.get("problems") or []), command=doc.get("command"),
+            exit_code=doc.get("exit_code"), config=doc.get("config") or {},
+            environment=doc.get("environment") or {},
+        )
+
     def summary_lines(self) -> list[str]:
         """Human-readable lines (what ``dlcost runs show`` prints)."""
         return summary_lines(self.to_dict())

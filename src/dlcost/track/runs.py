@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dlcost.exceptions import FitError, ResultNotFoundError
+from dlcost.exceptions import FitError, ResultNotFoundError, StoreError
 from dlcost.track.record import SOURCE, summary_lines
 
 if TYPE_CHECKING:
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from dlcost.fitting import BaseScalingFit
     from dlcost.store import ResultsDB
 
+#: Environment variable naming the folder where runs wait for an unavailable store.
+PENDING_ENV = "DLCOST_PENDING_RUNS"
 #: Which of a run's measures stands for each compute measure a fit can use.
 RUN_MEASURES = {
     "hardware_burden_consolidated": "hardware_burden",
@@ -37,17 +41,56 @@ RUN_MEASURES = {
 }
 
 
-def store_run(record: Any, *, db_path: str | None = None, db: ResultsDB | None = None) -> str:
-    """Write a :class:`~dlcost.track.RunRecord` to the store (replacing an earlier copy)."""
-    batch = record.to_batch()
-    if db is not None:
-        db.write(batch)
-    else:
-        from dlcost.store import ResultsDB
+def pending_dir() -> Path:
+    """Where runs wait when the store cannot be written (``$DLCOST_PENDING_RUNS`` or the user
+    data folder): the next write to any store takes them in."""
+    env = os.environ.get(PENDING_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
 
-        with ResultsDB(db_path) as opened:
-            opened.write(batch)
+    return Path(user_data_dir("dlcost", appauthor=False)) / "pending-runs"
+
+
+def store_run(record: Any, *, db_path: str | None = None, db: ResultsDB | None = None) -> str:
+    """Write a :class:`~dlcost.track.RunRecord` to the store (replacing an earlier copy).
+
+    Runs saved while a store was unavailable are written first (:func:`flush_pending`). If this
+    write fails, the run is saved to :func:`pending_dir` as JSON, and the error is raised with
+    the file's path in it, so that a locked or unreachable store never loses a run.
+    """
+    try:
+        if db is not None:
+            flush_pending(db)
+            db.write(record.to_batch())
+        else:
+            from dlcost.store import ResultsDB
+
+            with ResultsDB(db_path) as opened:
+                flush_pending(opened)
+                opened.write(record.to_batch())
+    except Exception as exc:
+        folder = pending_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{record.run_id}.json"
+        path.write_text(json.dumps(record.to_dict(), default=str), encoding="utf-8")
+        raise StoreError(f"{exc}; the run is saved in {path} and goes into the store with the "
+                         "next run stored or `dlcost runs list`") from exc
     return str(record.result_id)
+
+
+def flush_pending(db: ResultsDB) -> list[str]:
+    """Write the runs waiting in :func:`pending_dir` to ``db``; return their result ids."""
+    from dlcost.track.record import RunRecord
+
+    folder = pending_dir()
+    done = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        record = RunRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        db.write(record.to_batch())
+        path.unlink()
+        done.append(str(record.result_id))
+    return done
 
 
 def _doc(row: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +157,13 @@ def get_run(db: ResultsDB, run: str) -> dict[str, Any]:
     raise ResultNotFoundError(
         f"no tracked run {run!r} in {db.path}; runs: {ids}. List them with `dlcost runs list`"
     )
+
+
+def delete_run(db: ResultsDB, run: str) -> dict[str, Any]:
+    """Remove one run (id, run id or ``latest``) from the store; return what was removed."""
+    doc = get_run(db, run)
+    db.remove_import(f"{SOURCE}:{doc['run_id']}")
+    return doc
 
 
 def run_lines(doc: dict[str, Any]) -> list[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlcost.exceptions import DataNotFoundError, UnknownSourceError
+from dlcost.exceptions import DataFormatError, UnknownSourceError
+from dlcost.store.inputs import check_input
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
@@ -36,6 +37,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "computerprogress": ("computerprogress", "computerprogress.com hardware-burden points "
                                              "(the CSV, or a folder of the six *_data.js)"),
 }
+
+
+#: Formats that read one file (the others also take a folder).
+FILE_ONLY = frozenset({"pwc", "squad"})
 
 
 def parser(fmt: str) -> Callable[[Path], list[ImportBatch]]:
@@ -63,21 +68,41 @@ class ImportSummary:
                 "skipped": self.skipped}
 
 
-def import_file(db: ResultsDB, fmt: str, path: str | Path) -> ImportSummary:
-    """Parse ``path`` as ``fmt`` and write it atomically (all of it, or nothing)."""
+def import_file(
+    db: ResultsDB, fmt: str, path: str | Path, *, force: bool = False
+) -> ImportSummary:
+    """Parse ``path`` as ``fmt`` and write it atomically (all of it, or nothing).
+
+    The path must be a regular file (or a folder, for formats that read one): pipes, devices
+    and oversized files are refused before reading. The whole file is parsed and validated
+    before anything in the store changes; an import that finds no usable row, or would shrink
+    what it replaces by more than :data:`dlcost.store.db.MAX_SHRINK` (unless ``force``), is
+    refused and leaves the store as it was.
+    """
+    parse = parser(fmt)
     p = Path(path).expanduser()
-    if not p.exists():
-        raise DataNotFoundError(f"{p}: no such file or folder")
+    what = f"file (format {fmt!r} reads one file)" if fmt in FILE_ONLY else "file or folder"
+    check_input(p, folder_ok=fmt not in FILE_ONLY, what=what)
     p = p.resolve()  # the store records where the data came from
-    batches = parser(fmt)(p)
-    rows = db.write(batches)
+    batches = parse(p)
     skipped: dict[str, int] = {}
     for batch in batches:
         for reason, n in batch.skipped.items():
             skipped[reason] = skipped.get(reason, 0) + n
+    if not any(b.n_rows for b in batches):
+        left_out = sum(skipped.values())
+        raise DataFormatError(
+            "found no usable rows"
+            + (f" ({left_out} left out: {'; '.join(list(skipped)[:3])})" if left_out else "")
+            + f"; is it a {fmt} file? Nothing was changed",
+            path=str(p),
+        )
+    from dlcost.store.db import MAX_SHRINK
+
+    rows = db.write(batches, max_shrink=None if force else MAX_SHRINK)
     return ImportSummary(fmt, str(p), rows, skipped)
 
 
-def import_path(db: ResultsDB, fmt: str, path: str | Path) -> int:
+def import_path(db: ResultsDB, fmt: str, path: str | Path, *, force: bool = False) -> int:
     """Parse ``path`` as ``fmt`` and write it atomically; returns the rows written."""
-    return import_file(db, fmt, path).rows
+    return import_file(db, fmt, path, force=force).rows

@@ -22,6 +22,7 @@ from dlcost.benchmarks import BENCHMARKS, get_benchmark
 from dlcost.compute.estimates import PHASES, Phase, phases_from_mapping
 from dlcost.exceptions import DataFormatError, DlcostError
 from dlcost.store.batch import ImportBatch, check_error
+from dlcost.store.inputs import decode_text, quote, read_input
 from dlcost.units import multiply_adds_to_flop
 
 SOURCE = "builtin"
@@ -84,8 +85,11 @@ def parse_files(files: list[Path], *, import_key: str = SOURCE) -> ImportBatch:
     batch = ImportBatch(source=SOURCE, import_key=import_key, path=None,
                         sha256=_fingerprint(files))
     for path in files:
+        text = decode_text(read_input(path), path=str(path), expected="a YAML file")
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+            doc = yaml.load(text, Loader=loader)
+        except RecursionError:
+            raise DataFormatError("the YAML is nested too deeply", path=str(path)) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise DataFormatError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
@@ -107,7 +111,7 @@ def _add_row(batch: ImportBatch, benchmark_id: str, row: Any, path: str, index: 
         raise DataFormatError("a result must be a mapping", **where)
     for key in REQUIRED:
         if row.get(key) in (None, ""):
-            raise DataFormatError(f"result {row.get('model', '?')!r} lacks {key!r}",
+            raise DataFormatError(f"result {quote(row.get('model', '?'))} lacks {key!r}",
                                   column=key, **where)
     unknown = set(row) - ROW_FIELDS
     if unknown:
@@ -121,13 +125,13 @@ def _add_row(batch: ImportBatch, benchmark_id: str, row: Any, path: str, index: 
         try:
             date = dt.date.fromisoformat(date)
         except ValueError:
-            raise DataFormatError(f"date {date!r} is not YYYY-MM-DD", column="date",
+            raise DataFormatError(f"date {quote(date)} is not YYYY-MM-DD", column="date",
                                   **where) from None
     if not isinstance(date, dt.date):
-        raise DataFormatError(f"date {date!r} is not YYYY-MM-DD", column="date", **where)
+        raise DataFormatError(f"date {quote(date)} is not YYYY-MM-DD", column="date", **where)
     ops_unit = row.get("ops_unit", "flop")
     if ops_unit not in ("flop", "multiadds"):
-        raise DataFormatError(f"ops_unit must be flop or multiadds, not {ops_unit!r}",
+        raise DataFormatError(f"ops_unit must be flop or multiadds, not {quote(ops_unit)}",
                               column="ops_unit", **where)
 
     def to_flop(value: Any, column: str) -> float | None:
@@ -182,10 +186,10 @@ def _positive(value: Any, column: str, where: dict[str, Any]) -> float:
         try:
             value = float(str(value).replace(",", ""))
         except ValueError:
-            raise DataFormatError(f"expected a number, found {value!r}", column=column,
+            raise DataFormatError(f"expected a number, found {quote(value)}", column=column,
                                   **where) from None
     if not value > 0:
-        raise DataFormatError(f"must be positive, found {value!r}", column=column, **where)
+        raise DataFormatError(f"must be positive, found {quote(value)}", column=column, **where)
     return float(value)
 
 
@@ -205,7 +209,7 @@ def _check_facts(row: dict[str, Any], facts: Any, where: dict[str, Any]) -> None
     lacking = [k for k in needed if not str(facts.get(k) or "").strip()]
     if lacking:
         raise DataFormatError(
-            f"{row.get('model')!r}: no source location for {', '.join(lacking)}; add "
+            f"{quote(row.get('model'))}: no source location for {', '.join(lacking)}; add "
             "'facts: {<field>: \"Table N\"}' or 'assumed: why'",
             column="facts", **where,
         )

@@ -23,6 +23,7 @@ from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows, require_files
+from dlcost.store.inputs import MAX_NESTING, decode_text, quote, read_input
 from dlcost.units import gflop_to_flop
 
 SOURCE = "computerprogress"
@@ -102,13 +103,14 @@ def _benchmark(row: dict[str, Any], where: str, line: int) -> str:
     key = str(row["benchmark_key"]).strip()
     if key not in BENCHMARK_KEYS:
         raise DataFormatError(
-            f"unknown benchmark key {key!r}; expected one of {', '.join(BENCHMARK_KEYS)}",
+            f"unknown benchmark key {quote(key)}; expected one of {', '.join(BENCHMARK_KEYS)}",
             path=where, row=line, column="benchmark_key",
         )
     benchmark_id, _, label = BENCHMARK_KEYS[key]
     if str(row["accuracy_metric"]).strip() != label:
         raise DataFormatError(
-            f"the accuracy of {key!r} should be {label!r}, found {row['accuracy_metric']!r}",
+            f"the accuracy of {quote(key)} should be {label!r}, found "
+            f"{quote(row['accuracy_metric'])}",
             path=where, row=line, column="accuracy_metric",
         )
     return benchmark_id
@@ -128,18 +130,18 @@ def _add_point(batch: ImportBatch, row: dict[str, Any], where: str, line: int) -
     index = num("source_row_index")
     if index is None or index != int(index) or index < 0:
         raise DataFormatError(
-            f"expected the spreadsheet row index, found {row['source_row_index']!r}",
+            f"expected the spreadsheet row index, found {quote(row['source_row_index'])}",
             path=where, row=line, column="source_row_index")
     year = num("year")
     if year is None or year != int(year) or not 1950 <= year <= 2100:
-        raise DataFormatError(f"expected a year, found {row['year']!r}",
+        raise DataFormatError(f"expected a year, found {quote(row['year'])}",
                               path=where, row=line, column="year")
     burden_gflop = num("hardware_burden_gflop", positive=True)
     accuracy = num("accuracy")
     if accuracy is None or not 0 < accuracy < 1:
         raise DataFormatError(
             "the accuracy must be a fraction in (0, 1) (e.g. 0.827 for 82.7 %, BLEU/100 for "
-            f"WMT), found {row['accuracy']!r}",
+            f"WMT), found {quote(row['accuracy'])}",
             path=where, row=line, column="accuracy",
         )
     benchmark = get_benchmark(benchmark_id)
@@ -174,6 +176,8 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: Longest number or bare word the JS data may hold (the origin's longest is 22 characters).
+MAX_TOKEN = 100
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -184,10 +188,7 @@ def parse_js_export(path: Path) -> list[tuple[int, dict[str, Any]]]:
     false, null, comments, trailing commas); it evaluates nothing.
     """
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(f"not a UTF-8 text file (byte {exc.start})", path=where) from None
+    text = decode_text(read_input(path), path=where, expected=f"a {FORMAT_NAME} JS file")
     if not text.strip():
         raise DataFormatError(f"the file is empty; expected a {FORMAT_NAME} JS file",
                               path=where)
@@ -198,6 +199,10 @@ def parse_js_export(path: Path) -> list[tuple[int, dict[str, Any]]]:
         if m is None:
             raise DataFormatError(f"unexpected character {text[pos]!r} in the JS data",
                                   path=where, row=line)
+        if m.lastgroup in ("number", "word") and len(m.group()) > MAX_TOKEN:
+            raise DataFormatError(
+                f"a {m.lastgroup} of {len(m.group())} characters in the JS data; values are "
+                f"at most {MAX_TOKEN}", path=where, row=line)
         kind = m.lastgroup or ""
         if kind != "space":
             tokens.append((kind, m.group(), line))
@@ -214,11 +219,19 @@ class _JsReader:
         self.i = 0
         self.where = where
         self.last_line = last_line
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise DataFormatError(
+                f"the JS data is nested more than {MAX_NESTING} levels deep; the "
+                f"{FORMAT_NAME} files nest three", path=self.where, row=self.tokens[self.i][2])
 
     def fail(self, expected: str) -> DataFormatError:
         if self.i < len(self.tokens):
             _, text, line = self.tokens[self.i]
-            return DataFormatError(f"expected {expected} in the JS data, found {text!r}",
+            return DataFormatError(f"expected {expected} in the JS data, found {quote(text)}",
                                    path=self.where, row=line)
         return DataFormatError(
             f"the JS data ends early: expected {expected} (truncated file?)",
@@ -255,6 +268,7 @@ class _JsReader:
         return items
 
     def obj(self) -> dict[str, Any]:
+        self.nest()
         self.take("{")
         out: dict[str, Any] = {}
         while self.peek() != "}":
@@ -270,6 +284,7 @@ class _JsReader:
             if self.peek() != "}":
                 self.take(",")
         self.take("}")
+        self.depth -= 1
         return out
 
     def value(self) -> Any:
@@ -279,6 +294,7 @@ class _JsReader:
         if text == "{":
             return self.obj()
         if text == "[":
+            self.nest()
             self.i += 1
             items = []
             while self.peek() != "]":
@@ -286,6 +302,7 @@ class _JsReader:
                 if self.peek() != "]":
                     self.take(",")
             self.take("]")
+            self.depth -= 1
             return items
         self.i += 1
         if kind == "string":

@@ -172,7 +172,8 @@ class _Context:
         if (folder / VERSIONS).exists():
             files.append(folder / VERSIONS)
             for line, row in read_rows(folder / VERSIONS, required=("id", "Model"),
-                                       format_name=FORMAT_NAME, format_hint=HINT):
+                                       format_name=FORMAT_NAME, format_hint=HINT,
+                                       final_newline=False):
                 key = row["id"].strip()
                 if key:
                     date = parse_date(row.get("Version release date", ""), path=str(folder /
@@ -186,7 +187,8 @@ class _Context:
         if (folder / DISTILLED).exists():
             files.append(folder / DISTILLED)
             for _, row in read_rows(folder / DISTILLED, required=("model", "distilled"),
-                                    format_name=FORMAT_NAME, format_hint=HINT):
+                                    format_name=FORMAT_NAME, format_hint=HINT,
+                                    final_newline=False):
                 distilled[row["model"].strip().lower()] = row
         return cls(versions, distilled, files)
 
@@ -213,7 +215,10 @@ class _Context:
 
 
 def _iter(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    return read_rows(path, required=required, format_name=FORMAT_NAME, format_hint=HINT)
+    # Epoch's hub files end without a line break: a cut inside the very last cell cannot be
+    # told from a complete file (read_rows catches every other truncation).
+    return read_rows(path, required=required, format_name=FORMAT_NAME, format_hint=HINT,
+                     final_newline=False)
 
 
 def _percent(value: str | None, *, path: str, row: int, column: str,

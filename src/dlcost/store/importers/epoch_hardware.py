@@ -23,6 +23,7 @@ from dlcost.store.batch import (
     to_json,
 )
 from dlcost.store.importers._csv import read_rows, require_files
+from dlcost.store.inputs import quote
 
 SOURCE = "epoch-hardware"
 FORMAT_NAME = "Epoch AI ML hardware"
@@ -97,7 +98,7 @@ def parse(path: Path) -> list[ImportBatch]:
                                     positive=True)
             value = parse_number(_row.get(col), path=where, row=_line, column=col)
             if value is not None and value < 0:
-                raise DataFormatError(f"must not be negative, found {_row[col]!r}",
+                raise DataFormatError(f"must not be negative, found {quote(_row[col])}",
                                       path=where, row=_line, column=col)
             return value
 
@@ -106,7 +107,7 @@ def parse(path: Path) -> list[ImportBatch]:
             raise DataFormatError("a chip has no name", path=where, row=line, column=NAME)
         if name.lower() in first_line:
             raise DataFormatError(
-                f"duplicate row: hardware {name!r} already appears at row "
+                f"duplicate row: hardware {quote(name)} already appears at row "
                 f"{first_line[name.lower()]}; remove one of the two",
                 path=where, row=line,
             )

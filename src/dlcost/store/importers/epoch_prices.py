@@ -59,8 +59,10 @@ def parse(path: Path) -> list[ImportBatch]:
     batch = ImportBatch(source=SOURCE, import_key=f"{SOURCE}:hardware_prices", path=str(path),
                         sha256=sha256_of([path]))
     where = str(path)
+    # Epoch's hardware_prices.csv ends without a line break, so a cut inside its very last
+    # cell cannot be told from a complete file; read_rows catches every other truncation.
     for line, row in read_rows(path, required=REQUIRED, format_name=FORMAT_NAME,
-                                  format_hint=HINT):
+                                  format_hint=HINT, final_newline=False):
         hardware = row[HARDWARE].strip()
         if not hardware:
             raise DataFormatError("a price has no hardware model", path=where, row=line,

@@ -19,6 +19,7 @@ from dlcost.compute.estimates import PHASES, ChipUse, Phase
 from dlcost.exceptions import DataFormatError, DurationParseError, EstimationError
 from dlcost.store.batch import ImportBatch, check_error, parse_number, sha256_of
 from dlcost.store.importers._csv import read_rows, require_files
+from dlcost.store.inputs import quote
 from dlcost.units import FLOP_PER_GFLOP, SECONDS_PER_DAY, multiply_adds_to_flop
 
 SOURCE = "futuretech"
@@ -76,8 +77,11 @@ def parse_file(path: Path) -> ImportBatch:
         sha256=sha256_of([path]),
     )
     where = str(path)
+    # The release's files end without a line break, so a cut in the last cell of the last row
+    # cannot be told from a complete file; every other truncation is caught by read_rows.
     for line, row in read_rows(path, required=required, skip_rows=HEADER_ROWS,
-                               format_name=FORMAT_NAME, format_hint=HINT):
+                               format_name=FORMAT_NAME, format_hint=HINT,
+                               final_newline=False):
         def num(col: str, positive: bool = False, _line: int = line,
                 _row: dict[str, str] = row) -> float | None:
             return parse_number(_row.get(col), path=where, row=_line, column=col,
@@ -88,7 +92,7 @@ def parse_file(path: Path) -> ImportBatch:
             raise DataFormatError("a model has no name", path=where, row=line, column="name")
         year = num("year")
         if year is None or year != int(year) or not 1950 <= year <= 2100:
-            raise DataFormatError(f"expected a year, found {row['year']!r}",
+            raise DataFormatError(f"expected a year, found {quote(row['year'])}",
                                   path=where, row=line, column="year")
         score = num(score_col, positive=True)
         error = None

@@ -15,11 +15,10 @@ model (the first, best-ranked one is kept): scraped leaderboards have all of the
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import math
 import re
-import zlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from dlcost.benchmarks import get_benchmark
 from dlcost.exceptions import DataFormatError
 from dlcost.store.batch import ImportBatch, result_id, sha256_of
+from dlcost.store.inputs import gunzip, quote, read_input
 
 SOURCE = "pwc"
 FORMAT_NAME = "Papers with Code evaluation-tables"
@@ -71,7 +71,7 @@ _NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([kKmM
 def parse(path: Path) -> list[ImportBatch]:
     """Parse an evaluation-tables dump (gzip or plain JSON) into one batch per benchmark."""
     tasks = load_tasks(path, format_name=FORMAT_NAME)
-    found = find_leaderboards(tasks, LEADERBOARDS)
+    found = find_leaderboards(tasks, LEADERBOARDS, path=str(path))
     if not found:
         raise DataFormatError(
             "holds none of the leaderboards dlcost reads ("
@@ -91,17 +91,11 @@ def parse(path: Path) -> list[ImportBatch]:
 def load_tasks(path: Path, *, format_name: str) -> list[dict[str, Any]]:
     """The list of tasks in a sota-extractor JSON file, gzip-compressed or not."""
     where = str(path)
-    data = path.read_bytes()
+    data = read_input(path)
     if not data.strip():
         raise DataFormatError(f"the file is empty; expected a {format_name} JSON", path=where)
     if data.startswith(GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataFormatError(
-                f"the gzip data is truncated or corrupt ({exc}); download the file again",
-                path=where,
-            ) from None
+        data = gunzip(data, path=where)
     try:
         tasks = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -119,6 +113,16 @@ def load_tasks(path: Path, *, format_name: str) -> list[dict[str, Any]]:
             f"file?); expected a {format_name} JSON",
             path=where,
         ) from None
+    except RecursionError:
+        raise DataFormatError(
+            f"the JSON is nested too deeply to be a {format_name} file", path=where
+        ) from None
+    except ValueError:  # an integer longer than Python's limit on digits
+        raise DataFormatError(
+            f"the JSON holds an integer of more than {sys.get_int_max_str_digits()} digits; "
+            f"expected a {format_name} JSON",
+            path=where,
+        ) from None
     if not isinstance(tasks, list) or not all(
         isinstance(t, dict) and "task" in t and "datasets" in t for t in tasks
     ):
@@ -131,21 +135,36 @@ def load_tasks(path: Path, *, format_name: str) -> list[dict[str, Any]]:
 
 
 def find_leaderboards(
-    tasks: list[dict[str, Any]], boards: tuple[Leaderboard, ...]
+    tasks: list[dict[str, Any]], boards: tuple[Leaderboard, ...], *, path: str | None = None
 ) -> dict[Leaderboard, list[Any]]:
-    """The entries of each wanted leaderboard: the first ``(task, dataset)`` match, top-down."""
-    wanted: dict[tuple[Any, Any], Leaderboard] = {(b.task, b.dataset): b for b in boards}
+    """The entries of each wanted leaderboard: the first ``(task, dataset)`` match, top-down.
+
+    A wanted leaderboard whose ``sota.rows`` is not a list is a malformed file
+    (:class:`DataFormatError`), never an empty board.
+    """
+    wanted: dict[tuple[str, str], Leaderboard] = {(b.task, b.dataset): b for b in boards}
     found: dict[Leaderboard, list[Any]] = {}
     level = tasks
     while level:
         below: list[dict[str, Any]] = []
         for task in level:
-            for ds in _dicts(task.get("datasets")):
-                board = wanted.get((task.get("task"), ds.get("dataset")))
+            name, datasets = task.get("task"), task.get("datasets")
+            for ds in _dicts(datasets):
+                label = ds.get("dataset")
+                if not isinstance(name, str) or not isinstance(label, str):
+                    continue
+                board = wanted.get((name, label))
                 if board is not None and board not in found:
                     sota = ds.get("sota")
                     rows = sota.get("rows") if isinstance(sota, dict) else None
-                    found[board] = rows if isinstance(rows, list) else []
+                    if not isinstance(rows, list):
+                        raise DataFormatError(
+                            f"leaderboard {board.label!r}: 'sota.rows' should be a list of "
+                            f"entries, found {type(rows).__name__ if rows is not None else 'none'}"
+                            " (malformed or truncated file?)",
+                            path=path,
+                        )
+                    found[board] = rows
             below.extend(_dicts(task.get("subtasks")))
         level = below
     return {b: found[b] for b in boards if b in found}
@@ -170,12 +189,16 @@ def leaderboard_batch(
             name = _e.get("model_name") if isinstance(_e, dict) else None
             return DataFormatError(
                 f"leaderboard {board.label!r}, entry {_i}"
-                + (f" ({name!r})" if name else "") + f": {message}",
+                + (f" ({quote(name)})" if isinstance(name, str) and name else "")
+                + f": {message}",
                 path=where, column=column,
             )
 
         if not isinstance(entry, dict) or not isinstance(entry.get("metrics") or {}, dict):
             raise fail("expected an entry with 'model_name' and a 'metrics' mapping")
+        for key in ("model_name", "paper_title", "paper_url", "paper_date"):
+            if not isinstance(entry.get(key), str | None):
+                raise fail(f"{key!r} should be text, found {type(entry[key]).__name__}", key)
         model = " ".join(str(entry.get("model_name") or "").split())
         if not model:
             batch.skip("entries without a model name")
@@ -205,7 +228,11 @@ def leaderboard_batch(
                              suffix=True) if board.parameters else None)
         attributes: dict[str, Any] = {"leaderboard": board.label, "leaderboard_rank": index}
         if "uses_additional_data" in entry:
-            attributes["uses_additional_data"] = entry["uses_additional_data"]
+            extra = entry["uses_additional_data"]
+            if not isinstance(extra, bool | None):
+                raise fail(f"expected true or false, found {quote(extra)}",
+                           "uses_additional_data")
+            attributes["uses_additional_data"] = extra
         batch.add_result(
             {
                 "benchmark": board.benchmark, "task": benchmark.task,
@@ -224,20 +251,25 @@ def _value(raw: Any, fail: Fail, column: str, *, suffix: bool = False) -> float 
     """A metric as the dump writes it: ``"88.5%"``, ``" 66.7"``, ``"480M"`` (with ``suffix``)."""
     if raw is None or isinstance(raw, bool):
         if isinstance(raw, bool):
-            raise fail(f"expected a number, found {raw!r}", column)
+            raise fail(f"expected a number, found {quote(raw)}", column)
         return None
     if isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        text = str(raw).strip().rstrip("%").strip()
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer beyond any float
+            number = math.inf
+    elif isinstance(raw, str):
+        text = raw.strip().rstrip("%").strip()
         if not text or text in {"-", "—"}:
             return None
         m = _NUMBER.match(text)
         if m is None or (m.group(2) and not suffix):
-            raise fail(f"expected a number, found {raw!r}", column)
+            raise fail(f"expected a number, found {quote(raw)}", column)
         number = float(m.group(1)) * _SUFFIX[m.group(2).lower()]
+    else:
+        raise fail(f"expected a number, found {type(raw).__name__}", column)
     if not math.isfinite(number) or number < 0:
-        raise fail(f"expected a non-negative finite number, found {raw!r}", column)
+        raise fail(f"expected a non-negative finite number, found {quote(raw)}", column)
     return number
 
 
@@ -247,4 +279,4 @@ def _date(raw: Any, fail: Fail) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw).strip()[:10])
     except ValueError:
-        raise fail(f"expected a date YYYY-MM-DD, found {raw!r}", "paper_date") from None
+        raise fail(f"expected a date YYYY-MM-DD, found {quote(raw)}", "paper_date") from None

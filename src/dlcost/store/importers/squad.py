@@ -29,7 +29,7 @@ BOARD = Leaderboard("Question Answering", "SQuAD1.1", "squad1.1", "EM", {"f1": "
 def parse(path: Path) -> list[ImportBatch]:
     """Parse ``squad.json`` into the SQuAD 1.1 results."""
     tasks = load_tasks(path, format_name=FORMAT_NAME)
-    found = find_leaderboards(tasks, (BOARD,))
+    found = find_leaderboards(tasks, (BOARD,), path=str(path))
     if BOARD not in found:
         raise DataFormatError(
             f"holds no {BOARD.label!r} leaderboard; expected sota-extractor's "
