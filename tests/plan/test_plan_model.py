@@ -164,3 +164,15 @@ def test_a_never_resample_stays_never_unless_the_spread_is_off() -> None:
     drawn = u.draw(np.random.default_rng(0), 200)
     assert np.isinf(drawn).any() and np.isfinite(drawn).any()
     assert np.all(u.draw(np.random.default_rng(0), 200, scale=0.0) == 25.0)
+
+
+def test_a_published_halving_time_becomes_decades_per_year() -> None:
+    """9 months (95 % CI 4–25, Erdil & Besiroglu 2022) → 2^(12/9) = 2.52×/yr; the interval
+    maps to 12·log10(2)/25 … 12·log10(2)/4 decades/yr, read as a normal's 95 % interval."""
+    from dlcost.plan.inputs import _decades_from_halving
+
+    u = _decades_from_halving({"halving_months": 9.0, "ci_months": (4.0, 25.0), "level": 0.95,
+                               "source": "test"})
+    assert 10 ** u.center == pytest.approx(2 ** (12 / 9), rel=1e-12)
+    lo, hi = 12 * math.log10(2) / 25, 12 * math.log10(2) / 4
+    assert u.sd == pytest.approx((hi - lo) / (2 * 1.959963984540054), rel=1e-9)

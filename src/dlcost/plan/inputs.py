@@ -51,9 +51,7 @@ SPEND_SELECTION: dict[str, Any] = {"frontier_top": 10, "since": "2016"}
 #: Precision of the hardware trends: FP32, the precision Epoch's FLOP/s-per-$ insight and
 #: Hobbhahn & Besiroglu 2022 quote.
 HARDWARE_PRECISION = "fp32"
-ERDIL_BESIROGLU = {"halving_months": 9.0, "ci_months": (4.0, 25.0), "level": 0.95,
-                   "source": "Erdil & Besiroglu 2022, Algorithmic progress in computer vision "
-                             "(arXiv:2212.05153)"}
+
 
 
 @dataclass(frozen=True)
@@ -154,7 +152,11 @@ def _paper_target(db: ResultsDB, key: str, err: float, n_boot: int,
                          f"halving every {prog.halving_months:.3g} months)",
                          sd=prog.decades_per_year_se)
     except FitError as exc:
-        algo = _decades_from_halving(ERDIL_BESIROGLU)
+        from dlcost.trends import ERDIL_BESIROGLU_2022 as eb
+
+        algo = _decades_from_halving({"halving_months": eb["halving_months"],
+                                      "ci_months": eb["halving_months_ci"],
+                                      "level": eb["confidence"], "source": eb["source"]})
         notes.append(f"algorithmic progress from the published anchor ({exc})")
     lo, hi = fit.log10_compute_range_
     return TargetCompute(

@@ -7,6 +7,7 @@ import math
 import warnings
 from typing import Any
 
+from dlcost.assumptions import PLAN_DRAWS
 from dlcost.benchmarks import BENCHMARKS
 from dlcost.report import format as F
 from dlcost.report.context import ReportContext
@@ -41,7 +42,6 @@ HOW_TO_READ = (
 LM_TARGET = ("mmlu", 0.95)
 #: Illustrative loads for the life-cycle table (queries per day); stated as such, not facts.
 LOADS = (1e6, 1e7, 1e8)
-N_DRAWS = 4000
 
 
 def _targets(ctx: ReportContext) -> list[tuple[str, str, dict[str, float]]]:
@@ -67,7 +67,7 @@ def plans(ctx: ReportContext) -> tuple[list[Any], list[tuple[str, str]]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ExtrapolationWarning)
                 p = plan(ctx.db, bench, error=target.get("error"), score=target.get("score"),
-                         n=N_DRAWS, seed=ctx.seed,
+                         n=int(PLAN_DRAWS.value), seed=ctx.seed,
                          sources=None if bench == LM_TARGET[0] else ctx.sources)
             found.append((label, p))
         except DlcostError as exc:
@@ -168,7 +168,7 @@ def what_would_it_take(ctx: ReportContext) -> Section:
         section.blocks.append(figure_from(
             levers_figure, first, id="fig-plan-levers",
             title=f"{found[0][0]}: the year it becomes affordable, by lever",
-            inputs=f"{N_DRAWS} Monte Carlo draws, seed {ctx.seed}"))
+            inputs=f"{int(PLAN_DRAWS.value)} Monte Carlo draws, seed {ctx.seed}"))
         section.blocks.append(Prose(["Assumptions of the first plan: "
                                      + "; ".join(first.assumptions()) + "."]))
     for what, why in problems:
