@@ -31,6 +31,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("", "exceptions"),
     ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation", "text"),
+    ("formatting",),
     ("data",),
     ("compute",),
     ("store",),
@@ -239,7 +240,7 @@ def _imports(module: str, source: str) -> list[Import]:
 def test_an_upward_import_is_caught() -> None:
     bad = _imports("dlcost.store.db", "from dlcost.report.build import build_report\n")
     assert layer_violations(bad) == [
-        "dlcost/store/db.py:1: store (layer 4) imports dlcost.report.build (layer 12), "
+        "dlcost/store/db.py:1: store (layer 5) imports dlcost.report.build (layer 13), "
         "a higher layer"
     ]
 

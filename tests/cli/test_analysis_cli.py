@@ -34,7 +34,9 @@ def db_file(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_fit_prints_all_six_benchmarks_from_one_command(db_file: str) -> None:
     code, out, _ = run("--db", db_file, "fit", "--json")
     assert code == 0
-    records = json.loads(out)
+    doc = json.loads(out)
+    assert set(doc) == {"fits", "comparisons", "not_available"}
+    records = doc["fits"]
     assert [r["benchmark"] for r in records] == list(BENCHMARKS)
     for r in records:
         assert {"benchmark", "measure", "form", "variant", "n", "intercept", "slope",
@@ -50,7 +52,7 @@ def test_fit_prints_all_six_benchmarks_from_one_command(db_file: str) -> None:
 def test_fit_one_benchmark_json_contract(db_file: str) -> None:
     code, out, _ = run("--db", db_file, "fit", "imagenet", "--data", "futuretech", "--json")
     assert code == 0
-    record = json.loads(out)
+    (record,) = json.loads(out)["fits"]
     assert record["benchmark"] == "imagenet" and record["form"] == "poly"
     assert record["measure"] == "hardware_burden_consolidated" and record["variant"] == "ols"
     assert record["n"] == 102
@@ -59,7 +61,7 @@ def test_fit_one_benchmark_json_contract(db_file: str) -> None:
     assert round(record["r2"], 3) == 0.694
     code, out, _ = run("--db", db_file, "fit", "imagenet", "--form", "both",
                        "--measure", "hardware_burden", "--data", "futuretech", "--json")
-    both = json.loads(out)
+    both = json.loads(out)["fits"]
     assert [(r["form"], r["n"]) for r in both] == [("poly", 36), ("exp", 36)]
     assert round(both[0]["slope"], 4) == 0.0933
 
@@ -70,7 +72,7 @@ def test_fit_variants_and_bootstrap(db_file: str) -> None:
         code, out, err = run("--db", db_file, "fit", "imagenet", "--variant", variant,
                              "--boot", "200", "--json")
         assert code == 0, err
-        record = json.loads(out)
+        (record,) = json.loads(out)["fits"]
         assert record["variant"] == variant and record["n_boot"] == 200
         assert record["slope_boot_ci"][0] < record["slope"] < record["slope_boot_ci"][1]
 
@@ -80,7 +82,7 @@ def test_project_json_contract(db_file: str) -> None:
     code, out, _ = run("--db", db_file, "project", "imagenet", "--error", "5%", "--error", "1%",
                        "--boot", "500", "--json")
     assert code == 0
-    doc = json.loads(out)
+    (doc,) = json.loads(out)["projections"]
     assert doc["benchmark"] == "imagenet" and doc["form"] == "poly"
     assert doc["preset"] == "thompson2020"
     assert {"error", "flop", "flop_ci", "usd", "co2_kg"} <= set(doc["today"])
@@ -100,7 +102,7 @@ def test_project_table_names_the_preset(db_file: str) -> None:
     assert code == 0
     assert "preset hardware" in out
     assert out.count("target 0.05") == 2
-    assert "orders beyond data" in out and "halving the error" in out
+    assert "decades beyond data" in out and "halving the error" in out
 
 
 @pytest.mark.shared_data

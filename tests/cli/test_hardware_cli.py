@@ -42,8 +42,9 @@ def test_list_filters_by_kind() -> None:
 
 def test_list_refuses_an_unknown_kind() -> None:
     code, _, err = run("hardware", "list", "--kind", "fpga")
-    assert code == 2
-    assert "Invalid value for '--kind'" in err
+    assert code == 1  # usage errors exit 1 with one line, like every other error
+    assert err.startswith("Error: Invalid value for '--kind'")
+    assert err.count("\n") == 1 and "hardware list --help" in err
 
 
 def test_list_table_for_humans() -> None:

@@ -27,8 +27,10 @@ def test_report_writes_the_page_and_prints_one_json_document(
     assert summary["index_html"] == str(out / "index.html")
     assert summary["sources"] == ["builtin"] and summary["seed"] == 3
     assert summary["full"] is False
+    from dlcost.report.sections import SECTIONS
+
     assert [s["id"] for s in summary["sections"]] == [
-        "headline", "benchmarks", "projections", "hardware", "theory", "provenance"]
+        *(spec.id for spec in SECTIONS), "provenance"]
     for path in summary["files"]:
         assert Path(path).is_file(), path
     assert {"total_s", "render_s", "sections"} <= set(summary["timings"])

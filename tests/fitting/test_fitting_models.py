@@ -144,7 +144,7 @@ def test_too_few_points_says_what_to_try() -> None:
         PolynomialFit().fit(df)
     message = str(info.value)
     assert "at least 3 points" in message and "2 given" in message
-    assert "(1e+18 FLOP, 0.4)" in message
+    assert "(1.0e18 FLOP, 0.4)" in message
     assert "--measure" in message and "--data all" in message
 
 

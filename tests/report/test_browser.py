@@ -2,8 +2,9 @@
 
 Opens ``index.html`` from disk and checks that the page loads nothing from the network, logs no
 console error, draws every chart, shows a model's name on hover and a details panel on click,
-and that the hostile model name renders as text without opening a dialog. It saves a
-full-page screenshot under ``test-artifacts/`` in the repository root.
+and that the hostile model name renders as text without opening a dialog. At a phone's width
+(400 px) the page must not scroll sideways and no legend or axis title may be cut. It saves
+full-page screenshots at both widths under ``test-artifacts/`` in the repository root.
 
 Never runs ``playwright install``: the browser is ``/usr/bin/chromium``. Outside CI the test
 skips when Chromium or Playwright is missing; in CI (``$CI`` set) it fails instead.
@@ -25,6 +26,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORT = {"width": 1440, "height": 900}
+PHONE = {"width": 400, "height": 860}
+ALL_DRAWN = ("() => [...document.querySelectorAll('.plot')].every("
+             "el => el.querySelector('.main-svg') !== null)")
 
 
 def _require_browser() -> Any:
@@ -43,38 +47,43 @@ def _require_browser() -> Any:
 
 
 @pytest.fixture(scope="module")
-def page_session(built_report: Any) -> Any:
-    """The report open in Chromium, with every request, console message and dialog recorded."""
+def browser() -> Any:
+    """One headless Chromium for the module (Playwright allows one sync driver at a time)."""
     sync_playwright = _require_browser()
-    log: dict[str, list[str]] = {"errors": [], "requests": [], "blocked": [], "dialogs": []}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        page = browser.new_page(viewport=VIEWPORT)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
 
-        def route(r: Any) -> None:
-            url = r.request.url
-            log["requests"].append(url)
-            if url.startswith(("file://", "data:", "blob:", "about:")):
-                r.continue_()
-            else:
-                log["blocked"].append(url)
-                r.abort()
 
-        page.route("**/*", route)
-        page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: log["errors"].append(str(e)))
+@pytest.fixture(scope="module")
+def page_session(built_report: Any, browser: Any) -> Any:
+    """The report open in Chromium, with every request, console message and dialog recorded."""
+    log: dict[str, list[str]] = {"errors": [], "requests": [], "blocked": [], "dialogs": []}
+    page = browser.new_page(viewport=VIEWPORT)
 
-        def on_dialog(d: Any) -> None:
-            log["dialogs"].append(d.message)
-            d.dismiss()
+    def route(r: Any) -> None:
+        url = r.request.url
+        log["requests"].append(url)
+        if url.startswith(("file://", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            log["blocked"].append(url)
+            r.abort()
 
-        page.on("dialog", on_dialog)
-        page.goto(built_report.index_html.resolve().as_uri())
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.plot')].every("
-            "el => el.querySelector('.main-svg') !== null)", timeout=60_000)
-        yield page, log
-        browser.close()
+    page.route("**/*", route)
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+
+    def on_dialog(d: Any) -> None:
+        log["dialogs"].append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(built_report.index_html.resolve().as_uri())
+    page.wait_for_function(ALL_DRAWN, timeout=60_000)
+    yield page, log
+    page.close()
 
 
 def test_no_network_and_no_console_errors(page_session: Any) -> None:
@@ -156,3 +165,56 @@ def test_screenshot(page_session: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / "report-top.png"))
     assert (ARTIFACTS / "report.png").stat().st_size > 100_000
+
+
+@pytest.fixture(scope="module")
+def phone_page(built_report: Any, browser: Any) -> Any:
+    """The report at a phone's width (its own page, so the desktop tests are unaffected)."""
+    page = browser.new_page(viewport=PHONE)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        ("file://", "data:", "blob:", "about:")) else r.abort())
+    page.goto(built_report.index_html.resolve().as_uri())
+    page.wait_for_function(ALL_DRAWN, timeout=60_000)
+    yield page
+    page.close()
+
+
+def test_phone_width_never_scrolls_sideways(phone_page: Any) -> None:
+    widths = phone_page.evaluate("""() => ({
+        document: document.documentElement.scrollWidth,
+        body: document.body.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+    })""")
+    assert widths["viewport"] <= PHONE["width"]
+    assert widths["document"] <= widths["viewport"], widths
+    assert widths["body"] <= widths["viewport"], widths
+    # Whatever is wider than the screen lives in its own scrolling box.
+    outside = phone_page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => !(e instanceof SVGElement) && !e.closest('.table-scroll'))
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map(e => e.tagName + '.' + e.className)""")
+    assert outside == []
+
+
+def test_phone_charts_keep_legends_and_axis_titles(phone_page: Any) -> None:
+    cut = phone_page.evaluate("""() => [...document.querySelectorAll('.plot')].flatMap(plot => {
+        const box = plot.getBoundingClientRect();
+        return [...plot.querySelectorAll('.legend text, .g-xtitle text, .g-ytitle text')]
+            .filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+            })
+            .map(t => plot.id + ': ' + t.textContent);
+    })""")
+    assert cut == []
+    sizes = phone_page.evaluate("""() => [...document.querySelectorAll('.plot')].map(
+        p => p.querySelector('.main-svg').getBoundingClientRect().width)""")
+    assert sizes and max(sizes) <= PHONE["width"]
+
+
+def test_phone_screenshot(phone_page: Any) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone_page.evaluate("window.scrollTo(0, 0)")
+    phone_page.screenshot(path=str(ARTIFACTS / "report-phone.png"), full_page=True)
+    phone_page.screenshot(path=str(ARTIFACTS / "report-phone-top.png"))
+    assert (ARTIFACTS / "report-phone.png").stat().st_size > 50_000

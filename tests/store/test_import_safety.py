@@ -351,3 +351,11 @@ def test_a_huge_cell_is_quoted_short(db: ResultsDB, shared_data: Path, tmp_path:
     _refused(db, "computerprogress", path,
              f"{path}, row 2, column 'accuracy_metric': the accuracy of 'imagenet' should be "
              f"'Top-1 accuracy (fraction)', found '{'9' * 58}…")
+
+
+def test_a_huge_number_of_shots_stays_text() -> None:
+    """The fuzz run's case: a 5,000-digit 'Shots' cell reached int() (Python's digit limit)."""
+    from dlcost.store.importers.epoch_benchmarks import parse_shots
+
+    assert parse_shots("5-shot") == 5
+    assert parse_shots("9" * 5000) == "9" * 5000

@@ -6,17 +6,26 @@ heavy libraries are imported inside the commands so that ``dlcost --help`` stays
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, wait_message
+from dlcost import formatting as fmt
+from dlcost.cli._common import (
+    confidence_level,
+    db_path,
+    emit_json,
+    finite,
+    fraction,
+    new_console,
+    wait_message,
+)
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
-    from dlcost.fitting import BaseScalingFit
+    from dlcost.fitting import BaseScalingFit, Unavailable
     from dlcost.projection import Projection
     from dlcost.store import ResultsDB
 
@@ -26,6 +35,10 @@ DATA_HELP = ("Source(s) to use: combined (every source, one row per result), fut
 MEASURE_HELP = ("Compute measure: hardware_burden_consolidated (default), hardware_burden, "
                 "network_operations or ops_per_pass.")
 JSON_HELP = "Print one JSON document."
+#: The choices shown in ``--help`` (the library checks the value and names them too).
+FORM_CHOICES = "[poly|exp|both|logistic|all]"
+VARIANT_CHOICES = "[ols|time|quantile|frontier]"
+PRESET_CHOICES = "[thompson2020|strubell2019|patterson2021|hardware]"
 LM_PICK_HELP = ("one score per model: standard-shots (default: the best score at the "
                 "benchmark's most common shot count), best or median.")
 
@@ -47,18 +60,8 @@ def _open(ctx: typer.Context) -> ResultsDB:
     return open_db(db_path(ctx), read_only=True, on_wait=wait_message)
 
 
-def _fmt(x: float | None, spec: str = ".3g") -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if isinstance(x, float) and math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    return format(x, spec)
-
-
-def _interval(ci: tuple[float, float] | list[float] | None, spec: str = ".2g") -> str:
-    if not ci:
-        return "–"
-    return f"[{_fmt(ci[0], spec)}, {_fmt(ci[1], spec)}]"
+def _fixed(decimals: int) -> Callable[[Any], str]:
+    return lambda v: fmt.fixed(v, decimals)
 
 
 def parse_error(text: str) -> float:
@@ -119,24 +122,26 @@ def fit_command(
              "None (or --all): all six."),
     all_benchmarks: bool = typer.Option(False, "--all", "--all-benchmarks",
                                         help="Fit all six benchmarks."),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+                                             help=DATA_HELP),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    form: str | None = typer.Option(None, "--form", "-f",
+    form: str | None = typer.Option(None, "--form", "-f", metavar=FORM_CHOICES,
                                     help="poly (power law, default), exp (exponential) or both; "
                                          "language-model benchmarks: logistic (default), poly, "
                                          "exp or all."),
-    variant: str = typer.Option("ols", "--variant", "-v",
+    variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
                                 help="ols, time (year trend), quantile (q=0.1 frontier) or "
                                      "frontier (state-of-the-art results only)."),
     metric: str | None = typer.Option(None, "--metric",
                                       help="Secondary metric for the error, e.g. f1 for SQuAD "
                                            "(default: the headline metric, EM for SQuAD)."),
-    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
-    boot: int | None = typer.Option(None, "--boot",
+    confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
+                                    help="Confidence level of intervals."),
+    boot: int | None = typer.Option(None, "--boot", min=0,
                                     help="Bootstrap resamples (default 0: none; language-model "
                                          "benchmarks 1000)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
     ceiling: str | None = typer.Option(None, "--ceiling",
                                        help="Language models, logistic: ceiling 1 (default), a "
                                             "score such as 95%, or fit."),
@@ -164,7 +169,7 @@ def fit_command(
     from dlcost.benchmarks import get_benchmark, is_lm_benchmark
     from dlcost.cli.track import highlight_runs, plot_highlight, print_placements
     from dlcost.exceptions import FitError
-    from dlcost.fitting import fit_all, forms_for
+    from dlcost.fitting import compare_by_benchmark, fit_all, forms_for
 
     lm_names = [b for b in benchmarks or [] if is_lm_benchmark(b)]
     if lm_names:
@@ -200,24 +205,30 @@ def fit_command(
             random_state=seed, skip_errors=several,
         )
         if not fits:
-            raise FitError("no benchmark could be fitted: " + "; ".join(problems))
+            raise FitError("no benchmark could be fitted: " + "; ".join(map(str, problems)))
         placements = highlight_runs(db, fits, highlight) if highlight else {}
     records = [fit_record(f) for f in fits]
     for i, ps in placements.items():
         records[i]["runs"] = [p.to_dict() for p in ps]
     if plot is not None:
         plot_highlight(fits, placements, plot)
+    comparisons = compare_by_benchmark(fits) if len(forms) > 1 else []
     if as_json:
-        emit_json(records[0] if len(records) == 1 else records)
+        emit_json({"fits": records,
+                   "comparisons": [c.to_dict() for c in comparisons],
+                   "not_available": [p.to_dict() for p in problems]})
         return
     _print_fits(fits, problems, confidence)
+    out = new_console()
+    for c in comparisons:
+        out.print(f"{c.benchmark}: {c.verdict}", markup=False, highlight=False)
     if placements:
         print_placements(placements)
 
 
-def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: float) -> None:
+def _print_fits(fits: list[BaseScalingFit], problems: list[Unavailable],
+                confidence: float) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -232,12 +243,12 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
                          no_wrap=True)
     for f in fits:
         ci = f.conf_int().iloc[1].tolist()
-        cells = [f"{f.slope_:.4f} ({f.slope_se_:.4f})", _interval(ci, ".3f"),
+        cells = [f"{f.slope_:.4f} ({f.slope_se_:.4f})", fmt.bracket(ci[0], ci[1], fmt=_fixed(3)),
                  f"{f.intercept_:.3f}", f"{f.r2_:.3f}"]
         if not f.reliable_:  # a thin fit: its numbers in small print, never as a headline
             cells = [f"[dim]{c}[/dim]" for c in cells]
         table.add_row(str(f.benchmark_), f.form, str(f.n_), *cells)
-    console = Console()
+    console = new_console()
     console.print(table)
     for f in fits:
         if not f.reliable_:
@@ -266,7 +277,7 @@ def _print_fits(fits: list[BaseScalingFit], problems: list[str], confidence: flo
         console.print("[dim]beside Erdil & Besiroglu 2022 (ImageNet, a richer model): compute "
                       "needs halve every 9 months (95% CI 4–25)[/dim]")
     for problem in problems:
-        console.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
+        console.print(f"[yellow]{escape(str(problem))}[/yellow]")
 
 
 # -- project -----------------------------------------------------------------------------------
@@ -279,27 +290,31 @@ def project_command(
         None, "--error", "-e",
         help="Target error, e.g. 5% (repeatable). Default: the paper's two targets (ImageNet "
              "5% and 1%, …), else half and a tenth of today's best error."),
-    preset: str = typer.Option("thompson2020", "--preset", "-p",
+    preset: str = typer.Option("thompson2020", "--preset", "-p", metavar=PRESET_CHOICES,
                                help="Cost preset: thompson2020, strubell2019, patterson2021 or "
                                     "hardware."),
     chip: str | None = typer.Option(None, "--chip", help="Chip for the hardware preset."),
     year: int | None = typer.Option(None, "--year", help="Price year for the hardware preset."),
     utilization: float | None = typer.Option(
-        None, "--utilization", help="Utilization for operations (not for hardware burden)."),
+        None, "--utilization", callback=fraction,
+        help="Utilization for operations (not for hardware burden)."),
     score: list[str] | None = typer.Option(
         None, "--score", "-s",
         help="Language models: target score, e.g. 95% (repeatable; default 90%)."),
-    form: str | None = typer.Option(None, "--form", "-f",
+    form: str | None = typer.Option(None, "--form", "-f", metavar=FORM_CHOICES,
                                     help="poly (default), exp or both; language models: "
                                          "logistic (default), poly, exp or all."),
-    variant: str = typer.Option("ols", "--variant", "-v", help="ols, time, quantile, frontier."),
+    variant: str = typer.Option("ols", "--variant", "-v", metavar=VARIANT_CHOICES,
+                                help="ols, time, quantile, frontier."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help=MEASURE_HELP),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source",
+                                             help=DATA_HELP),
     metric: str | None = typer.Option(None, "--metric", help="Secondary metric for the error."),
-    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of intervals."),
+    confidence: float = typer.Option(0.95, "--confidence", callback=confidence_level,
+                                    help="Confidence level of intervals."),
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap."),
     ceiling: str | None = typer.Option(None, "--ceiling",
                                        help="Language models, logistic: ceiling 1 (default), a "
                                             "score such as 95%, or fit."),
@@ -354,15 +369,24 @@ def project_command(
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
     if as_json:
-        docs = [p.to_dict() for p in projections]
-        emit_json(docs[0] if len(docs) == 1 else docs)
-        return
+        emit_json({"projections": [p.to_dict() for p in projections]})
+    else:
+        for p in projections:
+            _print_projection(p)
+    _warn_extrapolation(projections)
+
+
+def _warn_extrapolation(projections: list[Projection]) -> None:
+    """Far extrapolations said on stderr, whatever the output format."""
+    errors = new_console(stderr=True)
     for p in projections:
-        _print_projection(p)
+        for r in p.rows:
+            if r.warning:
+                errors.print(f"Warning: {p.benchmark} ({p.form}), error {fmt.percent(r.error)}: "
+                             f"{r.warning}", markup=False, highlight=False)
 
 
 def _print_projection(p: Projection) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -376,32 +400,43 @@ def _print_projection(p: Projection) -> None:
     for r in p.rows:
         table.add_column(f"{r.label} ({r.error:.3g})" if r.label == "today"
                          else f"target {r.error:.3g}", justify="right")
+    def ci(pair: Any, unit: Callable[[Any], str] = fmt.sci) -> str:
+        return escape(fmt.interval(pair[0], pair[1], fmt=unit)) if pair else fmt.MISSING
+
+    def usd(x: Any) -> str:
+        return fmt.usd(x)
+
     rows: list[tuple[str, list[str]]] = [
-        ("error", [f"{r.error:.2%}" for r in p.rows]),
-        ("FLOP", [_fmt(r.flop, ".2e") for r in p.rows]),
-        (f"FLOP {level} bootstrap CI", [escape(_interval(r.flop_ci)) for r in p.rows]),
-        (f"FLOP {level} prediction", [escape(_interval(r.flop_pi)) for r in p.rows]),
-        ("GFLOP", [_fmt(r.gflop, ".2e") for r in p.rows]),
-        ("$", [_fmt(r.usd, ".2e") for r in p.rows]),
-        (f"$ {level} CI", [escape(_interval(r.usd_ci)) for r in p.rows]),
-        ("CO₂ (kg)", [_fmt(r.co2_kg, ".2e") for r in p.rows]),
-        (f"CO₂ {level} CI", [escape(_interval(r.co2_kg_ci)) for r in p.rows]),
-        ("CO₂ = NYC months", [_fmt(equivalences(r.co2_kg).get("nyc_months"), ".2g")
-                              for r in p.rows]),
-        ("CO₂ = NY–London flights", [_fmt(equivalences(r.co2_kg).get("transatlantic_flights"),
-                                          ".2g") for r in p.rows]),
-        ("orders beyond data", [_fmt(r.orders_beyond_data, ".1f") for r in p.rows]),
+        ("error", [fmt.percent(r.error) for r in p.rows]),
+        ("FLOP", [fmt.sci(r.flop) for r in p.rows]),
+        (f"FLOP {level} bootstrap CI", [ci(r.flop_ci) for r in p.rows]),
+        (f"FLOP {level} prediction", [ci(r.flop_pi) for r in p.rows]),
+        ("GFLOP", [fmt.sci(r.gflop) for r in p.rows]),
+        ("dollars", [fmt.usd(r.usd) for r in p.rows]),
+        (f"dollars {level} CI", [ci(r.usd_ci, usd) for r in p.rows]),
+        ("CO₂ (kg)", [fmt.sci(r.co2_kg) for r in p.rows]),
+        (f"CO₂ {level} CI", [ci(r.co2_kg_ci) for r in p.rows]),
+        ("CO₂ = months of NYC", [fmt.sci(equivalences(r.co2_kg).get("nyc_months"))
+                                 for r in p.rows]),
+        ("CO₂ = NY–London flights", [fmt.sci(equivalences(r.co2_kg).get("transatlantic_flights"))
+                                     for r in p.rows]),
+        ("decades beyond data", [fmt.decades(r.orders_beyond_data) for r in p.rows]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(escape(str(p.halving)))
     lo, hi = p.log10_compute_range
-    console.print(f"[dim]data span 1e{lo:.1f}–1e{hi:.1f} FLOP; {p.n_boot} bootstrap resamples; "
+    console.print(f"[dim]data span {fmt.quantity(10 ** lo, 'FLOP')} to "
+                  f"{fmt.quantity(10 ** hi, 'FLOP')}; {p.n_boot} bootstrap resamples; "
                   "projections outside that span are extrapolations[/dim]")
+    if any(fmt.is_unbounded(r.flop) for r in p.rows):
+        console.print(f"[dim]{escape(fmt.UNBOUNDED_NOTE.replace('10³⁰⁰', '1e300'))}[/dim]")
+
     if p.preset_constants:
-        values = "; ".join(f"{c['name']} = {c['value']:.4g}{' ' + c['unit'] if c['unit'] else ''}"
+        values = "; ".join(f"{c['name']} = {fmt.sci(c['value'], digits=4)}"
+                           f"{' ' + c['unit'] if c['unit'] else ''}"
                            for c in p.preset_constants)
         console.print(f"[dim]preset {p.preset}: {escape(values)}[/dim]")
         urls = list(dict.fromkeys(c["url"] for c in p.preset_constants if c["url"]))
@@ -422,19 +457,21 @@ def decompose_command(
     paper: bool = typer.Option(False, "--paper",
                                help="The paper's example, AlexNet → NASNet-A, from its cited "
                                     "facts."),
-    data: list[str] | None = typer.Option(None, "--data", "-d", help=DATA_HELP),
-    since: float = typer.Option(2018.0, "--since", help="Trend: first publication year."),
-    until: float | None = typer.Option(None, "--until",
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s",
+                                             help=DATA_HELP),
+    since: float = typer.Option(2018.0, "--since", callback=finite,
+                                 help="Trend: first publication year."),
+    until: float | None = typer.Option(None, "--until", callback=finite,
                                        help="Trend: last publication year (exclusive)."),
-    top_n: int = typer.Option(10, "--top-n",
+    top_n: int = typer.Option(10, "--top-n", min=0,
                               help="Trend: keep models in the top N by compute at release "
                                    "(0: all)."),
     all_models: bool = typer.Option(False, "--all-models",
                                     help="Trend: use every model, not only notable ones."),
-    boot: int = typer.Option(500, "--boot", help="Trend: bootstrap resamples."),
-    confidence: float = typer.Option(0.8, "--confidence",
+    boot: int = typer.Option(500, "--boot", min=1, help="Trend: bootstrap resamples."),
+    confidence: float = typer.Option(0.8, "--confidence", callback=confidence_level,
                                      help="Trend: interval level (0.8 = 10th–90th percentile)."),
-    seed: int = typer.Option(0, "--seed", help="Trend: seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Trend: seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Split compute growth into chip speed × chip count × training time."""
@@ -476,22 +513,21 @@ def decompose_command(
 
 
 def _print_pair(d: PairDecomposition) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from dlcost.decompose import FACTOR_LABELS, FACTORS
 
-    console = Console()
+    console = new_console()
     console.print(escape(d.a.describe()))
     console.print(escape(d.b.describe()))
-    table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {d.total:,.4g}")
+    table = Table(title=f"{d.b.name} / {d.a.name}: hardware burden × {fmt.sci(d.total, digits=4)}")
     for col in ("factor", "ratio", "share of the growth (log)"):
         table.add_column(col, justify="left" if col == "factor" else "right")
     shares = d.shares
     for k in FACTORS:
-        table.add_row(FACTOR_LABELS[k], f"{d.factors[k]:,.3g}×", f"{shares[k]:.0%}")
-    table.add_row("total", f"{d.total:,.4g}×", "100%")
+        table.add_row(FACTOR_LABELS[k], fmt.multiple(d.factors[k]), fmt.share(shares[k]))
+    table.add_row("total", fmt.multiple(d.total), "100%")
     console.print(table)
     for note in d.notes:
         console.print(f"[dim]{escape(note)}[/dim]")
@@ -508,7 +544,6 @@ TREND_LABELS = {
 
 def _print_trend(t: TrendDecomposition) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -538,11 +573,13 @@ def _print_trend(t: TrendDecomposition) -> None:
         epoch = r.epoch_2025
         table.add_row(
             TREND_LABELS[key], str(r.n),
-            escape(f"{r.growth_per_year:.2f} {_interval(r.ci, '.2f')}"),
-            escape(f"{share[0]:.0%} {_interval(share[1], '.0%')}") if share else "",
-            escape(f"{epoch[1]:.2f} {_interval((epoch[0], epoch[2]), '.2f')}") if epoch else "",
+            escape(f"{r.growth_per_year:.2f} {fmt.bracket(r.ci[0], r.ci[1], fmt=_fixed(2))}"),
+            escape(f"{fmt.share(share[0])} {fmt.bracket(share[1][0], share[1][1], fmt.share)}")
+            if share else "",
+            escape(f"{epoch[1]:.2f} {fmt.bracket(epoch[0], epoch[2], fmt=_fixed(2))}")
+            if epoch else "",
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(f"[dim]Epoch AI 2025 (median \\[p10, p90]): {EPOCH_2025_URL}[/dim]")
     for note in t.notes:

@@ -7,12 +7,25 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app, wait_message
+from dlcost import formatting as numfmt
+from dlcost.cli._common import db_path, emit_json, new_app, new_console, wait_message
 
 app = new_app("Import, fetch, list, check and export benchmark results and their compute.")
 
 LIST_COLUMNS = ["id", "benchmark", "model", "year", "score", "error", "source",
                 "hardware_burden", "network_operations"]
+
+
+#: Written out here so that ``--help`` stays fast (the importers load the store); a test
+#: checks it names every format of :data:`dlcost.store.importers.FORMATS`.
+IMPORT_FORMATS_HELP = (
+    "futuretech (the six FutureTech 2022 CSVs), builtin (YAML in dlcost's schema), epoch "
+    "(Epoch AI's all_ai_models.csv or its folder), epoch-hardware (ml_hardware.csv), pwc "
+    "(Papers with Code evaluation-tables JSON, gzip or plain), squad (sota-extractor SQuAD "
+    "leaderboard JSON), computerprogress (hardware-burden points CSV or *_data.js folder), "
+    "epoch-benchmarks (Epoch AI's Benchmarking Hub: the epoch_benchmarks folder) or "
+    "epoch-prices (Epoch AI's hardware_prices.csv)."
+)
 
 
 def shown(value: Any) -> str:
@@ -34,7 +47,7 @@ def _open(ctx: typer.Context, *, read_only: bool = True) -> Any:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="futuretech, epoch, pwc, squad, …"),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=IMPORT_FORMATS_HELP),
     path: Path = typer.Argument(..., help="File or folder to import."),
     force: bool = typer.Option(
         False, "--force",
@@ -108,7 +121,6 @@ def status(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Results store {doc['db']}")
@@ -117,7 +129,7 @@ def status(
     for row in doc["sources"]:
         table.add_row(shown(row["source"]), shown(row["kind"]), shown(row["date"] or ""),
                       str(row["rows"]), shown(row["licence"] or "unknown"))
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(f"Commands use by default: {', '.join(doc['default_sources'])}")
     console.print("[dim]`dlcost data fetch SOURCE` replaces a snapshot with the current public "
@@ -141,11 +153,10 @@ def combined(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.table import Table
 
     s = doc["summary"]
-    console = Console()
+    console = new_console()
     rows = ", ".join(f"{n} {src}" for src, n in s["rows_by_source"].items())
     console.print(f"{s['results']} results ({rows}); {s['matched_across_sources']} hold rows of "
                   f"several sources; {s['ambiguous']} ambiguous matches left out.")
@@ -172,7 +183,6 @@ def join_report_(
     if as_json:
         emit_json(report.to_dict())
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Language-model scores joined to Epoch's models table")
@@ -181,7 +191,7 @@ def join_report_(
         table.add_column(col, justify="left" if col == "benchmark" else "right")
     for row in report.table.itertuples(index=False):
         table.add_row(*(str(v) for v in row))
-    console = Console()
+    console = new_console()
     console.print(table)
     for bench, rows in report.unjoined.items():
         console.print(f"[bold]{bench}[/bold] not joined, e.g.: " + "; ".join(
@@ -193,7 +203,7 @@ def list_(
     ctx: typer.Context,
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
     source: list[str] | None = typer.Option(
-        None, "--source", "-s",
+        None, "--source", "-s", "--data", "-d",
         help="Source(s), or 'combined' (one row per result across sources, the default once "
              "more than builtin is in the store).",
     ),
@@ -213,20 +223,21 @@ def list_(
     if as_json:
         emit_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(frame)} results")
     for col in ("id", "benchmark", "model", "year", "score", "source", "hardware_burden"):
         table.add_column(col, overflow="fold")
+    import pandas as pd
+
     for row in frame.itertuples():
         table.add_row(
-            shown(row.id), shown(row.benchmark or ""), shown(row.model),
-            "" if row.year != row.year else str(int(row.year)),
-            "" if row.score != row.score else f"{row.score:.2f}", shown(row.source),
-            "" if row.hardware_burden != row.hardware_burden else f"{row.hardware_burden:.2e}",
+            shown(row.id), shown("" if pd.isna(row.benchmark) else row.benchmark),
+            shown(row.model), "" if pd.isna(row.year) else str(int(row.year)),
+            "" if pd.isna(row.score) else f"{row.score:.2f}", shown(row.source),
+            "" if pd.isna(row.hardware_burden) else numfmt.sci(row.hardware_burden),
         )
-    Console().print(table)
+    new_console().print(table)
 
 
 @app.command("show")
@@ -241,9 +252,8 @@ def show(
     if as_json:
         emit_json(result)
         return
-    from rich.console import Console
 
-    console = Console()
+    console = new_console()
     console.print(f"[bold]{shown(result['model'])}[/bold] ({shown(result['benchmark'])}, "
                   f"{shown(result['source'])})")
     for key in ("paper_title", "paper_url", "reference", "year", "date", "metric", "score",
@@ -254,11 +264,11 @@ def show(
         facts = {k: v for k, v in phase.items() if v is not None and v == v}
         console.print(f"  phase: {shown(facts)}")
     for e in result["estimates"]:
-        value = "—" if e["flop"] is None or e["flop"] != e["flop"] else f"{e['flop']:.3g} FLOP"
+        value = numfmt.quantity(e["flop"], "FLOP")
         console.print(f"  {e['method']}: {value}  "
                       f"{shown(e['description'] or e['problem'] or '')}")
         if e.get("reported_flop") == e.get("reported_flop") and e.get("reported_flop"):
-            console.print(f"    reported by source: {e['reported_flop']:.3g} FLOP")
+            console.print(f"    reported by source: {numfmt.quantity(e['reported_flop'], 'FLOP')}")
         for note in e.get("assumptions") or []:
             console.print(f"    [dim]assumption: {shown(note)}[/dim]")
     _print_combined(console, result.get("combined"))
@@ -306,9 +316,8 @@ def check(
     if as_json:
         emit_json(report.to_dict())
         return
-    from rich.console import Console
 
-    report.print(Console())
+    report.print(new_console())
 
 
 @app.command("export")
@@ -319,7 +328,11 @@ def export(
         None, "--out", "-o", help="Output file (default: stdout for csv/json)."
     ),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Benchmark id."),
-    source: list[str] | None = typer.Option(None, "--source", "-s", help="Source(s)."),
+    source: list[str] | None = typer.Option(None, "--source", "-s", "--data", "-d",
+                                            help="Source(s)."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print one JSON document: the rows (same as --format "
+                                      "json), or with --out what was written."),
     raw_cells: bool = typer.Option(
         False, "--raw-cells",
         help="CSV: write text cells as stored, without the ' that keeps spreadsheets from "
@@ -335,6 +348,8 @@ def export(
     from dlcost.benchmarks import get_benchmark
     from dlcost.exceptions import InvalidParameterError
 
+    if as_json and out is None:
+        fmt = "json"
     if fmt not in ("csv", "parquet", "json"):
         raise InvalidParameterError(f"unknown export format {fmt!r}; use csv, parquet or json")
     if fmt == "parquet" and out is None:
@@ -360,4 +375,7 @@ def export(
         else:
             out.write_text(text)
     if out is not None:
-        typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)
+        if as_json:
+            emit_json({"path": str(out), "format": fmt, "rows": len(frame)})
+        else:
+            typer.echo(f"Wrote {len(frame)} rows to {out}", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dlcost.cli._common import emit_json, new_app
+from dlcost.cli._common import emit_json, fraction, new_app, new_console, positive
 
 app = new_app("Estimate the compute of a training run (hardware burden or network operations).")
 
@@ -13,9 +13,8 @@ def _print(estimate: object, as_json: bool) -> None:
     if as_json:
         emit_json(estimate.to_dict())  # type: ignore[attr-defined]
         return
-    from rich.console import Console
 
-    console = Console()
+    console = new_console()
     console.print(str(estimate))
     for note in getattr(estimate, "assumptions", ()):
         console.print(f"  [dim]assumption: {note}[/dim]")
@@ -26,14 +25,16 @@ def hardware(
     chip: str = typer.Option(
         ..., "--chip", help="Chip name, e.g. 'V100' (see dlcost hardware list)."
     ),
-    count: float = typer.Option(..., "--count", help="Number of chips."),
-    hours: float | None = typer.Option(None, "--hours", help="Wall-clock training time in hours."),
-    days: float | None = typer.Option(None, "--days", help="Wall-clock training time in days."),
+    count: float = typer.Option(..., "--count", callback=positive, help="Number of chips."),
+    hours: float | None = typer.Option(None, "--hours", callback=positive,
+                                       help="Wall-clock training time in hours."),
+    days: float | None = typer.Option(None, "--days", callback=positive,
+                                      help="Wall-clock training time in days."),
     time: str | None = typer.Option(
         None, "--time", help="Training time as a paper writes it, e.g. '5-6 days'."
     ),
     utilization: float | None = typer.Option(
-        None, "--utilization",
+        None, "--utilization", callback=fraction,
         help="Give Epoch AI's training compute instead: chips × training-precision peak × "
              "time × this fraction of peak.",
     ),
@@ -62,10 +63,13 @@ def hardware(
 @app.command("operations")
 def operations(
     flops_per_pass: float = typer.Option(
-        ..., "--flops-per-pass", help="FLOP of one forward pass on one example."
+        ..., "--flops-per-pass", callback=positive,
+        help="FLOP of one forward pass on one example."
     ),
-    epochs: float = typer.Option(..., "--epochs", help="Passes over the training set."),
-    examples: float = typer.Option(..., "--examples", help="Training examples per epoch."),
+    epochs: float = typer.Option(..., "--epochs", callback=positive,
+                                 help="Passes over the training set."),
+    examples: float = typer.Option(..., "--examples", callback=positive,
+                                   help="Training examples per epoch."),
     multiadds: bool = typer.Option(
         False, "--multiadds", help="--flops-per-pass is in multiply-adds (× 2 FLOP)."
     ),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 if TYPE_CHECKING:
     from dlcost.frontier import Comparability
@@ -93,11 +93,10 @@ def lm_fit(ctx: typer.Context, names: list[str], *, form: str, ceiling: str | No
 
 def _print_lm_fits(records: list[dict[str, Any]], confidence: float) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = new_console()
     level = f"{100 * confidence:g}%"
     table = Table(title="Language-model benchmarks: score against training compute",
                   box=box.SIMPLE, pad_edge=False)
@@ -152,11 +151,10 @@ def lm_project(ctx: typer.Context, name: str, *, scores: list[float], form: str,
         docs = [p.to_dict() for p in projections]
         emit_json(docs[0] if len(docs) == 1 else docs)
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = new_console()
     level = f"{100 * confidence:g}%"
     for p in projections:
         table = Table(title=f"{p.benchmark}: training compute needed ({p.form}"
@@ -236,7 +234,6 @@ def summary(
         emit_json({"benchmarks": rows, "problems": problems})
         return
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -261,7 +258,7 @@ def summary(
             else "–",
             f"{lg['factor']:.3g}×, k={lg['exponent']:.2f}" if lg.get("factor") else "–",
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(f"[dim]{escape('; '.join(filters.describe()))}[/dim]")
     for p in problems:
@@ -319,10 +316,9 @@ def progress(
     if as_json:
         emit_json(doc)
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console()
+    console = new_console()
     lvl = f"{100 * confidence:g}%"
     console.print(escape(
         f"ECI two-stage: k = {eci.details['k']:.2f} ECI per ln(FLOP) within "

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import emit_json, new_app
+from dlcost import formatting as fmt
+from dlcost.cli._common import emit_json, new_app, new_console
 
 if TYPE_CHECKING:
     from dlcost.data.accelerators import Chip
@@ -30,12 +31,7 @@ class Kind(StrEnum):
 
 def _tflops(value: float | None) -> str:
     """TFLOP/s, about 3 significant digits, never in e-notation ("" when unknown)."""
-    if value is None:
-        return ""
-    tera = value / _TERA
-    if tera >= 100:
-        return f"{tera:,.0f}"
-    return f"{tera:.3g}"
+    return "" if value is None else fmt.sci(value / _TERA, digits=3)
 
 
 def _summary(chip: Chip) -> dict[str, Any]:
@@ -63,7 +59,6 @@ def list_(
         return
 
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -85,7 +80,7 @@ def list_(
             f"{chip.tdp_w:g}" if chip.tdp_w else "",
             _tflops(burden.flop_per_s) + fallback,
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print("16-bit: dense FP16/BF16 tensor. burden: the peak of Thompson et al.'s hardware "
                   "burden (FP32 for GPUs and CPUs, 16-bit for TPUs and ASICs; * marks a fallback)."
@@ -105,7 +100,6 @@ def show(
         emit_json(_summary(chip))
         return
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -136,4 +130,4 @@ def show(
     ]
     for label, value in fields:
         table.add_row(label, escape(value))
-    Console().print(table)
+    new_console().print(table)

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, new_console
 
 DATA_HELP = ("Source(s) of results: builtin, futuretech, all, … (repeat, or separate with "
              "commas). Default: everything imported, else the embedded builtin data.")
@@ -22,7 +22,7 @@ def _sources(values: list[str] | None) -> tuple[str, ...] | None:
 
 def report(
     ctx: typer.Context,
-    data: list[str] | None = typer.Option(None, "--data", "-d", metavar="SOURCE",
+    data: list[str] | None = typer.Option(None, "--data", "-d", "--source", "-s", metavar="SOURCE",
                                           help=DATA_HELP),
     out: Path = typer.Option(Path("dlcost-report"), "--out", "-o", metavar="DIR",
                              help="Folder to write index.html, figures/ and tables/ into."),
@@ -43,14 +43,13 @@ def report(
 
     Writes DIR/index.html, DIR/figures/ (PNG, SVG) and DIR/tables/ (CSV, byte-identical).
     """
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from dlcost.report import ReportSettings, build_report
 
     settings = ReportSettings(out_dir=out, sources=_sources(data), full=full, seed=seed,
                               db_path=db_path(ctx), raw_csv=raw_csv)
-    console = Console(stderr=True)
+    console = new_console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dlcost.cli._common import emit_json
+from dlcost import formatting as fmt
+from dlcost.cli._common import emit_json, new_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,14 +39,13 @@ class Backend(StrEnum):
 
 
 def _fmt_ci(value: float, ci: list[float] | tuple[float, float]) -> str:
-    def one(x: float | None) -> str:
-        if x is None or x != x:
-            return "–"
-        return "∞" if x == float("inf") else f"{x:.2f}"
+    """``2.03 [1.95, 2.11]``; an exponent with no finite estimate is ``unbounded``."""
+    def two(x: float | None) -> str:
+        return fmt.number(x) if x is not None and x == float("inf") else fmt.fixed(x, 2)
 
-    if value is None or value != value:
-        return "–"
-    return f"{one(value)} [{one(ci[0])}, {one(ci[1])}]"
+    if fmt.fixed(value, 2) == fmt.MISSING:
+        return fmt.MISSING
+    return f"{two(value)} {fmt.bracket(ci[0], ci[1], fmt=two)}"
 
 
 def _print_human(result: SimulationResult, console: Console) -> None:
@@ -95,7 +95,8 @@ def _print_human(result: SimulationResult, console: Console) -> None:
         where = f"n ≈ {value:,.0f}" if value is not None else "not within the grid"
         console.print(f"{model} overtakes the expert at {where}")
     console.print(
-        f"{result.total_flop:.3g} FLOP of fits simulated with {result.engine_flop:.3g} FLOP in "
+        f"{fmt.quantity(result.total_flop, 'FLOP')} of fits simulated with "
+        f"{fmt.quantity(result.engine_flop, 'FLOP')} in "
         f"{result.wall_seconds:.1f} s ({result.reps_from_cache} repetitions from the cache)"
     )
     if result.cache_path is not None:
@@ -150,7 +151,6 @@ def simulate(
     Finished work units are cached as Parquet under --out: an interrupted run
     resumes, and a longer run reuses a shorter one.
     """
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -183,7 +183,7 @@ def simulate(
         block_size=block_size,
     )
     check_run_options(workers, backend.value)
-    stderr = Console(stderr=True)
+    stderr = new_console(stderr=True)
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
@@ -211,7 +211,7 @@ def simulate(
     if as_json:
         emit_json(result.to_json_dict())
     else:
-        _print_human(result, Console())
+        _print_human(result, new_console())
 
 
 def register(app: typer.Typer) -> None:

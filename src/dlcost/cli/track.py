@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app
+from dlcost.cli._common import db_path, emit_json, new_app, new_console
 
 if TYPE_CHECKING:
     from dlcost.fitting import BaseScalingFit
@@ -184,7 +184,6 @@ def runs_list(
         typer.echo("No tracked runs yet: `dlcost track -- python train.py` or "
                    "`with dlcost.track(...)` records one.")
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Tracked runs ({len(frame)})")
@@ -196,7 +195,7 @@ def runs_list(
         table.add_row(r.id, r.model, r.benchmark or "–", _g(r.score), _e(r.flop),
                       _e(r.hardware_burden), f"{_g(r.kwh)} ({r.energy_method})", _g(r.co2_kg),
                       _g(r.usd))
-    Console().print(table)
+    new_console().print(table)
 
 
 def _g(x: Any) -> str:
@@ -276,10 +275,9 @@ def highlight_runs(db: ResultsDB, fits: list[BaseScalingFit],
 
 
 def print_placements(placements: dict[int, list[Placement]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console()
+    console = new_console()
     for ps in placements.values():
         for p in ps:
             console.print(escape(p.describe()))

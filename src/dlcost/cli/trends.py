@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, new_console
 
 if TYPE_CHECKING:
     from dlcost.projection.forecast import Forecast
@@ -82,12 +82,11 @@ def trend_command(
 
 
 def _print_trend(r: TrendResult) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
     f = r.fit
     word = "halves" if f.halving_ else "doubles"
-    console = Console()
+    console = new_console()
     console.print(f"[bold]{escape(r.quantity.label)}[/bold] ({escape(r.selection.describe())}"
                   f"): n = {f.n_}, {f.to_dict()['start']} to {f.to_dict()['end']}")
     level = f"{f.confidence:.0%}"
@@ -167,10 +166,9 @@ def forecast_command(
 
 
 def _print_forecast(f: Forecast) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console()
+    console = new_console()
     level = f"{f.confidence:.0%}"
     lo, hi = f.error_ci
     console.print(f"[bold]{escape(f.benchmark)}[/bold]: best error extrapolated to "

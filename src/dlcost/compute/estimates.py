@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dlcost import assumptions as A
+from dlcost import formatting as fmt
 from dlcost.compute.durations import Duration, parse_duration
 from dlcost.exceptions import EstimationError
-from dlcost.units import format_flop, format_seconds, format_si
 from dlcost.validation import Interval, validate
 
 Method = Literal["network_operations", "hardware_burden", "training_compute", "6ND", "reported"]
@@ -51,7 +51,8 @@ class ComputeEstimate:
     assumptions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{format_flop(self.flop)} ({METHOD_LABELS[self.method]}: {self.description})"
+        flop = fmt.quantity(self.flop, "FLOP")
+        return f"{flop} ({METHOD_LABELS[self.method]}: {self.description})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``{"flop", "method", "description", "inputs", "assumptions"}``."""
@@ -130,7 +131,7 @@ class Phase:
 
 def _samples_text(phase: Phase) -> str:
     if phase.examples is not None and phase.epochs is not None:
-        return f"{phase.epochs:g} epochs × {phase.examples:.3g} examples"
+        return f"{phase.epochs:g} epochs × {fmt.sci(phase.examples, digits=3)} examples"
     return f"{phase.steps:g} steps × {phase.batch_size:g} per batch"
 
 
@@ -147,7 +148,7 @@ def network_operations(
     unknown.
 
     >>> str(network_operations([Phase(examples=1.28e6, epochs=90)], 1.45e9))
-    '5.0e17 FLOP (network operations: 1.45 GFLOP/pass × 3 × 90 epochs × 1.28e+06 examples)'
+    '5.0e17 FLOP (network operations: 1.45 GFLOP/pass × 3 × 90 epochs × 1.28e6 examples)'
     """
     terms: list[str] = []
     notes: list[str] = []
@@ -166,7 +167,7 @@ def network_operations(
                 f"(for the {phase.name} phase). Give FLOPs or multiply-adds per example."
             )
         total += ops * fwd_bwd_ratio * samples
-        terms.append(f"{format_si(ops, 'FLOP')}/pass × {fwd_bwd_ratio:g} × {_samples_text(phase)}")
+        terms.append(f"{fmt.si(ops, 'FLOP')}/pass × {fwd_bwd_ratio:g} × {_samples_text(phase)}")
         counted.append({"phase": phase.name, "ops_per_pass_flop": ops, "samples": samples})
     if not counted:
         raise EstimationError(
@@ -214,6 +215,34 @@ def _peak_for(use: ChipUse, notes: list[str], convention: PeakConvention) -> flo
     return peak.flop_per_s
 
 
+#: How to treat a phase that ran but names no chips or no time (see :func:`hardware_burden`).
+IncompletePhases = Literal["error", "skip", "bounded"]
+
+#: The rule for a phase with unknown hardware (``incomplete_phases="bounded"``, used for the
+#: shipped builtin rows): count the phases whose hardware is known and call the result a
+#: lower bound, provided the uncounted phases together are at most this share of the row's
+#: network operations (so the bound is within 5 % of the whole). A convention of dlcost, not a
+#: published threshold; a larger or unknown share leaves the estimate out.
+UNCOUNTED_PHASE_MAX_SHARE = 0.05
+
+
+def _operations_share(phases: Sequence[Phase], ops_per_pass_flop: float | None,
+                      which: Sequence[Phase]) -> float | None:
+    """Share of the network operations of all phases that ``which`` make up (None: unknown)."""
+    def ops(phase: Phase) -> float | None:
+        per_pass = phase.ops_per_pass_flop or ops_per_pass_flop
+        if phase.samples is None or per_pass is None:
+            return None
+        return phase.samples * per_pass
+
+    counted = [ops(p) for p in phases if p.ran]
+    part = [ops(p) for p in which]
+    if any(v is None for v in counted) or any(v is None for v in part) or not counted:
+        return None
+    total = sum(v for v in counted if v is not None)
+    return sum(v for v in part if v is not None) / total if total > 0 else None
+
+
 @dataclass
 class _ChipTime:
     """Σ peak × time over phases and chips, with the terms that make the description."""
@@ -227,11 +256,22 @@ class _ChipTime:
 def _chip_time(
     phases: Sequence[Phase],
     convention: PeakConvention,
-    incomplete_phases: Literal["error", "skip"],
+    incomplete_phases: IncompletePhases,
     what: str,
+    ops_per_pass_flop: float | None = None,
 ) -> _ChipTime:
     out = _ChipTime()
     missing: list[str] = []
+    if incomplete_phases == "bounded":
+        unknown = [p for p in phases if p.ran and not p.has_hardware]
+        share = _operations_share(phases, ops_per_pass_flop, unknown) if unknown else None
+        if unknown and share is not None and share <= UNCOUNTED_PHASE_MAX_SHARE:
+            names = ", ".join(p.name for p in unknown)
+            out.notes.append(
+                f"the {names} phase names no hardware: not counted; it is {100 * share:.2g}% "
+                f"of the network operations (at most {100 * UNCOUNTED_PHASE_MAX_SHARE:g}%), so "
+                f"the {what} is a lower bound")
+            phases = [p for p in phases if p not in unknown]
     for phase in phases:
         if not phase.ran:
             continue
@@ -252,7 +292,7 @@ def _chip_time(
         for use in phase.chips:
             peak = _peak_for(use, out.notes, convention)
             count = use.count if use.count is not None else time.chip_count
-            at = f"{use.chip} @ {format_si(peak, 'FLOP/s')}"
+            at = f"{use.chip} @ {fmt.si(peak, 'FLOP/s')}"
             if time.kind == "wall":
                 if count is None:
                     missing.append(f"the {phase.name} phase gives no count of {use.chip}")
@@ -260,10 +300,10 @@ def _chip_time(
                 if not count > 0:
                     raise EstimationError(f"chip count of {use.chip} must be positive")
                 flop = count * peak * time.seconds
-                out.terms.append(f"{count:g} × {at} × {format_seconds(time.seconds)}")
+                out.terms.append(f"{count:g} × {at} × {fmt.duration(time.seconds)}")
             elif time.kind == "chip":
                 flop = peak * time.seconds
-                out.terms.append(f"{at} × {format_seconds(time.seconds)} of chip-time")
+                out.terms.append(f"{at} × {fmt.duration(time.seconds, of='chip-time')}")
             else:
                 from dlcost.data.accelerators import get_chip
 
@@ -273,8 +313,8 @@ def _chip_time(
                                  "unit")
                 flop = per_core * time.seconds
                 out.terms.append(
-                    f"{use.chip} core @ {format_si(per_core, 'FLOP/s')} × "
-                    f"{format_seconds(time.seconds)} of core-time"
+                    f"{use.chip} core @ {fmt.si(per_core, 'FLOP/s')} × "
+                    f"{fmt.duration(time.seconds, of='core-time')}"
                 )
             out.total += flop
             out.used.append({
@@ -290,7 +330,8 @@ def _chip_time(
 
 
 def hardware_burden(
-    phases: Sequence[Phase], *, incomplete_phases: Literal["error", "skip"] = "error"
+    phases: Sequence[Phase], *, incomplete_phases: IncompletePhases = "error",
+    ops_per_pass_flop: float | None = None,
 ) -> ComputeEstimate:
     """Hardware burden: Σ over phases and chip kinds of chips × peak FLOP/s × seconds.
 
@@ -300,12 +341,15 @@ def hardware_burden(
     By default a phase without them is an error, since the burden would silently undercount.
     ``incomplete_phases="skip"`` follows Thompson et al.'s data, which sum only the phases with
     hardware facts; the skipped phases are recorded and the result is a lower bound.
+    ``"bounded"`` (the builtin rows) skips phases without hardware facts only when they are at
+    most :data:`UNCOUNTED_PHASE_MAX_SHARE` of the network operations (``ops_per_pass_flop``
+    and each phase's samples must say so), and records the share and the lower bound.
 
     >>> str(hardware_burden([Phase(chips=(ChipUse("GTX 580", 2, 1.58e12),),
     ...                            time=parse_duration("6 days"))]))
     '1.6e18 FLOP (hardware burden: 2 × GTX 580 @ 1.58 TFLOP/s × 6.0 days)'
     """
-    sums = _chip_time(phases, "burden", incomplete_phases, "hardware burden")
+    sums = _chip_time(phases, "burden", incomplete_phases, "hardware burden", ops_per_pass_flop)
     return ComputeEstimate(
         flop=sums.total,
         method="hardware_burden",
@@ -346,7 +390,8 @@ def training_compute(
     *,
     utilization: float | None = None,
     language_model: bool = False,
-    incomplete_phases: Literal["error", "skip"] = "error",
+    incomplete_phases: IncompletePhases = "error",
+    ops_per_pass_flop: float | None = None,
 ) -> ComputeEstimate:
     """Training compute in Epoch AI's convention: chips × training peak × seconds × utilization.
 
@@ -357,7 +402,8 @@ def training_compute(
     recorded as an assumption.
     """
     utilization, notes = resolve_utilization(utilization, language_model=language_model)
-    sums = _chip_time(phases, "training", incomplete_phases, "training compute")
+    sums = _chip_time(phases, "training", incomplete_phases, "training compute",
+                      ops_per_pass_flop)
     return ComputeEstimate(
         flop=sums.total * utilization,
         method="training_compute",
@@ -375,7 +421,8 @@ def six_nd(parameters: float, tokens: float) -> ComputeEstimate:
     return ComputeEstimate(
         flop=k * parameters * tokens,
         method="6ND",
-        description=f"{k:g} × {parameters:.3g} parameters × {tokens:.3g} tokens",
+        description=(f"{k:g} × {fmt.sci(parameters, digits=3)} parameters × "
+                     f"{fmt.sci(tokens, digits=3)} tokens"),
         inputs={"parameters": parameters, "tokens": tokens},
         assumptions=(A.FLOP_PER_PARAM_PER_TOKEN.describe(),),
     )
@@ -408,6 +455,11 @@ def hardware_estimate(
     )
     validate({"seconds": duration.seconds, "count": count}, HARDWARE_CONSTRAINTS,
              owner="hardware_estimate", error=EstimationError)
+    if duration.chip_count is not None and duration.chip_count != count:
+        raise EstimationError(
+            f"the chip count is given twice and disagrees: {count:g} chips, but the time "
+            f"{duration.text!r} names {duration.chip_count:g}; give the count once"
+        )
     phases = [Phase(chips=(ChipUse(chip, count),), time=duration)]
     if utilization is not None:
         return training_compute(phases, utilization=utilization)

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlcost import formatting as fmt
 from dlcost.exceptions import EstimationError, ResultNotFoundError, UnknownHardwareError
 from dlcost.fitting.data import SOURCE_PRIORITY, normalize_model_name
-from dlcost.units import SECONDS_PER_DAY, format_flop, format_seconds, format_si
+from dlcost.units import SECONDS_PER_DAY
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -83,8 +84,8 @@ class TrainingSetup:
         setup = self.resolved()
         assert setup.peak_flop_per_s is not None
         return (f"{setup.name}: {setup.chip_count:g} × {setup.chip} @ "
-                f"{format_si(setup.peak_flop_per_s, 'FLOP/s')} × "
-                f"{format_seconds(setup.seconds)} = {format_flop(setup.burden_flop)}")
+                f"{fmt.si(setup.peak_flop_per_s, 'FLOP/s')} × "
+                f"{fmt.duration(setup.seconds)} = {fmt.quantity(setup.burden_flop, 'FLOP')}")
 
     def to_dict(self) -> dict[str, Any]:
         setup = self.resolved()
@@ -131,8 +132,8 @@ class PairDecomposition:
         return {k: math.log(v) / log_total for k, v in self.factors.items()}
 
     def __str__(self) -> str:
-        parts = " × ".join(f"{self.factors[k]:,.3g}× {FACTOR_LABELS[k]}" for k in FACTORS)
-        return (f"{self.b.name} / {self.a.name}: {self.total:,.4g}× the hardware burden = "
+        parts = " × ".join(f"{fmt.multiple(self.factors[k])} {FACTOR_LABELS[k]}" for k in FACTORS)
+        return (f"{self.b.name} / {self.a.name}: {fmt.multiple(self.total)} the hardware burden = "
                 f"{parts}")
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,8 +22,22 @@ Public API
 
 from __future__ import annotations
 
-from dlcost.fitting.benchmark import fit_all, fit_benchmark, fit_data
+from dlcost.fitting.benchmark import (
+    FIT_FAILURES,
+    Unavailable,
+    fit_all,
+    fit_benchmark,
+    fit_data,
+    unavailable,
+)
 from dlcost.fitting.compare import held_out_errors, score_forms
+from dlcost.fitting.crossval import (
+    FormComparison,
+    FormScore,
+    compare_by_benchmark,
+    compare_fitted,
+    compare_forms,
+)
 from dlcost.fitting.data import (
     MEASURES,
     SOURCE_PRIORITY,
@@ -56,6 +70,7 @@ from dlcost.fitting.variants import (
 )
 
 __all__ = [
+    "FIT_FAILURES",
     "FORMS",
     "MEASURES",
     "SOURCE_PRIORITY",
@@ -64,6 +79,8 @@ __all__ = [
     "BaseScalingFit",
     "Consolidation",
     "ExponentialFit",
+    "FormComparison",
+    "FormScore",
     "Frontier",
     "LogisticFit",
     "PolynomialFit",
@@ -71,7 +88,11 @@ __all__ = [
     "Quantile",
     "ScalingData",
     "Time",
+    "Unavailable",
     "Variant",
+    "compare_by_benchmark",
+    "compare_fitted",
+    "compare_forms",
     "deduplicate",
     "fit_all",
     "fit_benchmark",
@@ -85,4 +106,5 @@ __all__ = [
     "scaling_data",
     "score_forms",
     "state_of_the_art",
+    "unavailable",
 ]

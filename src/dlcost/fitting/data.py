@@ -133,27 +133,29 @@ def state_of_the_art(frame: pd.DataFrame, *, error_col: str = "error") -> pd.Ser
     """True for results whose error beats every result published strictly earlier.
 
     Time is the ``date`` when every row has one, else the ``year``. Results of the same
-    period do not disqualify each other (the data rarely say which came first).
+    period do not disqualify each other (the data rarely say which came first). A result
+    without a time (no date and no year) cannot be placed and is never state of the art;
+    :func:`prepare` drops such rows before calling this.
     """
-    if frame.empty:
-        return pd.Series([], dtype=bool, index=frame.index)
-    if "date" in frame and frame["date"].notna().all():
-        when = pd.to_datetime(frame["date"]).to_numpy()
-    else:
-        when = frame["year"].to_numpy(dtype=float)
-    error = frame[error_col].to_numpy(dtype=float)
-    order = np.argsort(when, kind="stable")
-    best_before = np.inf
     result = np.zeros(len(frame), dtype=bool)
-    i = 0
-    while i < len(order):
-        j = i
-        while j < len(order) and when[order[j]] == when[order[i]]:
-            j += 1
-        period = order[i:j]
+    if frame.empty:
+        return pd.Series(result, index=frame.index)
+    if "date" in frame and frame["date"].notna().all():
+        when = pd.to_datetime(frame["date"]).to_numpy().astype("datetime64[ns]").astype(float)
+    else:
+        year = pd.to_numeric(frame["year"], errors="coerce")
+        if "date" in frame:
+            year = year.fillna(pd.to_datetime(frame["date"], errors="coerce").dt.year)
+        when = year.to_numpy(dtype=float)
+    error = frame[error_col].to_numpy(dtype=float)
+    placed = np.flatnonzero(~np.isnan(when))
+    best_before = np.inf
+    for period_time in np.unique(when[placed]):
+        period = placed[when[placed] == period_time]
         result[period] = error[period] < best_before
-        best_before = min(best_before, float(np.nanmin(error[period])))
-        i = j
+        errors = error[period][~np.isnan(error[period])]
+        if errors.size:
+            best_before = min(best_before, float(errors.min()))
     return pd.Series(result, index=frame.index)
 
 
@@ -227,6 +229,12 @@ def prepare(
     if (~has_error).sum():
         notes.append(f"{int((~has_error).sum())} row(s) without an error in (0, 1) dropped")
     frame = frame[has_error].copy()
+    dated = pd.to_numeric(frame["year"], errors="coerce").notna()
+    if "date" in frame:
+        dated |= frame["date"].notna()
+    if (~dated).sum():
+        notes.append(f"{int((~dated).sum())} undated row(s) (no year or date) dropped")
+    frame = frame[dated].copy()
     frame["state_of_the_art"] = state_of_the_art(frame)
     consolidation = None
     if measure == "hardware_burden_consolidated":

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from dlcost import formatting as fmt
 from dlcost.exceptions import ConvergenceWarning, FitError
 from dlcost.fitting.data import state_of_the_art
 from dlcost.stats import ols, quantile_irls, weighted_ols_batch
@@ -48,7 +49,7 @@ def check_points(compute: FloatArray, error: FloatArray, *, need: int, form: str
     if len(compute) < need:
         values = ""
         if len(compute):
-            pairs = ", ".join(f"({c:.3g} FLOP, {e:.4g})" for c, e in
+            pairs = ", ".join(f"({fmt.quantity(c, 'FLOP')}, {e:.4g})" for c, e in
                               zip(compute, error, strict=True))
             values = f": {pairs}"
         raise FitError(TOO_FEW_POINTS.format(form=form, need=need,

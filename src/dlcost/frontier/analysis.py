@@ -25,6 +25,7 @@ from dlcost.exceptions import FitError, TargetOutOfRangeError
 from dlcost.fitting.compare import held_out_errors, score_forms
 from dlcost.fitting.logistic import LogisticFit
 from dlcost.frontier.data import Comparability, LMData, lm_data
+from dlcost.store.lm import BENCHMARK_SOURCE, MODELS_SOURCE
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -83,7 +84,7 @@ def fit_lm(
                          f"{form} fit (its error must lie in (0, 1))")
         provenance = Provenance(benchmark=data.benchmark.id, measure=MEASURE,
                                 metric=data.benchmark.metric,
-                                sources=("epoch_benchmarks", "epoch"), notes=tuple(notes))
+                                sources=(BENCHMARK_SOURCE, MODELS_SOURCE), notes=tuple(notes))
         try:
             fit.fit(data.frame[usable], provenance=provenance)
         except FitError as exc:
@@ -130,7 +131,7 @@ def fit_record(fit: AnyFit) -> dict[str, Any]:
         "compute_range_flop": [float(lo), float(hi)],
         "filters": data.filters.describe(), "filter_settings": data.filters.to_dict(),
         "counts": data.counts, "standard_shots": data.standard_shots,
-        "sources": ["epoch_benchmarks", "epoch"], "notes": list(data.notes),
+        "sources": [BENCHMARK_SOURCE, MODELS_SOURCE], "notes": list(data.notes),
     })
     return base
 

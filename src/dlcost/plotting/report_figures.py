@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from dlcost import formatting as fmt
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure as MplFigure
@@ -53,7 +55,6 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
 
 # --- plotly → matplotlib ------------------------------------------------------------------------
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _TAG = re.compile(r"<[^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _RGBA = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)")
@@ -608,7 +609,6 @@ def scaling_figure(
     import plotly.graph_objects as go
 
     from dlcost.fitting import PolynomialFit
-    from dlcost.units import format_flop
 
     performance = PolynomialFit.response
     fig = go.Figure()
@@ -625,7 +625,7 @@ def scaling_figure(
             year = "" if row.get("year") is None or (isinstance(row["year"], float)
                                                      and math.isnan(row["year"])) \
                 else str(int(row["year"]))
-            compute = format_flop(float(row["compute_flop"]))
+            compute = fmt.quantity(float(row["compute_flop"]), "FLOP", style="html")
             how = f"{measure_label}, {row.get('compute_method') or 'observed'}"
             detail = _plain(row.get("compute_detail"))
             texts.append(
@@ -733,17 +733,9 @@ def _shorten(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _times(value: float) -> str:
-    """A multiple for labels: ``0.01×``, ``16×``, ``1,000×``, ``3.1e+07×``."""
-    if not math.isfinite(value):
-        return "∞"
-    if value < 1:
-        return f"{value:.2g}×"
-    if value < 1e6:
-        return f"{value:,.3g}×" if value < 100 else f"{value:,.0f}×"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
-    return f"{power}×" if mantissa == "1.0" else f"{mantissa}×{power}×"
+def _times_html(value: float) -> str:
+    """A multiple for labels and hover text (html style: ``3.1×10⁷×``)."""
+    return fmt.multiple(value, style="html")
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -782,7 +774,7 @@ def halving_cost_figure(
                  "arrayminus": [None if lo is None else f - lo for lo, f in zip(lows, factors,
                                                                                  strict=True)],
                  "color": _rgba(PALETTE[1], 0.6), "thickness": 2, "width": 0},
-        hovertext=[f"<b>{n}</b><br>{f:,.3g}× more compute to halve the error"
+        hovertext=[f"<b>{n}</b><br>{fmt.multiple(f, style='html')} more compute to halve the error"
                    for n, f in zip(names, factors, strict=True)],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
@@ -814,7 +806,6 @@ def compute_over_time_figure(series: Sequence[Mapping[str, Any]], *, measure_lab
     import pandas as pd
     import plotly.graph_objects as go
 
-    from dlcost.units import format_flop
 
     fig = go.Figure()
     for i, s in enumerate(series):
@@ -831,7 +822,7 @@ def compute_over_time_figure(series: Sequence[Mapping[str, Any]], *, measure_lab
                     "symbol": ["diamond" if v else "circle" for v in pts["state_of_the_art"]],
                     "line": {"color": "white", "width": 0.5}},
             hovertext=[f"<b>{plotly_text(m)}</b><br>{plotly_text(s['name'])} · {d or ''}<br>"
-                       f"{format_flop(float(c))}"
+                       f"{fmt.quantity(float(c), 'FLOP', style='html')}"
                        for m, d, c in zip(pts["model"], x, pts["compute_flop"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -867,15 +858,15 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
         fig.add_trace(go.Bar(
             x=values, y=ys, orientation="h", name=plotly_text(label[:1].upper() + label[1:]),
             marker={"color": PALETTE[(i + 2) % len(PALETTE)]},
-            hovertext=[f"{plotly_text(label)}: {_times(p['factors'][key])}" for p in pairs],
+            hovertext=[f"{plotly_text(label)}: {_times_html(p['factors'][key])}" for p in pairs],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
         x=[_math.log10(p["total"]) for p in pairs], y=ys, mode="markers+text",
         name="Total", marker={"color": "#1f2328", "size": 10, "symbol": "line-ns-open",
                               "line": {"width": 3, "color": "#1f2328"}},
-        text=[_times(p["total"]) for p in pairs], textposition="middle right",
-        hovertext=[f"Total: {p['total']:,.4g}× the hardware burden" for p in pairs],
+        text=[_times_html(p["total"]) for p in pairs], textposition="middle right",
+        hovertext=[f"Total: {_times_html(p['total'])} the hardware burden" for p in pairs],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
     top = max([_math.log10(p["total"]) for p in pairs]
@@ -887,7 +878,7 @@ def pair_decomposition_figure(pairs: Sequence[Mapping[str, Any]],
         barmode="relative",
         height=max(300, 130 + 62 * len(pairs)),
         xaxis=_linear_axis("Contribution to the ratio of hardware burdens (log scale)",
-                           tickvals=ticks, ticktext=[_times(10.0 ** t) for t in ticks],
+                           tickvals=ticks, ticktext=[_times_html(10.0 ** t) for t in ticks],
                            range=[bottom - 0.3, top + 1.0]),
         yaxis={"tickvals": ys, "ticktext": labels, "range": [len(pairs) - 0.5, -0.5],
                "showgrid": False, "ticks": "", "title": {"text": ""}, "automargin": True},
@@ -916,8 +907,8 @@ def growth_rates_figure(rows: Sequence[Mapping[str, Any]], *, confidence: float)
                  "array": [r["ci"][1] - r["growth"] for r in rows],
                  "arrayminus": [r["growth"] - r["ci"][0] for r in rows],
                  "color": _rgba(PALETTE[0], 0.6), "thickness": 2, "width": 0},
-        hovertext=[f"{lab}: {r['growth']:.3g}×/year" for lab, r in zip(labels, rows,
-                                                                       strict=True)],
+        hovertext=[f"{lab}: {_times_html(r['growth'])}/year"
+                   for lab, r in zip(labels, rows, strict=True)],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
     epoch = [(y + 0.25, r) for y, r in zip(ys, rows, strict=True) if r.get("epoch")]
@@ -980,7 +971,8 @@ def simulation_figure(
                 x=x, y=perf, mode="lines+markers", name=plotly_text(c["label"]),
                 line={"color": color, "width": 2}, marker={"size": 5, "color": color},
                 xaxis=xref, yaxis=yref, legendgroup=model, showlegend=panel == "data",
-                hovertext=[f"<b>{plotly_text(c['label'])}</b><br>{v:,.3g} {unit}<br>"
+                hovertext=[f"<b>{plotly_text(c['label'])}</b><br>"
+                           f"{fmt.sci(v, style='html', digits=3)} {unit}<br>"
                            f"performance {p:.3f}" for v, p in zip(x, perf, strict=True)],
                 hovertemplate="%{hovertext}<extra></extra>",
             ))

@@ -60,8 +60,8 @@ def add_runs_to_scaling_figure(fig: Any, placements: Sequence[Placement]) -> Any
     """
     import plotly.graph_objects as go
 
+    from dlcost import formatting as fmt
     from dlcost.fitting import PolynomialFit
-    from dlcost.units import format_flop
 
     placed = [p for p in placements if p.problem is None and p.compute_flop
               and p.error is not None]
@@ -71,7 +71,7 @@ def add_runs_to_scaling_figure(fig: Any, placements: Sequence[Placement]) -> Any
     for p in placed:
         m = p.multiple
         hover.append(f"<b>{p.model}</b> (your run {p.run_id})<br>error {p.error:.3g} with "
-                     f"{format_flop(p.compute_flop or 0.0)}<br>"
+                     f"{fmt.quantity(p.compute_flop or 0.0, 'FLOP', style='html')}<br>"
                      + (f"{m:.3g}× the trend's compute for this error" if m is not None else ""))
     fig.add_trace(go.Scatter(
         x=[p.compute_flop for p in placed],

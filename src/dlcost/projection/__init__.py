@@ -36,6 +36,7 @@ from dlcost.projection.presets import (
     thompson2020,
 )
 from dlcost.projection.project import (
+    EXTRAPOLATION_WARNING_DECADES,
     FALLBACK_FRACTIONS,
     PAPER_TARGETS,
     THEORY_EXPONENT,
@@ -50,6 +51,7 @@ from dlcost.projection.project import (
 
 __all__ = [
     "EQUIVALENCES",
+    "EXTRAPOLATION_WARNING_DECADES",
     "FALLBACK_FRACTIONS",
     "PAPER_CUTOFF",
     "PAPER_TARGETS",

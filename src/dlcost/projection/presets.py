@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from dlcost import formatting as fmt
 from dlcost.compute.estimates import resolve_utilization
 from dlcost.exceptions import EstimationError
 from dlcost.units import (
@@ -62,7 +63,7 @@ class Constant:
 
     def describe(self) -> str:
         how = f"; {self.derivation}" if self.derivation else ""
-        return f"{self.name} = {self.value:.4g} {self.unit} ({self.source}{how})"
+        return f"{self.name} = {fmt.sci(self.value, digits=4)} {self.unit} ({self.source}{how})"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -293,7 +294,8 @@ def strubell_reference_burden_flop() -> tuple[float, tuple[Constant, ...]]:
     derived = Constant(
         "Transformer-big hardware burden", flop, "FLOP", "derived",
         chip.source_url,
-        derivation=f"{STRUBELL_TBIG_GPUS.value:g} × {chip.name} {peak.flop_per_s:.3g} FLOP/s × "
+        derivation=f"{STRUBELL_TBIG_GPUS.value:g} × {chip.name} "
+                   f"{fmt.sci(peak.flop_per_s, digits=3)} FLOP/s × "
                    f"{STRUBELL_TBIG_HOURS.value:g} h ({peak.reason})",
     )
     return flop, (STRUBELL_TBIG_GPUS, STRUBELL_TBIG_HOURS, STRUBELL_TBIG_LB,

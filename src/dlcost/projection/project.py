@@ -25,12 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from dlcost import formatting as fmt
 from dlcost.exceptions import EstimationError, ExtrapolationWarning, FitError
 from dlcost.fitting.models import BaseScalingFit
 from dlcost.projection.equivalences import equivalences
 from dlcost.projection.presets import CostEstimate, CostPreset, get_preset
 from dlcost.stats import percentile_interval, pow10
-from dlcost.units import FLOP_PER_GFLOP, format_flop
+from dlcost.units import FLOP_PER_GFLOP
 
 #: Theory's lower bound on the exponent: compute ≥ k⁴ for k-fold better performance
 #: (Thompson et al. 2020, §3; METHODS.md §7).
@@ -78,6 +79,13 @@ def default_targets(benchmark: str, best_error: float | None = None) -> Targets:
                    "half and a tenth of today's error (the paper has no target for it)")
 
 
+#: Projections further than this many decades (orders of magnitude) outside the compute the
+#: fit saw carry a visible warning in the CLI (stderr), the JSON (``"warning"``) and the
+#: report. A convention of dlcost, not a statistical threshold: two decades is a hundredfold
+#: beyond the largest training run in the data, past which the fitted line has no support.
+EXTRAPOLATION_WARNING_DECADES = 2.0
+
+
 @dataclass(frozen=True)
 class ProjectionRow:
     """One column of the table: a target error and what reaching it takes."""
@@ -98,6 +106,27 @@ class ProjectionRow:
         return self.flop / FLOP_PER_GFLOP
 
     @property
+    def extrapolation_decades(self) -> float:
+        """Decades outside the compute the fit saw (0 inside it); same as
+        ``orders_beyond_data``."""
+        return self.orders_beyond_data
+
+    @property
+    def warning(self) -> str | None:
+        """One sentence when the projection lies more than
+        :data:`EXTRAPOLATION_WARNING_DECADES` outside the data, else None."""
+        beyond = self.orders_beyond_data
+        if not beyond > EXTRAPOLATION_WARNING_DECADES:
+            return None
+        if fmt.is_unbounded(self.flop) or not math.isfinite(beyond):
+            return ("the fitted curve does not reach this error at any meaningful compute "
+                    f"(beyond {fmt.power_of_ten(300)} FLOP): treat it as unreachable by scale "
+                    "alone, not as a number")
+        return (f"extrapolation {fmt.decades(beyond)} outside the compute in the data "
+                f"(warning threshold {EXTRAPOLATION_WARNING_DECADES:g}): the fit has no support "
+                "there; read it as the trend's implication, not a forecast")
+
+    @property
     def usd(self) -> float | None:
         return self.cost.usd if self.cost else None
 
@@ -116,6 +145,8 @@ class ProjectionRow:
             "co2_kg": self.co2_kg, "co2_kg_ci": list(self.co2_kg_ci) if self.co2_kg_ci else None,
             "kwh": self.cost.kwh if self.cost else None,
             "orders_beyond_data": self.orders_beyond_data,
+            "extrapolation_decades": self.extrapolation_decades,
+            "warning": self.warning,
             "equivalences": equivalences(self.co2_kg),
         }
 
@@ -142,10 +173,11 @@ class HalvingCost:
     def __str__(self) -> str:
         ci = ""
         if self.factor_ci:
-            ci = (f" ({self.confidence:.0%} CI {self.factor_ci[0]:,.3g}×–"
-                  f"{self.factor_ci[1]:,.3g}×)")
-        return (f"halving the error from {self.at_error:.2%} costs {self.factor:,.3g}× more "
-                f"compute{ci}; implied exponent {self.exponent:.3g} (compute ∝ (1/err)^k) vs "
+            ci = (f" ({self.confidence:.0%} CI {fmt.multiple(self.factor_ci[0])}–"
+                  f"{fmt.multiple(self.factor_ci[1])})")
+        return (f"halving the error from {self.at_error:.2%} costs "
+                f"{fmt.multiple(self.factor)} more compute{ci}; implied exponent "
+                f"{self.exponent:.3g} (compute ∝ (1/err)^k) vs "
                 f"theory's ≥ {self.theory_exponent:g}")
 
     def to_dict(self) -> dict[str, Any]:
@@ -283,9 +315,9 @@ def project(
             side = "beyond the largest" if log_flop > hi else "below the smallest"
             warnings.warn(
                 f"{fit.benchmark_ or 'fit'} ({fit.form}): the projection for error "
-                f"{error:.4g} ({format_flop(flop)}) lies {beyond:.1f} orders of magnitude "
-                f"{side} compute in the data ({format_flop(pow10(lo))} to "
-                f"{format_flop(pow10(hi))}); it is an extrapolation",
+                f"{error:.4g} ({fmt.quantity(flop, 'FLOP')}) lies {beyond:.1f} orders of magnitude "
+                f"{side} compute in the data ({fmt.quantity(pow10(lo), 'FLOP')} to "
+                f"{fmt.quantity(pow10(hi), 'FLOP')}); it is an extrapolation",
                 ExtrapolationWarning, stacklevel=3,
             )
         cost = usd_ci = co2_ci = None

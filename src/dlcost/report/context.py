@@ -305,8 +305,7 @@ class ReportContext:
     def _fit(self, benchmark: str, index: int) -> BenchmarkFits:
         import numpy as np
 
-        from dlcost.exceptions import FitError
-        from dlcost.fitting import fit_data, scaling_data
+        from dlcost.fitting import FIT_FAILURES, fit_data, scaling_data, unavailable
 
         try:
             data = scaling_data(self.db, benchmark, sources=self.sources)
@@ -316,11 +315,11 @@ class ReportContext:
                             random_state=np.random.default_rng(streams[0]))
             exp = fit_data(data, form="exp", alpha=ALPHA, n_boot=N_BOOT,
                            random_state=np.random.default_rng(streams[1]))
-        except FitError as exc:
-            return BenchmarkFits(benchmark=benchmark, problem=str(exc))
+        except FIT_FAILURES as exc:  # fail soft: this benchmark only
+            return BenchmarkFits(benchmark=benchmark, problem=unavailable(benchmark, exc).reason)
         try:
             frontier = fit_data(data, form="poly", variant="frontier")
-        except FitError:
+        except FIT_FAILURES:
             frontier = None
         return BenchmarkFits(benchmark=benchmark, data=data, poly=poly, exp=exp,
                              frontier=frontier)

@@ -169,7 +169,7 @@ class ImportBatch:
         *,
         reported: dict[str, float | None] | None = None,
         language_model: bool = False,
-        incomplete_phases: Literal["error", "skip"] = "error",
+        incomplete_phases: Literal["error", "skip", "bounded"] = "error",
     ) -> None:
         """Estimate network operations and hardware burden with dlcost's own estimators.
 
@@ -183,10 +183,12 @@ class ImportBatch:
                 if method == "network_operations":
                     est = network_operations(phases, ops_per_pass_flop)
                 elif method == "hardware_burden":
-                    est = hardware_burden(phases, incomplete_phases=incomplete_phases)
+                    est = hardware_burden(phases, incomplete_phases=incomplete_phases,
+                                          ops_per_pass_flop=ops_per_pass_flop)
                 else:
                     est = training_compute(phases, language_model=language_model,
-                                           incomplete_phases=incomplete_phases)
+                                           incomplete_phases=incomplete_phases,
+                                           ops_per_pass_flop=ops_per_pass_flop)
             except DlcostError as exc:
                 problem = str(exc)
             rep = reported.get(method)

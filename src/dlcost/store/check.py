@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dlcost.formatting import sci
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -86,7 +88,7 @@ def recompute_agreement(db: ResultsDB, source: str, benchmark: str | None,
         if own != own:
             continue  # not computable: listed apart
         attrs = json.loads(row.attributes) if isinstance(row.attributes, str) else {}
-        reason = f"reported {reported:.3g} vs dlcost {own:.3g} ({reported / own - 1:+.1%})"
+        reason = f"reported {sci(reported)} vs dlcost {sci(own)} ({reported / own - 1:+.1%})"
         if attrs.get("comments"):
             reason += f"; source comment: {attrs['comments']}"
         disagreements.append(Disagreement(row.id, row.benchmark, row.model, method,

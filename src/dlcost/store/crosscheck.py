@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlcost.formatting import sci
 from dlcost.names import normalize_model_name
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ class Crosscheck:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return sci(value, digits=4)
     return str(value)
 
 
@@ -259,19 +260,32 @@ def _variant(name: str) -> dict[str, set[str]]:
     "ConvNeXt-XL"), read from the name without its parenthetical qualifiers.
     """
     text = _core(name).lower()
-    words = {w for w in re.findall(r"[a-z]+", text) if w in SIZE_WORDS}
+    words = _sizes(text)
     words |= {SIZE_LETTERS[m] for m in re.findall(r"(?<![a-z])(ti|[tsblhg])(?=/\d)", text)}
+    full = str(name).lower()
     return {
         "size": words,
+        # an ensemble and a single model of one paper are different results
+        "ensemble": ({"ensemble"} if "ensemble" in full else
+                     {"single"} if "single" in full else set()),
         "patch": set(re.findall(r"/(\d+)", text)),
         "number": set(re.findall(r"(?<![/\d])(\d+)", text)),
         "suffix": set(re.findall(r"-([a-z]{1,2})\b", text)),
     }
 
 
+def _sizes(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text) if w in SIZE_WORDS}
+
+
 def _variant_clash(a: str, b: str) -> bool:
     """Two names of one paper are different models when any variant marker differs."""
     va, vb = _variant(a), _variant(b)
+    sa, sb = (_sizes(str(n).lower()) for n in (a, b))
+    if bool(sa) != bool(sb) and "ensemble" not in va["ensemble"] | vb["ensemble"]:
+        # one name states a size ("BERT-Base") and the other none ("BERT"): which size the
+        # unsized one is cannot be told from the name, so they are not matched
+        return True
     return any(va[k] and vb[k] and not va[k] & vb[k] for k in va)
 
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from dlcost import assumptions as A
 from dlcost.exceptions import ApproximationWarning, UnknownHardwareError
-from dlcost.units import format_si
+from dlcost.formatting import si as format_si
 
 #: ``Hardware.peak_reason`` of a peak the user gave.
 USER_PEAK = "peak given by the user"

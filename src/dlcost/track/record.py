@@ -24,8 +24,9 @@ import platform
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlcost import formatting as fmt
 from dlcost.track.hardware import USER_PEAK
-from dlcost.units import SECONDS_PER_HOUR, format_flop, format_seconds, format_si
+from dlcost.units import SECONDS_PER_HOUR
 
 log = logging.getLogger("dlcost.track")
 
@@ -144,7 +145,7 @@ class RunRecord:
             "batch_size": None, "ops_per_pass_flop": None,
             "chip": hw.get("catalogue_name") or hw.get("detected_name"),
             "chip_count": hw.get("count"), "peak_flop_per_s": hw.get("peak_flop_per_s"),
-            "time_text": format_seconds(self.wall_seconds), "seconds": self.wall_seconds,
+            "time_text": fmt.duration(self.wall_seconds), "seconds": self.wall_seconds,
             "time_kind": "wall",
         })
         for method, part in (("network_operations", self.flop),
@@ -193,19 +194,19 @@ def flop_part(count: Any, added: float, per_step: float | None, method: str,
     if per_step is not None:
         total = per_step * steps + added
         method_used = "user_per_step"
-        description = f"{format_si(per_step, 'FLOP')}/step (user) × {steps} steps"
+        description = f"{fmt.si(per_step, 'FLOP')}/step (user) × {steps} steps"
         if added:
-            description += f" + {format_flop(added)} added"
+            description += f" + {fmt.quantity(added, 'FLOP')} added"
         if not steps:
             assumptions.append("no step was seen (no optimizer.step() and no run.step()): "
                                "the per-step figure counts nothing")
     elif added:
         total, method_used = added, "user_added"
-        description = f"{format_flop(added)} added by run.add_flop"
+        description = f"{fmt.quantity(added, 'FLOP')} added by run.add_flop"
     elif info.get("total") is not None:
         total, method_used = info["total"], "flop_counter"
         n = len(info["sampled_steps"])
-        description = (f"median {format_si(info['per_step_median'], 'FLOP')}/step of {n} "
+        description = (f"median {fmt.si(info['per_step_median'], 'FLOP')}/step of {n} "
                        f"counted step(s) × {steps} steps (PyTorch FlopCounterMode)")
         assumptions.append(
             "forward and backward counted as dispatched (matmul, conv, attention; 2 FLOP per "
@@ -237,7 +238,7 @@ def burden_part(hardware: Any, seconds: float) -> dict[str, Any]:
         return {"flop": None, "problem": hardware.peak_reason, "description": None,
                 "inputs": {}, "assumptions": []}
     phase = Phase(chips=(ChipUse(hardware.label, hardware.count, hardware.peak_flop_per_s),),
-                  time=Duration(seconds=seconds, kind="wall", text=format_seconds(seconds)))
+                  time=Duration(seconds=seconds, kind="wall", text=fmt.duration(seconds)))
     est = hardware_burden([phase])
     return {"flop": est.flop, "description": est.description, "inputs": dict(est.inputs),
             "assumptions": [hardware.peak_reason, *est.assumptions], "problem": None}
@@ -307,7 +308,7 @@ def _fmt(value: Any, kind: str) -> str:
     if value is None:
         return "–"
     if kind == "flop":
-        return format_flop(value)
+        return fmt.quantity(value, 'FLOP')
     if kind == "usd":
         return f"${value:,.4g}"
     if kind == "kwh":
@@ -327,14 +328,14 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         f"run {doc.get('id') or doc.get('run_id')}: {doc.get('model')}"
         + (f" on {doc['benchmark']}" if doc.get("benchmark") else "")
         + (f", score {score:g}" if score is not None else ", no score logged"),
-        f"  wall time        {format_seconds(doc.get('wall_seconds') or 0.0)} "
+        f"  wall time        {fmt.duration(doc.get('wall_seconds') or 0.0)} "
         f"({doc.get('wall_seconds', 0.0):.3g} s), {flop.get('steps', 0)} steps",
         f"  FLOP (counted)   {_fmt(flop.get('total'), 'flop')}"
         + (f"  [{flop.get('method')}: {flop.get('description')}]" if flop.get("total")
            else f"  [{flop.get('problem')}]"),
         f"  hardware         {hw.get('count', 0):g} × "
         f"{hw.get('catalogue_name') or hw.get('detected_name') or 'unknown'}"
-        + (f" @ {format_si(hw['peak_flop_per_s'], 'FLOP/s')}" if hw.get("peak_flop_per_s")
+        + (f" @ {fmt.si(hw['peak_flop_per_s'], 'FLOP/s')}" if hw.get("peak_flop_per_s")
            else "") + f" (via {hw.get('reader')})",
         f"  hardware burden  {_fmt(burden.get('flop'), 'flop')}"
         + (f"  [{burden.get('description')}]" if burden.get("flop") else
@@ -343,7 +344,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
                                  "burden)"
                                  if doc.get("utilization") is not None else "–")
         + (f"; {100 * doc['utilization_training_peak']:.3g} % of the training peak "
-           f"({format_si(hw['training_peak_flop_per_s'], 'FLOP/s')} per chip)"
+           f"({fmt.si(hw['training_peak_flop_per_s'], 'FLOP/s')} per chip)"
            if doc.get("utilization_training_peak") is not None else ""),
         f"  energy           {_fmt(energy.get('kwh'), 'kwh')} (method: {energy.get('method')})",
         f"  CO₂              {_fmt(cost.get('co2_kg'), 'kg')}"

@@ -75,7 +75,7 @@ def points_table(bench: str, fits: BenchmarkFits, details: list[str]) -> ReportT
         columns=[
             Column("model", "Model"),
             Column("paper_title", "Paper", link="paper_url"),
-            Column("year", "Year", F.integer, numeric=True),
+            Column("year", "Year", F.year, numeric=True),
             Column("score", BENCHMARKS[bench].metric_label, F.number, numeric=True),
             Column("compute_flop", "Compute (FLOP)", F.sci, numeric=True),
             Column("compute_method", "Compute"),
@@ -86,13 +86,30 @@ def points_table(bench: str, fits: BenchmarkFits, details: list[str]) -> ReportT
     )
 
 
+def form_comparisons(ctx: ReportContext) -> dict[str, Any]:
+    """Leave-one-out comparison of the two forms per benchmark
+    (:func:`dlcost.fitting.compare_fitted`); benchmarks too small to compare are left out."""
+    from dlcost.fitting import FIT_FAILURES, compare_fitted
+
+    found = {}
+    for bench, fits in ctx.fits().items():
+        if fits.ok:
+            try:
+                found[bench] = compare_fitted([fits.poly, fits.exp])
+            except FIT_FAILURES:
+                continue
+    return found
+
+
 def fit_summary_frame(ctx: ReportContext) -> Any:
     import pandas as pd
 
     rows = []
+    comparisons = form_comparisons(ctx)
     for bench, fits in ctx.fits().items():
         if not fits.ok:
             continue
+        scores = {s.form: s for s in comparisons[bench].scores} if bench in comparisons else {}
         for fit in (fits.poly, fits.exp):
             d = fit.to_dict()
             rows.append({
@@ -100,7 +117,8 @@ def fit_summary_frame(ctx: ReportContext) -> Any:
                 "form": d["form"], "measure": fit.measure_, "n": d["n"],
                 "intercept_a": d["intercept"], "slope_b": d["slope"], "slope_se": d["slope_se"],
                 "slope_boot_lo": d["slope_boot_ci"][0], "slope_boot_hi": d["slope_boot_ci"][1],
-                "r2": d["r2"], "aic": d["aic"], "n_boot": d["n_boot"],
+                "r2": d["r2"], "n_boot": d["n_boot"],
+                "loo_rmse": scores[fit.form].rmse if fit.form in scores else None,
             })
     return pd.DataFrame(rows)
 
@@ -234,10 +252,19 @@ def benchmarks(ctx: ReportContext) -> Section:
                 Column("slope_boot_hi", f"{ctx.level} boot. high", lambda v: F.fixed(v, 4),
                        numeric=True),
                 Column("r2", "R²", lambda v: F.fixed(v, 3), numeric=True),
+                Column("loo_rmse", "Held-out miss", lambda v: F.fixed(v, 3), numeric=True),
             ],
             maker=qualified_name(fit_summary_frame),
             caption="Ordinary least squares with a constant. Power law: log10(1/error) = a + "
                     "b·log10(compute); exponential: 1/error = a + b·log10(compute). Bootstrap "
-                    "intervals resample results and refit.",
+                    "intervals resample results and refit. Held-out miss: the root-mean-square "
+                    "error of leave-one-out predictions in log10(1/error), the same scale for "
+                    "both forms (R² and AIC are not comparable across forms: their responses "
+                    "differ).",
         ))
+        verdicts = [f"{BENCHMARKS[b].name}: {c.verdict}." for b, c in
+                    form_comparisons(ctx).items()]
+        if verdicts:
+            section.blocks.append(Prose(["Which form predicts better, judged on points each "
+                                         "fit did not see: " + " ".join(verdicts)]))
     return section

@@ -24,6 +24,7 @@ from dlcost.report.model import (
     figure_from,
     qualified_name,
 )
+from dlcost.store.lm import BENCHMARK_SOURCE, MODELS_SOURCE
 
 #: Benchmarks drawn as figures (the issue's list); every registered one is in the tables.
 FIGURE_BENCHMARKS = ("mmlu", "gsm8k", "hellaswag", "winogrande", "arc-ai2", "bbh",
@@ -46,12 +47,12 @@ HOW_TO_READ = (
 
 def _available(ctx: ReportContext) -> str | None:
     have = set(ctx.db.sources())
-    missing = [s for s in ("epoch_benchmarks", "epoch") if s not in have]
+    missing = [s for s in (BENCHMARK_SOURCE, MODELS_SOURCE) if s not in have]
     if missing:
         return ("the store has no " + " and no ".join(
-            {"epoch_benchmarks": "Epoch Benchmarking Hub scores (dlcost data import "
+            {BENCHMARK_SOURCE: "Epoch Benchmarking Hub scores (dlcost data import "
                                  "epoch-benchmarks DIR)",
-             "epoch": "Epoch models table (dlcost data import epoch DIR)"}[m]
+             MODELS_SOURCE: "Epoch models table (dlcost data import epoch DIR)"}[m]
             for m in missing))
     return None
 

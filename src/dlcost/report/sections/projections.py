@@ -72,6 +72,7 @@ def projections_frame(ctx: ReportContext) -> Any:
                 "co2_kg_hi": row.co2_kg_ci[1] if row.co2_kg_ci else None,
                 "nyc_months": nyc, "nyc_months_lo": nyc_ci[0], "nyc_months_hi": nyc_ci[1],
                 "orders_beyond_data": row.orders_beyond_data,
+                "warning": row.warning,
                 "preset": proj.preset,
                 "measure": proj.measure,
                 "confidence": proj.confidence,
@@ -94,10 +95,16 @@ def _cell(row: Any, level: str) -> str:
     if pd.notna(row["usd"]):
         lines.append(f"{F.usd(row['usd'])} ({F.interval(row['usd_lo'], row['usd_hi'], F.usd)})")
     if pd.notna(row["co2_kg"]):
-        lines.append(f"{F.sci(row['co2_kg'])} kg CO₂ = {F.sci(row['nyc_months'])} NYC-months")
+        lines.append(f"{F.sci(row['co2_kg'])} kg CO₂ = {F.sci(row['nyc_months'])} months of "
+                     "New York City's emissions")
     beyond = row["orders_beyond_data"]
     lines.append("within the data" if beyond == 0 else
-                 f"{F.fixed(beyond, 1)} decades beyond the data")
+                 f"{F.decades(beyond)} beyond the data")
+    if row.get("warning"):
+        lines.append(f"⚠ {row['warning']}")
+    if any(F.is_unbounded(float(v)) for v in (row["flop"], row["usd"] or 0.0)
+           if v is not None and v == v):
+        lines.append(F.UNBOUNDED_NOTE)
     return "\n".join(lines)
 
 
@@ -153,10 +160,11 @@ def projections(ctx: ReportContext) -> Section:
                 "prediction intervals.",
     ))
     section.blocks.append(Prose([
-        "The power law and the exponential fit the past about equally well, but they part ways "
-        "in the future: the exponential form's cost grows faster the lower the error, so its "
-        "projections run far beyond the power law's. Neither is a forecast of what will be "
-        "spent; both say how steep the road is if progress keeps coming from more computation "
-        "alone."
+        "The power law and the exponential predict held-out results of the past about "
+        "equally well on most benchmarks (section 2 gives the leave-one-out comparison), but "
+        "they part ways in the future: the exponential form's cost grows faster the lower the "
+        "error, so its projections run far beyond the power law's. Neither is a forecast of "
+        "what will be spent; both say how steep the road is if progress keeps coming from "
+        "more computation alone."
     ]))
     return section

@@ -178,7 +178,10 @@ def _add_row(batch: ImportBatch, benchmark_id: str, row: Any, path: str, index: 
         source_row=index,
     )
     batch.add_phases(rid, phases)
-    batch.add_estimates(rid, phases, ops, language_model=benchmark_id in LANGUAGE_BENCHMARKS)
+    # A phase without hardware facts is left out when it is a small, stated share of the
+    # operations (dlcost.compute.estimates.UNCOUNTED_PHASE_MAX_SHARE): a lower bound.
+    batch.add_estimates(rid, phases, ops, language_model=benchmark_id in LANGUAGE_BENCHMARKS,
+                        incomplete_phases="bounded")
 
 
 def _positive(value: Any, column: str, where: dict[str, Any]) -> float:

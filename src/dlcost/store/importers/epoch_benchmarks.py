@@ -110,13 +110,18 @@ def reasoning_setting(version: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: Most digits a number of shots may have (prompts hold at most thousands of examples); longer
+#: digit strings stay text, as "few" does, and never reach int() (Python refuses 4,300+ digits).
+MAX_SHOTS_DIGITS = 6
+
+
 def parse_shots(text: str | None) -> int | str | None:
     """``"5"``, ``"5-shot"`` → 5; ``"few"`` → ``"few"``; blank → None."""
     text = (text or "").strip().lower()
     if not text:
         return None
     number = text.removesuffix("-shot").strip()
-    return int(number) if number.isdigit() else text
+    return int(number) if number.isdigit() and len(number) <= MAX_SHOTS_DIGITS else text
 
 
 def parse(path: Path) -> list[ImportBatch]:
