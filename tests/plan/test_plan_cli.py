@@ -145,3 +145,18 @@ def test_a_later_start_year_carries_prices_along_the_trend(db_file: str) -> None
         base["inputs"]["log10_usd_per_flop"]["center"] - h * shift, abs=1e-9)
     assert later["start_year"] == 2030
     assert any("carried" in n for n in later["notes"])
+
+
+@pytest.mark.parametrize(("args", "start"), [
+    (["cost", "gpt3", "--queries-per-day", "nan"],
+     "Error: Invalid value for '--queries-per-day': nan is not a number"),
+    (["cost", "gpt3", "--queries-per-day", "-3"],
+     "Error: Invalid value for '--queries-per-day': must be above 0"),
+    (["plan", "imagenet", "--error", "5%", "--budget", "inf"],
+     "Error: Invalid value for '--budget': inf is not a number"),
+    (["plan", "imagenet", "--error", "5%", "--draws", "0"], "Error: Invalid value for '--draws'"),
+])
+def test_nonsense_numbers_are_refused_in_one_line(args: list[str], start: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0
+    assert result.stderr.startswith(start) and result.stderr.count("\n") == 1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, finite, positive
 
 if TYPE_CHECKING:
     from dlcost.plan import Plan
@@ -34,20 +34,26 @@ def plan_command(
     error: str | None = typer.Option(None, "--error", help="Target error, e.g. 5%."),
     score: str | None = typer.Option(None, "--score", help="Target score, e.g. 95%."),
     budget: float | None = typer.Option(
-        None, "--budget", help="A fixed budget per training run, USD (default: the frontier "
-                               "training-cost trend)."),
+        None, "--budget", callback=positive,
+        help="A fixed budget per training run, USD (default: the frontier "
+             "training-cost trend)."),
     year: float | None = typer.Option(
-        None, "--year", help="Start year (default: the latest year of the spend data)."),
+        None, "--year", callback=finite,
+        help="Start year (default: the latest year of the spend data)."),
     horizon: float | None = typer.Option(
-        None, "--horizon", help="Last year considered (default: start year + 25)."),
+        None, "--horizon", callback=finite,
+        help="Last year considered (default: start year + 25)."),
     efficiency: float = typer.Option(
-        10.0, "--efficiency", help="The efficiency lever's gain, e.g. 10 for a 10× more "
-                                   "efficient architecture."),
+        10.0, "--efficiency", callback=positive,
+        help="The efficiency lever's gain, e.g. 10 for a 10× more "
+             "efficient architecture."),
     grid: float | None = typer.Option(
-        None, "--grid", help="Grid intensity, kg CO₂e per kWh (default Patterson et al. "
-                             "2021's 0.429)."),
-    draws: int = typer.Option(4000, "--draws", help="Monte Carlo draws."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo and the bootstrap."),
+        None, "--grid", callback=positive,
+        help="Grid intensity, kg CO₂e per kWh (default Patterson et al. "
+             "2021's 0.429)."),
+    draws: int = typer.Option(4000, "--draws", min=1, help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", min=0,
+                             help="Seed of the Monte Carlo and the bootstrap."),
     plot: Path | None = typer.Option(None, "--plot", help="Also save the levers figure "
                                                           "(PNG, SVG or PDF)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
@@ -130,27 +136,33 @@ def cost_command(
     example: str = typer.Argument("gpt3", help="The model: gpt3 (Patterson et al. 2021's "
                                                "training figures), or 'custom' with the "
                                                "options below."),
-    queries_per_day: float = typer.Option(..., "--queries-per-day",
+    queries_per_day: float = typer.Option(..., "--queries-per-day", callback=positive,
                                           help="Serving load: queries per day."),
-    days: float = typer.Option(365.0, "--days", help="Days of serving."),
+    days: float = typer.Option(365.0, "--days", callback=positive, help="Days of serving."),
     tokens_per_query: float = typer.Option(
-        500.0, "--tokens-per-query", help="Output tokens per query (Epoch AI 2025's 500)."),
-    grid: float | None = typer.Option(None, "--grid", help="Grid intensity, kg CO₂e/kWh."),
-    parameters: float | None = typer.Option(None, "--parameters",
+        500.0, "--tokens-per-query", callback=positive,
+        help="Output tokens per query (Epoch AI 2025's 500)."),
+    grid: float | None = typer.Option(None, "--grid", callback=positive,
+                                      help="Grid intensity, kg CO₂e/kWh."),
+    parameters: float | None = typer.Option(None, "--parameters", callback=positive,
                                             help="custom: parameters N (dense transformer)."),
-    training_flop: float | None = typer.Option(None, "--training-flop",
+    training_flop: float | None = typer.Option(None, "--training-flop", callback=positive,
                                                help="custom: training FLOP (else 6·N·tokens)."),
-    tokens: float | None = typer.Option(None, "--tokens", help="custom: training tokens D."),
+    tokens: float | None = typer.Option(None, "--tokens", callback=positive,
+                                        help="custom: training tokens D."),
     chip: str = typer.Option("H100 SXM5", "--chip", help="custom: training and serving chip."),
     year: int = typer.Option(2024, "--year", help="custom: year of the cloud prices."),
     small_parameters: float | None = typer.Option(
-        None, "--small-parameters", help="custom: parameters of a smaller (distilled or "
-                                         "pruned) model serving the same load."),
+        None, "--small-parameters", callback=positive,
+        help="custom: parameters of a smaller (distilled or "
+             "pruned) model serving the same load."),
     small_training_flop: float | None = typer.Option(
-        None, "--small-training-flop", help="custom: the smaller model's training FLOP "
-                                            "(else 6·N·tokens)."),
-    draws: int = typer.Option(4000, "--draws", help="Monte Carlo draws of the cloud price."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the cloud-price Monte Carlo."),
+        None, "--small-training-flop", callback=positive,
+        help="custom: the smaller model's training FLOP "
+             "(else 6·N·tokens)."),
+    draws: int = typer.Option(4000, "--draws", min=1,
+                              help="Monte Carlo draws of the cloud price."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the cloud-price Monte Carlo."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """A model's cost over its life: training, then serving; when serving overtakes training.
