@@ -12,6 +12,17 @@ from typer.testing import CliRunner
 from dlcost.cli.main import app
 
 runner = CliRunner()
+SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
+
+
+def validate(name: str, doc: dict) -> None:
+    """The document matches docs/schemas/NAME.schema.json (the CLI conventions' contract)."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema).iter_errors(doc), key=str)
+    assert not errors, f"{name}: {errors[0]}"
 PLAN_KEYS = {"year", "year_ci", "usd", "co2_kg", "levers", "reachable", "p_reachable",
              "assumptions", "inputs"}
 LEVERS = ["no-algorithmic-progress", "hardware-stalls", "flat-budget", "efficient-architecture"]
@@ -30,7 +41,9 @@ def db_file(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
 def _plan(db_file: str, *args: str) -> dict:
     result = runner.invoke(app, ["--db", db_file, "plan", *args, "--json", "--draws", "2000"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    doc = json.loads(result.stdout)
+    validate("plan", doc)
+    return doc
 
 
 @pytest.mark.shared_data
@@ -96,6 +109,7 @@ def test_cost_gpt3_json_reproduces_patterson_and_says_when_serving_overtakes() -
     result = runner.invoke(app, ["cost", "gpt3", "--queries-per-day", "1e7", "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
+    validate("cost", doc)
     training = doc["model"]["training"]
     assert training["mwh"] == pytest.approx(1287, rel=0.005)
     assert training["co2_t"] == pytest.approx(552, rel=0.005)
