@@ -15,8 +15,8 @@ from dlcost.exceptions import DlcostError
 from dlcost.report import ReportSettings, build_report
 from dlcost.report.build import MANIFEST, _remove_stale
 
-SECTION_IDS = ["headline", "benchmarks", "projections", "hardware", "growth", "frontier", "plan",
-               "theory", "provenance"]
+SECTION_IDS = ["headline", "benchmarks", "projections", "hardware", "growth", "frontier", "skill",
+               "plan", "theory", "provenance"]
 
 
 def test_writes_the_page_every_figure_and_every_table(built_report: Any) -> None:

@@ -22,6 +22,7 @@ from dlcost.cli._common import (
     new_console,
     wait_message,
 )
+from dlcost.cli.backtest import INTERVAL_OPTION, print_projection_calibration, projection_calibrator
 
 if TYPE_CHECKING:
     from dlcost.decompose import PairDecomposition, TrendDecomposition
@@ -321,6 +322,7 @@ def project_command(
     pick: str | None = typer.Option(None, "--pick", help="Language models: " + LM_PICK_HELP),
     include_distilled: bool = typer.Option(False, "--include-distilled",
                                            help="Language models: keep distilled models."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Compute, dollars and CO₂ needed to reach target errors (the paper's table).
@@ -333,6 +335,7 @@ def project_command(
     from dlcost.fitting import fit_data, forms_for, scaling_data
     from dlcost.projection import default_targets, get_preset, project
 
+    calibrate = projection_calibrator(ctx, benchmark, interval, confidence, data, measure)
     if is_lm_benchmark(benchmark):
         from dlcost.cli import frontier
 
@@ -361,6 +364,7 @@ def project_command(
     with _open(ctx) as db:
         points = scaling_data(db, benchmark, measure=measure, metric=metric, sources=data)
     projections: list[Projection] = []
+    blocks: list[dict[str, Any] | None] = []
     for f in forms_for(form):
         fit = fit_data(points, form=f, variant=variant,
                        alpha=1.0 - confidence, n_boot=boot, random_state=seed)
@@ -368,11 +372,14 @@ def project_command(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExtrapolationWarning)  # shown in the table instead
             projections.append(project(fit, errors, preset=cost_preset))
+        blocks.append(calibrate(projections[-1], fit))
     if as_json:
-        emit_json({"projections": [p.to_dict() for p in projections]})
+        emit_json({"projections": [{**p.to_dict(), **({"calibrated": b} if b else {})}
+                                   for p, b in zip(projections, blocks, strict=True)]})
     else:
-        for p in projections:
+        for p, block in zip(projections, blocks, strict=True):
             _print_projection(p)
+            print_projection_calibration(block, confidence)
     _warn_extrapolation(projections)
 
 

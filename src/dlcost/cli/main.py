@@ -9,6 +9,7 @@ import typer
 from dlcost import __version__
 from dlcost.cli import (
     analysis,
+    backtest,
     data,
     estimate,
     frontier,
@@ -55,6 +56,7 @@ app.add_typer(frontier.app, name="frontier")
 analysis.register(app)
 simulate.register(app)
 trends.register(app)
+backtest.register(app)
 plan.register(app)
 report.register(app)
 track.register(app)

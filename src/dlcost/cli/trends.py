@@ -6,11 +6,12 @@ Thin shells over :mod:`dlcost.trends` and :mod:`dlcost.projection.forecast`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli.backtest import INTERVAL_OPTION
 
 if TYPE_CHECKING:
     from dlcost.projection.forecast import Forecast
@@ -58,27 +59,48 @@ def trend_command(
                                          "prefers them."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap and the folds."),
     plot: Path | None = typer.Option(None, "--plot", help="Write the figure (PNG or SVG)."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Growth per year of a quantity: OLS of log10(value) on the decimal year."""
+    from dlcost.backtest import calibrate_trend, check_interval
     from dlcost.store import open_db
     from dlcost.trends import trend
 
+    calibrated = check_interval(interval) == "calibrated"
+    block = None
     with open_db(db_path(ctx)) as db:
         result = trend(db, quantity, subset=subset, frontier_top=frontier_top, domain=domain,
                        organization=organization, since=since, until=until,
                        exclude=exclude or (), precision=precision, sources=data,
                        confidence=confidence, n_boot=boot, breakpoint=breakpoint,
                        random_state=seed)
+        if calibrated:
+            block = calibrate_trend(db, result, sources=data)
     if plot is not None:
         from dlcost.plotting.trends import TrendDisplay
 
         display = TrendDisplay.from_result(result)
         display.figure_.savefig(plot, bbox_inches="tight")
     if as_json:
-        emit_json(result.to_dict())
+        doc = result.to_dict()
+        if block is not None:
+            doc["calibrated"] = block
+        emit_json(doc)
         return
     _print_trend(result)
+    if block is not None:
+        _print_calibrated_trend(block)
+
+
+def _print_calibrated_trend(block: dict[str, Any]) -> None:
+    level = f"{block['confidence']:.0%}"
+    for row in block["predictions"]:
+        lo, hi = row["nominal"]
+        clo, chi = row["calibrated"]
+        typer.echo(f"  +{row['horizon']} yr: {row['value']:.3g} [{level} calibrated "
+                   f"{clo:.3g}–{chi:.3g}; nominal {lo:.3g}–{hi:.3g}]")
+    typer.echo(f"  ({block['method']}, {block['n_calibration']} backtest residuals)")
 
 
 def _print_trend(r: TrendResult) -> None:
@@ -140,9 +162,11 @@ def forecast_command(
     boot: int = typer.Option(2000, "--boot", help="Bootstrap resamples of the compute fit."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     plot: Path | None = typer.Option(None, "--plot", help="Write the two-panel figure."),
+    interval: str = INTERVAL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The article's headline chart: the best error extrapolated to a year, and its price."""
+    from dlcost.backtest import calibrate_forecast, check_interval
     from dlcost.projection import get_preset
     from dlcost.projection.forecast import forecast
     from dlcost.store import open_db
@@ -155,14 +179,24 @@ def forecast_command(
                           preset=cost_preset,
                           measure=measure, sources=data, confidence=confidence, n_boot=boot,
                           random_state=seed)
+        block = (calibrate_forecast(db, result, sources=data)
+                 if check_interval(interval) == "calibrated" else None)
     if plot is not None:
         from dlcost.plotting.trends import ForecastDisplay
 
         ForecastDisplay.from_forecast(result).figure_.savefig(plot, bbox_inches="tight")
     if as_json:
-        emit_json(result.to_dict())
+        doc = result.to_dict()
+        if block is not None:
+            doc["calibrated"] = block
+        emit_json(doc)
         return
     _print_forecast(result)
+    if block is not None:
+        lo, hi = block["error_ci"]
+        typer.echo(f"calibrated {result.confidence:.0%} interval of the error: {lo:.2%}–{hi:.2%}"
+                   f" (×{block['factor']:.2f} the nominal half-width in log scale, horizon "
+                   f"{block['horizon']}; {block['method']})")
 
 
 def _print_forecast(f: Forecast) -> None:

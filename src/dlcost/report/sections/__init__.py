@@ -11,9 +11,10 @@
  5     how fast it grows          :func:`dlcost.trends.trend`, ``algorithmic_progress``,
                                   :func:`dlcost.projection.forecast.forecast`
  6     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
- 6b    what would it take         :func:`dlcost.plan.plan`, :mod:`dlcost.plan.lifecycle`
- 7     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 8     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 7     was the paper right?       :func:`dlcost.backtest.paper_check`, ``backtest``
+ 8     what would it take         :func:`dlcost.plan.plan`, :mod:`dlcost.plan.lifecycle`
+ 9     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+10     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -32,6 +33,7 @@ from dlcost.report.sections.headline import headline
 from dlcost.report.sections.plan import what_would_it_take
 from dlcost.report.sections.projections import projections
 from dlcost.report.sections.provenance import provenance
+from dlcost.report.sections.skill import skill
 from dlcost.report.sections.theory import theory
 
 
@@ -51,6 +53,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
     SectionSpec("growth", "How fast it grows", growth),
     SectionSpec("frontier", "After 2020: the frontier era", frontier),
+    SectionSpec("skill", "Was the paper right? Forecast skill", skill),
     SectionSpec("plan", "What would it take", what_would_it_take),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
