@@ -53,14 +53,12 @@ def test_cli_flags_thin_fits_in_json_and_text() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["fit", "coco", "--data", "builtin", "--json"])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    [record] = doc["fits"] if isinstance(doc, dict) and "fits" in doc else [doc]
+    (record,) = json.loads(result.stdout)["fits"]
     assert record["n"] < 10
     assert record["reliable"] is False
     assert record["reason"].startswith("too few results to say: ")
     text = runner.invoke(app, ["fit", "coco", "--data", "builtin"]).stdout
     assert "coco (poly): too few results to say:" in " ".join(text.split())
-    doc = json.loads(runner.invoke(app, ["fit", "imagenet", "--data", "futuretech",
-                                         "--json"]).stdout)
-    [sound] = doc["fits"] if isinstance(doc, dict) and "fits" in doc else [doc]
+    (sound,) = json.loads(runner.invoke(app, ["fit", "imagenet", "--data", "futuretech",
+                                              "--json"]).stdout)["fits"]
     assert (sound["n"], sound["reliable"], sound["reason"]) == (102, True, None)

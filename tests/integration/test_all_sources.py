@@ -111,7 +111,8 @@ def test_data_commands(store: str, tmp_path: Path) -> None:
     code, out, err = run(store, "data", "show", rid)
     assert code == 0, err
     target = tmp_path / "all.csv"
-    code, out, err = run(store, "data", "export", "--out", str(target), "--json")
+    code, out, err = run(store, "data", "export", "--source", "all", "--out", str(target),
+                         "--json")
     assert code == 0, err
     assert json.loads(out)["rows"] > 4000 and target.stat().st_size > 0
 

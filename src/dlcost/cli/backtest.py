@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json
+from dlcost.cli._common import db_path, emit_json, new_console
 
 if TYPE_CHECKING:
     from dlcost.backtest import BacktestResult, PaperCheck
@@ -109,11 +109,10 @@ def _pct(x: Any) -> str:
 
 
 def _print_backtest(r: BacktestResult) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = new_console()
     for c in r.components:
         d = c.to_dict(forecasts=False)
         console.print(f"[bold]{escape(c.label)}[/bold]: {d['n_origins']} origins, "
@@ -155,10 +154,9 @@ def _print_backtest(r: BacktestResult) -> None:
 
 
 def _print_paper(p: PaperCheck) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console()
+    console = new_console()
     if p.imagenet is not None:
         console.print(escape(p.imagenet.sentence()))
     for c in p.checks:
