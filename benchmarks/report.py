@@ -1,15 +1,18 @@
-"""Time ``dlcost report`` on the embedded data as a first-time user would run it.
+"""Time ``dlcost report`` on the embedded data, cold and warm, per section, against the 10 s aim.
 
-Each run starts a new interpreter (``python -m dlcost report --json``) with an empty results
-database and an empty simulation cache in a temporary folder, so it pays for everything a
-fresh install pays for: imports, loading the shipped ``builtin`` dataset into DuckDB, every
-fit and bootstrap, the simulation, the static PNG/SVG/CSV files and the page. It prints the
-wall time of each run and, from the command's own JSON summary, the time of each section
-(building it, and writing its files).
+Each run starts a new interpreter (``python -m dlcost report --json``). A **cold** run has an
+empty results store and an empty simulation cache in a temporary folder, so it pays for
+everything a fresh install pays for: imports, loading the shipped data into DuckDB, every fit
+and bootstrap, the simulation, the PNG/SVG/CSV files and the page. A **warm** run reuses that
+store and cache (what a user's second report costs: the simulation comes from the cache).
 
-Run: ``PYTHONPATH=src python benchmarks/report.py [--runs 1] [--budget 30] [--full]``. Exits
-with status 1 when a run takes longer than ``--budget`` seconds (the issue's limit: 30 s on a
-2-core machine).
+For every run it prints the wall time and the CPU time of the whole command (its own and its
+workers': the figure renderer and the simulation's processes), and from the command's JSON
+summary, per section, the wall and CPU seconds of building it and of writing its files, the
+figure worker's render time, and the total against the aim. On a shared machine wall times
+swing with load; CPU times much less, so both are printed.
+
+Run: ``PYTHONPATH=src python benchmarks/report.py [--runs 3] [--aim 10] [--full]``.
 """
 
 from __future__ import annotations
@@ -17,64 +20,85 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_once(full: bool, seed: int) -> tuple[float, dict]:
-    """One cold run in a fresh temporary environment: (wall seconds, JSON summary)."""
-    with tempfile.TemporaryDirectory(prefix="dlcost-report-bench-") as tmp:
-        env = dict(os.environ)
-        env["DLCOST_DB"] = str(Path(tmp) / "fresh.duckdb")
-        env["DLCOST_CACHE_DIR"] = str(Path(tmp) / "cache")
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
-        env["MPLBACKEND"] = "Agg"
-        command = [sys.executable, "-m", "dlcost", "report", "--out", str(Path(tmp) / "out"),
-                   "--seed", str(seed), "--json", *(["--full"] if full else [])]
-        started = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - started
-        if done.returncode != 0:
-            sys.exit(f"dlcost report failed ({done.returncode}):\n{done.stderr}")
-        return wall, json.loads(done.stdout)
+def run_once(folder: Path, full: bool, seed: int) -> tuple[float, float, dict[str, Any]]:
+    """One run with the store and cache in ``folder``: (wall s, CPU s incl. workers, summary)."""
+    env = dict(os.environ)
+    env["DLCOST_DB"] = str(folder / "store.duckdb")
+    env["DLCOST_CACHE_DIR"] = str(folder / "cache")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    env["MPLBACKEND"] = "Agg"
+    command = [sys.executable, "-m", "dlcost", "report", "--out", str(folder / "out"),
+               "--seed", str(seed), "--json", *(["--full"] if full else [])]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"dlcost report failed ({done.returncode}):\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, json.loads(done.stdout)
+
+
+def show(kind: str, wall: float, cpu: float, summary: dict[str, Any]) -> None:
+    t = summary["timings"]
+    print(f"\n{kind}: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes); the command's own "
+          f"total {t['total_s']:.1f} s, main process CPU {t.get('main_cpu_s', float('nan')):.1f} s")
+    print(f"  {'section':<46} {'build s':>8} {'cpu s':>6} {'files s':>8} {'cpu s':>6}")
+    print(f"  {'open store, load data, start simulation':<46} {t['open_s']:8.2f}")
+    for section in summary["sections"]:
+        s = section["seconds"]
+        print(f"  {section['title'][:46]:<46} {s['build_s']:8.2f} "
+              f"{s.get('build_cpu_s', float('nan')):6.2f} {s['files_s']:8.2f} "
+              f"{s.get('files_cpu_s', float('nan')):6.2f}")
+    where = "in a worker, beside the sections" if t.get("figures_in_worker") else "in-process"
+    print(f"  figures rendered {where}: {t.get('figures_render_s', float('nan')):.2f} s of "
+          f"rendering, {t.get('figures_wait_s', float('nan')):.2f} s waited for at the end")
+    print(f"  {'render the page':<46} {t['render_s']:8.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=1, help="cold runs to time")
-    parser.add_argument("--budget", type=float, default=30.0, help="seconds allowed per run")
+    parser.add_argument("--runs", type=int, default=3, help="cold (and as many warm) runs")
+    parser.add_argument("--aim", type=float, default=10.0, help="seconds aimed at, cold")
     parser.add_argument("--full", action="store_true", help="paper-scale simulation")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    print(f"dlcost report on the embedded data, cold (fresh database and cache), "
-          f"{os.cpu_count()} CPUs")
-    walls = []
-    for i in range(args.runs):
-        wall, summary = run_once(args.full, args.seed)
-        walls.append(wall)
-        timings = summary["timings"]
-        print(f"\nrun {i + 1}: {wall:.1f} s wall (the command's own total: "
-              f"{timings['total_s']:.1f} s; the rest is interpreter start and imports)")
-        print(f"  {'open store, load builtin':<48} {timings['open_s']:6.2f} s")
-        for section in summary["sections"]:
-            s = section["seconds"]
-            print(f"  {section['title']:<48} {s['build_s']:6.2f} s build "
-                  f"+ {s['files_s']:5.2f} s files")
-        print(f"  {'render the page':<48} {timings['render_s']:6.2f} s")
-        print(f"  {len(summary['files'])} files; simulation: "
-              f"{'paper scale' if args.full else 'reduced'}")
-    worst = max(walls)
-    verdict = "within" if worst <= args.budget else "OVER"
-    print(f"\nslowest run {worst:.1f} s: {verdict} the {args.budget:g} s budget")
-    if worst > args.budget:
-        sys.exit(1)
+    print(f"dlcost report on the embedded data; {os.cpu_count()} CPUs; load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
+    cold: list[tuple[float, float]] = []
+    warm: list[tuple[float, float]] = []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="dlcost-report-bench-") as tmp:
+            wall, cpu, summary = run_once(Path(tmp), args.full, args.seed)
+            cold.append((wall, cpu))
+            show("cold", wall, cpu, summary)
+            wall, cpu, summary = run_once(Path(tmp), args.full, args.seed)
+            warm.append((wall, cpu))
+            show("warm", wall, cpu, summary)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end (2 CPUs: above 2 the times are "
+          "inflated by other work)")
+    for kind, runs in (("cold", cold), ("warm", warm)):
+        walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+        print(f"{kind}: wall min {min(walls):.1f} / median {statistics.median(walls):.1f} s; "
+              f"CPU min {min(cpus):.1f} / median {statistics.median(cpus):.1f} s")
+    best = min(w for w, _ in cold)
+    print(f"cold, best wall {best:.1f} s: {'within' if best <= args.aim else 'OVER'} the "
+          f"{args.aim:g} s aim (the aim is for an idle 2-core machine)")
 
 
 if __name__ == "__main__":

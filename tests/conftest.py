@@ -60,3 +60,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def rng(global_random_seed: int) -> np.random.Generator:
     return np.random.default_rng(global_random_seed)
+
+
+@pytest.fixture(scope="session")
+def local_ray():  # type: ignore[no-untyped-def]
+    """One local Ray instance (2 CPUs, bounded start) shared by every Ray test of the session.
+
+    Ray is a dev dependency, so it must start in CI: a Ray that cannot start fails the tests
+    that use it with the reason (never a skip).
+    """
+    from dlcost.exceptions import BackendUnavailableError
+    from dlcost.parallel import ray_session
+
+    session = ray_session(2)
+    try:
+        ray = session.__enter__()
+    except BackendUnavailableError as exc:
+        pytest.fail(f"Ray could not start on this machine: {exc}")
+    yield ray
+    session.__exit__(None, None, None)

@@ -30,7 +30,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 #: ``dlcost/__init__.py`` (the version); ``__main__`` (``python -m dlcost``) runs the CLI.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("", "exceptions"),
-    ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation", "text"),
+    ("units", "assumptions", "benchmarks", "names", "stats", "serialize", "validation", "text",
+     "parallel"),
     ("formatting",),
     ("data",),
     ("compute",),

@@ -136,3 +136,72 @@ ALL: tuple[Assumption, ...] = (
     MIN_RELIABLE_RESULTS,
     MIN_RELIABLE_DECADES,
 )
+
+
+# -- the planner (dlcost.plan, issue #15) -----------------------------------------------------
+
+PLAN_HORIZON_YEARS = Assumption(
+    name="planner horizon after the start year",
+    value=25.0,
+    unit="years",
+    source="dlcost's choice (issue #15): beyond ~25 years every trend the planner uses is "
+           "extrapolated further than the data it was fitted on (Epoch's series span ≤ 15 years)",
+    url="docs/plan.md#assumptions",
+)
+
+PLAN_DRAWS = Assumption(
+    name="Monte Carlo draws of the planner",
+    value=4000.0,
+    unit="draws",
+    source="dlcost's choice (issue #15): the 5th–95th percentile years move by < 0.1 year "
+           "between seeds at 4,000 draws",
+    url="docs/plan.md#assumptions",
+)
+
+SERVING_FLOP_PER_PARAM_PER_TOKEN = Assumption(
+    name="serving FLOP per parameter per token (forward pass, 2N)",
+    value=2.0,
+    unit="FLOP",
+    source="Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1 (C_forward ≈ 2N)",
+    url="https://arxiv.org/abs/2001.08361",
+)
+
+SERVING_UTILIZATION = Assumption(
+    name="hardware utilization while serving (token generation)",
+    value=0.10,
+    unit="",
+    source="Epoch AI (You 2025), How much energy does ChatGPT use?, baseline 'GPU FLOP "
+           "utilization' 0.1",
+    url="https://epoch.ai/gradient-updates/how-much-energy-does-chatgpt-use",
+)
+
+SERVING_TOKENS_PER_QUERY = Assumption(
+    name="output tokens per chatbot query",
+    value=500.0,
+    unit="tokens",
+    source="Epoch AI (You 2025), How much energy does ChatGPT use?, baseline (Chiang et al. "
+           "found 269 tokens on average in Chatbot Arena)",
+    url="https://epoch.ai/gradient-updates/how-much-energy-does-chatgpt-use",
+)
+
+SERVING_POWER_FRACTION = Assumption(
+    name="average power while serving, as a fraction of rated power",
+    value=0.70,
+    unit="",
+    source="Epoch AI (You 2025), How much energy does ChatGPT use?, 'power adjustment for "
+           "partial utilization' 0.7 (Microsoft's measurement)",
+    url="https://epoch.ai/gradient-updates/how-much-energy-does-chatgpt-use",
+)
+
+PRICE_LEVEL_COVERAGE = Assumption(
+    name="share of cloud prices the planner's price-level spread covers",
+    value=0.90,
+    unit="",
+    source="dlcost's rule (issue #15): the 5th–95th percentile of the on-demand prices Epoch "
+           "AI recorded for the reference chip in the latest year is read as a 90 % interval",
+    url="docs/plan.md#assumptions",
+)
+
+ALL = (*ALL, PLAN_HORIZON_YEARS, PLAN_DRAWS, SERVING_FLOP_PER_PARAM_PER_TOKEN,
+       SERVING_UTILIZATION, SERVING_TOKENS_PER_QUERY, SERVING_POWER_FRACTION,
+       PRICE_LEVEL_COVERAGE)

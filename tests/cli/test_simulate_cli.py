@@ -8,7 +8,6 @@ below read that one document.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +52,9 @@ def _app() -> typer.Typer:
 @pytest.fixture(scope="session")
 def acceptance(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("simulate-acceptance")
-    start = time.perf_counter()
     result = CliRunner().invoke(_app(), ["simulate", "--reps", "50", "--json", "--out", str(out)])
-    elapsed = time.perf_counter() - start
     assert result.exit_code == 0, result.output
-    return {"doc": json.loads(result.stdout), "seconds": elapsed, "out": out}
+    return {"doc": json.loads(result.stdout), "out": out}
 
 
 def _curve(doc: dict[str, Any], model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -66,8 +63,7 @@ def _curve(doc: dict[str, Any], model: str) -> tuple[np.ndarray, np.ndarray, np.
 
 
 @pytest.mark.slow
-def test_acceptance_run_is_fast_and_well_formed(acceptance: dict[str, Any]) -> None:
-    assert acceptance["seconds"] < 60
+def test_acceptance_run_is_well_formed(acceptance: dict[str, Any]) -> None:
     doc = acceptance["doc"]
     assert set(doc) >= {"settings", "models", "exponents", "crossover_n"}
     assert doc["settings"]["features"] == 1000 and doc["settings"]["reps"] == 50

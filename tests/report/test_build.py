@@ -16,7 +16,7 @@ from dlcost.report import ReportSettings, build_report
 from dlcost.report.build import MANIFEST, _remove_stale
 
 SECTION_IDS = ["headline", "benchmarks", "projections", "hardware", "growth", "frontier", "skill",
-               "theory", "provenance"]
+               "plan", "theory", "provenance"]
 
 
 def test_writes_the_page_every_figure_and_every_table(built_report: Any) -> None:

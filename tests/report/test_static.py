@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from dlcost.plotting.report_figures import metric_ticks, plotly_text, to_matplotlib
+from dlcost.plotting.report_figures import metric_ticks, plotly_text
+from dlcost.plotting.static import to_matplotlib
 
 
 def test_log_axes_lines_bands_and_labels() -> None:
@@ -88,3 +89,67 @@ def test_metric_ticks_are_the_benchmark_scores() -> None:
     _, bleu_texts = metric_ticks([-math.log10(0.8), -math.log10(0.6)],
                                          BENCHMARKS["wmt14-en-de"])
     assert bleu_texts and not any(t.endswith("%") for t in bleu_texts)
+
+
+def test_log_tick_labels_are_plain_text_not_mathtext() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = go.Figure([go.Scatter(x=np.logspace(18, 22, 5), y=[1, 2, 3, 4, 5], mode="markers")])
+    fig.update_layout(xaxis={"type": "log"})
+    mpl = to_matplotlib(fig)
+    FigureCanvasAgg(mpl).draw()
+    labels = [t.get_text() for t in mpl.axes[0].get_xticklabels() if t.get_text()]
+    assert "10¹⁸" in labels and "10²²" in labels
+    assert not any("$" in label for label in labels)
+
+
+@pytest.mark.slow
+def test_the_figure_worker_writes_the_same_bytes_as_this_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The report renders figures in a worker process: the files equal an in-process render."""
+    from dlcost.plotting.static import write_static
+    from dlcost.report.build import FigureWriter
+    from dlcost.report.model import ReportFigure
+
+    fig = go.Figure([go.Scatter(x=np.logspace(18, 22, 5), y=[1, 2, 3, 4, 5], name="a")])
+    fig.update_layout(xaxis={"type": "log", "title": {"text": "Compute"}})
+    here = write_static(fig, tmp_path, "here")
+    writer = FigureWriter(tmp_path / "report")
+    figure = ReportFigure(id="there", title="t", figure=fig, maker="test")
+    writer.submit(figure)
+    written = writer.finish()
+    assert figure.files == {"png": "figures/there.png", "svg": "figures/there.svg"}
+    assert sorted(p.suffix for p in written) == [".png", ".svg"]
+    for fmt, path in here.items():
+        there = tmp_path / "report" / "figures" / f"there.{fmt}"
+        assert there.read_bytes() == path.read_bytes()
+
+
+def test_a_figure_drawn_before_is_copied_from_the_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A warm rebuild copies the files of an identical figure instead of drawing it again."""
+    from dlcost.report import build as build_module
+    from dlcost.report.model import ReportFigure
+
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="b")])
+    first = build_module.FigureWriter(tmp_path / "one", parallel=False)
+    first.submit(ReportFigure(id="f", title="t", figure=fig, maker="test"))
+    first.finish()
+    drawn: list[str] = []
+    original = build_module._render_in_worker
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        drawn.append(args[2])
+        return original(*args)
+
+    build_module._render_in_worker = spy  # type: ignore[assignment]
+    try:
+        second = build_module.FigureWriter(tmp_path / "two", parallel=False)
+        second.submit(ReportFigure(id="f", title="t", figure=fig, maker="test"))
+        changed = go.Figure([go.Scatter(x=[1, 2, 3], y=[3, 1, 9], name="b")])
+        second.submit(ReportFigure(id="g", title="t", figure=changed, maker="test"))
+        second.finish()
+    finally:
+        build_module._render_in_worker = original  # type: ignore[assignment]
+    assert drawn == ["g"]  # only the figure whose data changed was drawn
+    for fmt in ("png", "svg"):
+        assert (tmp_path / "two" / "figures" / f"f.{fmt}").read_bytes() == \
+            (tmp_path / "one" / "figures" / f"f.{fmt}").read_bytes()

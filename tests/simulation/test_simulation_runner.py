@@ -74,13 +74,53 @@ def test_missing_ray_is_a_clear_error(
 
 
 @pytest.mark.slow
-def test_ray_backend_gives_the_same_numbers(small_settings, small_result) -> None:  # type: ignore[no-untyped-def]
-    """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's."""
-    import ray  # noqa: F401  (the dev extra installs it: the Ray path must run in CI)
+def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_ray) -> None:  # type: ignore[no-untyped-def]
+    """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's.
+
+    Ray starts once per session (the ``local_ray`` fixture) with explicit resources (2 CPUs,
+    no GPU, a small object store) and a bounded start (``DLCOST_RAY_START_TIMEOUT``, default
+    120 s); a Ray that cannot start fails this test with the reason, never a hang or a skip.
+    """
     short = dataclasses.replace(small_settings, reps=12, block_size=3)
     on_ray = run_simulation(short, workers=2, backend="ray")
     np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
     np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
+
+
+def test_a_ray_that_does_not_start_in_time_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start is bounded: a hanging ``ray.init`` becomes one line naming the remedy."""
+    import time
+    import types
+
+    from dlcost.parallel import ray_session
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False,
+                                 init=lambda **kwargs: time.sleep(30),
+                                 shutdown=lambda: None)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    late = r"did not start within 0\.2 s; set DLCOST_RAY_START_TIMEOUT"
+    with pytest.raises(BackendUnavailableError, match=late), ray_session(2, timeout_s=0.2):
+        pass  # pragma: no cover - never reached
+
+
+def test_a_ray_that_fails_to_start_names_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from dlcost.parallel import ray_session
+
+    def init(**kwargs: object) -> None:
+        assert kwargs["num_cpus"] == 2 and kwargs["num_gpus"] == 0
+        raise RuntimeError("raylet died\nlong traceback")
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init, shutdown=lambda: None)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    failed = r"^a local Ray instance could not start \(raylet died\); "
+    with pytest.raises(BackendUnavailableError, match=failed), ray_session(2):
+        pass  # pragma: no cover - never reached
 
 
 def test_save_writes_the_summary_and_the_cli_json(tmp_path: Path, small_result) -> None:  # type: ignore[no-untyped-def]

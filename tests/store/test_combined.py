@@ -46,7 +46,7 @@ def test_builtin_and_futuretech_matches(db: ResultsDB) -> None:
     matches = db.combined().matches("builtin", "futuretech")
     print(f"\n{len(matches)} builtin↔FutureTech matches")
     print(matches[["benchmark", "builtin_model", "futuretech_model"]].to_string())
-    assert len(matches) == 109
+    assert len(matches) == 106
     pairs = set(zip(matches.benchmark, matches.builtin_model, matches.futuretech_model,
                     strict=True))
     for pair in [

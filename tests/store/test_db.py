@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dlcost.exceptions import DlcostError, ResultNotFoundError, TransactionError
@@ -232,3 +233,54 @@ def test_a_failed_commit_is_rolled_back_and_reported() -> None:
     assert db.count("test") == 0
     db.write(_batch(["B"], key="test:b"))  # usable afterwards, and nothing half-written
     assert db.count("test") == 1
+
+
+def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
+    from dlcost.store import ResultsDB, seed
+
+    db = ResultsDB(":memory:")
+    seed(db)
+    calls: list[str] = []
+    original = db._results
+
+    def counting(benchmark, chosen):  # type: ignore[no-untyped-def]
+        calls.append(benchmark)
+        return original(benchmark, chosen)
+
+    db._results = counting  # type: ignore[method-assign]
+    plain = db.results(sources=["builtin"])
+    with db.cached_reads():
+        first = db.results(sources=["builtin"])
+        first.loc[:, "model"] = "changed by the caller"
+        second = db.results(sources=["builtin"])
+        db.results(benchmark="imagenet", sources=["builtin"])
+        db.results(benchmark="imagenet", sources=["builtin"])
+    assert calls == [None, None, "imagenet"]
+    pd.testing.assert_frame_equal(second, plain)
+    db.results(sources=["builtin"])
+    assert calls == [None, None, "imagenet", None]  # no cache outside the block
+
+
+def test_the_combined_view_is_reused_across_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The matching is kept on disk keyed on the imports and the code (a new run skips it)."""
+    from dlcost.store import combined as combined_module
+    from dlcost.store import seed
+
+    path = tmp_path / "store.duckdb"
+    with ResultsDB(path) as db:
+        seed(db)
+        first = db.combined()
+    real = combined_module.combine
+
+    def refuse(frame):  # type: ignore[no-untyped-def]
+        raise AssertionError("recomputed although the data did not change")
+
+    monkeypatch.setattr(combined_module, "combine", refuse)
+    with ResultsDB(path) as db:  # a new run: the file from the first one is used
+        pd.testing.assert_frame_equal(db.combined().frame, first.frame)
+    monkeypatch.setattr(combined_module, "combine", real)
+    monkeypatch.setenv("DLCOST_DISK_CACHE", "0")
+    with ResultsDB(path) as db:
+        pd.testing.assert_frame_equal(db.combined().frame, first.frame)

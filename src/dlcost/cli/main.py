@@ -14,6 +14,7 @@ from dlcost.cli import (
     estimate,
     frontier,
     hardware,
+    plan,
     report,
     simulate,
     track,
@@ -56,6 +57,7 @@ analysis.register(app)
 simulate.register(app)
 trends.register(app)
 backtest.register(app)
+plan.register(app)
 report.register(app)
 track.register(app)
 

@@ -422,10 +422,14 @@ def get_chip(name: str) -> Chip:
     chip = catalogue.exact.get(_key(name)) or catalogue.loose.get(_loose_key(name))
     if chip is not None:
         return chip
-    raise UnknownHardwareError(_unknown_message(name, catalogue))
+    raise UnknownHardwareError(_unknown_message(name))
 
 
-def _unknown_message(name: str, catalogue: _Catalogue) -> str:
+@functools.lru_cache(maxsize=1024)
+def _unknown_message(name: str) -> str:
+    """The error text, made once per name: an import meets the same unknown chips on many rows,
+    and the difflib suggestions were half of the Epoch import's parsing time."""
+    catalogue = _catalogue()
     matches = difflib.get_close_matches(_key(name), list(catalogue.display), n=8, cutoff=0.5)
     names: list[str] = []
     for key in matches:

@@ -34,10 +34,13 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from dlcost.exceptions import FitError, NotFittedError
+from dlcost.fitting._tdist import t_quantile, t_two_sided
 from dlcost.fitting.data import Consolidation
 from dlcost.fitting.reliability import thin_fit_reasons, verdict
+from dlcost.fitting.resample import bootstrap_refits
 from dlcost.fitting.variants import MIN_POINTS, VARIANTS, Variant, check_points, make_variant
-from dlcost.stats import bootstrap_counts, percentile_interval, pow10
+from dlcost.parallel import Backend
+from dlcost.stats import percentile_interval, pow10
 from dlcost.validation import Interval, check, validate
 
 __all__ = ["BASE_YEAR", "FORMS", "MIN_POINTS", "VARIANTS", "BaseScalingFit", "ExponentialFit",
@@ -225,24 +228,26 @@ class BaseScalingFit:
 
     # -- bootstrap --------------------------------------------------------------------------
 
-    def bootstrap(
-        self, n_boot: int = 2000, *, random_state: int | np.random.Generator | None = None
-    ) -> BaseScalingFit:
+    def bootstrap(self, n_boot: int = 2000, *,
+                  random_state: int | np.random.Generator | None = None,
+                  backend: Backend = "serial", workers: int | None = None) -> BaseScalingFit:
         """Resample rows ``n_boot`` times and refit every resample at once; returns ``self``.
 
         Sets ``boot_coef_`` (``n_boot × p``; NaN rows for the rare resample with no spread in
         compute) and ``boot_not_converged_`` (resamples of an iterative variant that stopped at
         the iteration limit; a :class:`~dlcost.exceptions.ConvergenceWarning` says so). Seeded
         by ``random_state`` (an int or a ``numpy.random.Generator``).
+
+        Memory stays under ~300 MB at any ``n_boot`` (chunks, same draws); ``backend``
+        ``"process"`` or ``"ray"`` refits chunks in parallel, same numbers
+        (:mod:`dlcost.fitting.resample`).
         """
         self._require_fitted()
         check("n_boot", n_boot, Interval(int, 1, None), owner=f"{type(self).__name__}.bootstrap",
               error=FitError)
         rng = _as_generator(random_state)
-        counts = bootstrap_counts(self.n_, n_boot, rng).astype(float)
-        refits = self.strategy.refit(self._X, self._y, counts)
-        self.boot_coef_ = refits.coef
-        self.boot_not_converged_ = refits.n_not_converged
+        self.boot_coef_, self.boot_not_converged_ = bootstrap_refits(
+            self.strategy, self._X, self._y, n_boot, rng, backend=backend, workers=workers)
         self.n_boot_ = n_boot
         return self
 
@@ -282,11 +287,9 @@ class BaseScalingFit:
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Normal-theory (t) confidence intervals of the coefficients."""
-        from scipy import stats
-
         self._require_fitted()
         alpha = self.alpha if alpha is None else alpha
-        t = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_)
+        t = t_quantile(1.0 - alpha / 2.0, self.df_resid_)
         level = _pct(1.0 - alpha)
         return pd.DataFrame(
             {f"lower {level}": self.coef_ - t * self.bse_,
@@ -318,13 +321,11 @@ class BaseScalingFit:
     @property
     def summary(self) -> pd.DataFrame:
         """Coefficients with standard errors, t, p and intervals (bootstrap ones if drawn)."""
-        from scipy import stats
-
         self._require_fitted()
         t = self.coef_ / self.bse_
         frame = pd.DataFrame(
             {"coef": self.coef_, "se": self.bse_, "t": t,
-             "p": 2.0 * stats.t.sf(np.abs(t), self.df_resid_)},
+             "p": [t_two_sided(float(v), self.df_resid_) for v in t]},
             index=self.param_names_,
         )
         frame = frame.join(self.conf_int())
@@ -487,15 +488,13 @@ class BaseScalingFit:
     def _inverse_prediction_interval(
         self, error: float, alpha: float, year: float | None
     ) -> tuple[float, float]:
-        from scipy import stats
-
         self._require_fitted()
         if self.xtx_inv_ is None or self.resid_var_ is None:
             raise FitError(
                 "prediction intervals need a least-squares fit; the quantile variant has no "
                 "residual variance. Use the bootstrap interval instead."
             )
-        t2 = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid_) ** 2 * self.resid_var_
+        t2 = t_quantile(1.0 - alpha / 2.0, self.df_resid_) ** 2 * self.resid_var_
         m = self.xtx_inv_
         u = np.zeros(len(self.coef_))
         u[0] = 1.0

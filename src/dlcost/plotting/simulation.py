@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from dlcost.exceptions import InvalidParameterError
+from dlcost.plotting.style import (
+    BAND_SE,
+    MODEL_COLORS,
+    SIMULATION_X_LABELS,
+    SIMULATION_Y_LABEL,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -30,12 +36,9 @@ if TYPE_CHECKING:
 Panel = Literal["data", "compute"]
 PANELS: tuple[Panel, ...] = ("data", "compute")
 
-#: Okabe–Ito colours (colour-blind safe), one per model.
-MODEL_COLORS = {"oracle": "#000000", "expert": "#D55E00", "flexible": "#0072B2", "lasso": "#009E73"}
-#: Two standard errors: the band is an approximate 95 % interval of the mean performance.
-BAND_SE = 1.96
-Y_LABEL = "Performance, −log10(excess MSE / σ²)"
-X_LABELS = {"data": "Number of data points, n", "compute": "Computation per fit (FLOP)"}
+# Colours and labels shared with the report's plotly figure (dlcost.plotting.style).
+Y_LABEL = SIMULATION_Y_LABEL
+X_LABELS = SIMULATION_X_LABELS
 
 
 @dataclass

@@ -235,7 +235,7 @@ class ForecastDisplay:
 
     @classmethod
     def from_forecast(cls, fc: Forecast) -> ForecastDisplay:
-        from dlcost.plotting.report_figures import to_matplotlib
+        from dlcost.plotting.static import to_matplotlib
 
         display = cls(fc)
         display.plotly_ = forecast_figure(fc)

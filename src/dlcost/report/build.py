@@ -11,7 +11,10 @@ around it). It writes, under the output folder::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
 import time
 import warnings
 from collections.abc import Callable
@@ -125,23 +128,132 @@ def _remove_stale(out_dir: Path, previous: list[str], current: set[str]) -> None
 
 def write_figure(figure: ReportFigure, out_dir: Path) -> list[Path]:
     """PNG and SVG of ``figure`` (matplotlib; reproducible SVG: fixed ids, no date)."""
-    import matplotlib
-
-    from dlcost.plotting.report_figures import to_matplotlib
+    from dlcost.plotting.static import write_static
 
     folder = out_dir / "figures"
     folder.mkdir(exist_ok=True)
-    rendered = to_matplotlib(figure.figure)
-    written = []
-    with matplotlib.rc_context({"svg.hashsalt": "dlcost", "svg.fonttype": "path"}):
-        for fmt in ("png", "svg"):
-            path = folder / f"{figure.id}.{fmt}"
-            metadata = {"Date": None} if fmt == "svg" else {"Software": "dlcost"}
-            rendered.savefig(path, format=fmt, dpi=150 if fmt == "png" else 100,
-                             metadata=metadata, bbox_inches="tight", pad_inches=0.15)
-            figure.files[fmt] = f"figures/{path.name}"
-            written.append(path)
-    return written
+    written = write_static(figure.figure, folder, figure.id)
+    for fmt, path in written.items():
+        figure.files[fmt] = f"figures/{path.name}"
+    return list(written.values())
+
+
+class FigureWriter:
+    """Writes the figures' PNG/SVG files in a worker process while the sections are built.
+
+    Rendering is most of a build's CPU time and needs nothing from the analysis but each
+    figure's plotly JSON, so one worker (started first, so that its matplotlib import overlaps
+    the store and the fits too) renders while the main process goes on with the next section;
+    on a 2-core machine the two run side by side. With one usable CPU, or if the worker cannot
+    start, the figures are written in this process, with the same bytes.
+    """
+
+    def __init__(self, out_dir: Path, *, parallel: bool = True) -> None:
+        self.folder = out_dir / "figures"
+        self.pool: Any = None
+        self.pending: list[Any] = []
+        self.written: list[Path] = []
+        self.seconds = 0.0
+        from dlcost.parallel import usable_cpus
+
+        if parallel and usable_cpus() > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                self.pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self.pending.append(self.pool.submit(_warm_worker))
+            except OSError:  # no processes here (a sandbox): write in this process
+                self.pool = None
+
+    def submit(self, figure: ReportFigure) -> None:
+        """Write ``figure``'s files now or in the worker; its ``files`` are set at once.
+
+        A figure drawn before from the very same plotly JSON (same data, seed and code: a
+        warm rebuild) is copied from the figure cache instead of being drawn again.
+        """
+        from dlcost.plotting.static import STATIC_FORMATS
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for fmt, _dpi in STATIC_FORMATS:
+            figure.files[fmt] = f"figures/{figure.id}.{fmt}"
+        spec = figure.figure.to_plotly_json() if hasattr(figure.figure, "to_plotly_json") \
+            else figure.figure
+        cache = _figure_cache(figure.figure)
+        if cache is not None and all((cache / f"figure.{fmt}").is_file()
+                                     for fmt, _ in STATIC_FORMATS):
+            for fmt, _dpi in STATIC_FORMATS:
+                target = self.folder / f"{figure.id}.{fmt}"
+                shutil.copyfile(cache / f"figure.{fmt}", target)
+                self.written.append(target)
+            return
+        if self.pool is None:
+            t0 = time.perf_counter()
+            paths, _ = _render_in_worker(spec, self.folder, figure.id, cache)
+            self.written.extend(paths)
+            self.seconds += time.perf_counter() - t0
+            return
+        self.pending.append(
+            self.pool.submit(_render_in_worker, spec, self.folder, figure.id, cache))
+
+    def finish(self) -> list[Path]:
+        """Wait for the worker's figures; the files written, in submission order."""
+        try:
+            for future in self.pending:
+                result = future.result()
+                if result is not None:
+                    paths, seconds = result
+                    self.written.extend(paths)
+                    self.seconds += seconds
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+        return self.written
+
+
+def _warm_worker() -> None:
+    """Import what rendering needs while the main process opens the store and fits."""
+    import dlcost.plotting.static  # noqa: F401
+
+
+def _render_in_worker(spec: Any, folder: Path, name: str,
+                      cache: Path | None = None) -> tuple[list[Path], float]:
+    from dlcost.plotting.static import write_static
+
+    t0 = time.perf_counter()
+    written = write_static(spec, folder, name)
+    if cache is not None:  # keep a copy for the next build of the same figure
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            for fmt, path in written.items():
+                partial = cache / f"figure.{fmt}.{os.getpid()}.part"
+                shutil.copyfile(path, partial)
+                partial.replace(cache / f"figure.{fmt}")
+    return list(written.values()), time.perf_counter() - t0
+
+
+def _figure_cache(figure: Any) -> Path | None:
+    """Where the files of this exact figure are kept between builds (None: no cache).
+
+    Keyed on the figure's plotly JSON, the renderer's code and matplotlib's version, so the
+    cached files are the bytes a new render would write.
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from dlcost.store.diskcache import ENV_SWITCH, cache_dir, code_digest
+
+    if os.environ.get(ENV_SWITCH, "1") == "0" or not hasattr(figure, "to_json"):
+        return None
+    try:
+        mpl = version("matplotlib")
+    except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
+        return None
+    digest = hashlib.sha256(figure.to_json().encode())
+    digest.update(code_digest("plotting/static", "plotting/style").encode())
+    digest.update(mpl.encode())
+    return cache_dir() / "figures" / digest.hexdigest()[:32]
 
 
 def write_table(table: ReportTable, out_dir: Path, *, raw_csv: bool = False) -> Path:
@@ -196,40 +308,44 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     sections: list[Section] = []
-    # A snapshot: the report holds no lock on the store while it builds.
-    with open_db(settings.db_path, read_only=True) as db:
-        db.sanitize_text()  # no control or bidi-override character from the data reaches the page
-        step("Reading the results store")
-        ctx = ReportContext.open(db, settings)
-        start_simulation(ctx)
-        timings["open_s"] = time.perf_counter() - started
-        try:
-            for spec in SECTIONS:
-                step(spec.label)
-                t0 = time.perf_counter()
-                section = spec.build(ctx)
-                section.seconds = time.perf_counter() - t0
-                sections.append(section)
-                done += 1
-            step("Assumptions and provenance")
-            t0 = time.perf_counter()
-            section = provenance(ctx, sections)
-            section.seconds = time.perf_counter() - t0
-            sections.append(section)
-            done += 1
-        finally:
-            stop_simulation(ctx)
-
-    step("Writing figures (PNG, SVG) and tables (CSV)")
     written: list[Path] = []
-    for section in sections:
+    figures = FigureWriter(out_dir)
+    cpu_started = time.process_time()
+    try:
+        # A snapshot: the report holds no lock on the store while it builds.
+        with open_db(settings.db_path, read_only=True) as db, db.cached_reads():
+            db.sanitize_text()  # no control or bidi-override character reaches the page
+            step("Reading the results store")
+            ctx = ReportContext.open(db, settings)
+            start_simulation(ctx)
+            timings["open_s"] = time.perf_counter() - started
+            try:
+                for spec in [*SECTIONS, None]:
+                    step(spec.label if spec is not None else "Assumptions and provenance")
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    section = spec.build(ctx) if spec is not None else provenance(ctx, sections)
+                    section.seconds = time.perf_counter() - t0
+                    build_cpu = time.process_time() - c0
+                    sections.append(section)
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    for figure in section.figures():
+                        figures.submit(figure)
+                    for table in section.tables():
+                        written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
+                    timings["sections"][section.id] = {
+                        "build_s": section.seconds, "build_cpu_s": build_cpu,
+                        "files_s": time.perf_counter() - t0,
+                        "files_cpu_s": time.process_time() - c0}
+                    done += 1
+            finally:
+                stop_simulation(ctx)
+        step("Writing figures (PNG, SVG) and tables (CSV)")
         t0 = time.perf_counter()
-        for figure in section.figures():
-            written.extend(write_figure(figure, out_dir))
-        for table in section.tables():
-            written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
-        timings["sections"][section.id] = {"build_s": section.seconds,
-                                           "files_s": time.perf_counter() - t0}
+    finally:
+        written.extend(figures.finish())
+    timings["figures_wait_s"] = time.perf_counter() - t0
+    timings["figures_render_s"] = figures.seconds
+    timings["figures_in_worker"] = figures.pool is not None
     done += 1
 
     step("Rendering the page")
@@ -254,6 +370,7 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     write_json(manifest, {"generator": f"dlcost {__version__}", "files": relative})
     written.append(manifest)
     timings["total_s"] = time.perf_counter() - started
+    timings["main_cpu_s"] = time.process_time() - cpu_started
     step("Done")
     return ReportResult(
         out_dir=out_dir, index_html=index, sections=sections, files=written,

@@ -50,7 +50,7 @@ class ReportFigure:
     """An interactive figure with the function and the data that made it.
 
     ``figure`` is a ``plotly.graph_objects.Figure``; the static PNG/SVG are rendered from it by
-    :func:`dlcost.plotting.report_figures.to_matplotlib`, so the files match what the page shows.
+    :func:`dlcost.plotting.static.to_matplotlib`, so the files match what the page shows.
     """
 
     id: str

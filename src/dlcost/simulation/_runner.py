@@ -26,14 +26,11 @@ from typing import Literal
 
 import numpy as np
 
-from dlcost.exceptions import BackendUnavailableError, DataFormatError, SimulationSettingsError
+from dlcost.exceptions import DataFormatError, SimulationSettingsError
+from dlcost.parallel import ray_session
 from dlcost.simulation._engine import MODELS, BlockResult, simulate_block
 from dlcost.simulation._settings import SimulationSettings
-from dlcost.simulation._threads import (
-    initialize_worker,
-    single_blas_thread,
-    single_thread_environment,
-)
+from dlcost.simulation._threads import initialize_worker, single_blas_thread
 from dlcost.simulation.result import SimulationResult
 
 Backend = Literal["process", "ray"]
@@ -41,10 +38,6 @@ Backend = Literal["process", "ray"]
 ProgressCallback = Callable[[int, int], None]
 
 _BLOCK_FILE = re.compile(r"^reps-(\d+)-(\d+)\.parquet$")
-_RAY_MISSING = (
-    "the Ray backend needs the optional dependency 'ray': install it with "
-    "`pip install 'dlcost[ray]'`, or run with --backend process"
-)
 
 
 def default_cache_dir() -> Path:
@@ -201,31 +194,12 @@ def _run_processes(
 def _run_ray(
     settings: SimulationSettings, units: list[tuple[int, int]], workers: int | None
 ) -> Iterator[BlockResult]:
-    try:
-        import ray
-    except ImportError as exc:
-        raise BackendUnavailableError(_RAY_MISSING) from exc
-    started_here = not ray.is_initialized()
-    if started_here:
-        runtime_env = {"env_vars": single_thread_environment()}
-        if os.environ.get("RAY_ADDRESS"):  # join the cluster the environment names
-            ray.init(runtime_env=runtime_env, log_to_driver=False)
-        else:
-            ray.init(
-                num_cpus=workers,
-                include_dashboard=False,
-                log_to_driver=False,
-                runtime_env=runtime_env,
-            )
-    try:
+    with ray_session(workers) as ray:
         remote = ray.remote(num_cpus=1)(_work_unit)
         pending = [remote.remote(settings, start, stop) for start, stop in units]
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
             yield ray.get(done[0])
-    finally:
-        if started_here:
-            ray.shutdown()
 
 
 def check_run_options(workers: int | None, backend: str) -> None:

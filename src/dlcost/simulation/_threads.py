@@ -13,19 +13,10 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-BLAS_THREAD_VARIABLES = (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-)
+from dlcost.parallel import BLAS_THREAD_VARIABLES, single_thread_environment
 
-
-def single_thread_environment() -> dict[str, str]:
-    """The environment variables that make a fresh process's BLAS single-threaded."""
-    return {name: "1" for name in BLAS_THREAD_VARIABLES}
+__all__ = ["BLAS_THREAD_VARIABLES", "initialize_worker", "single_blas_thread",
+           "single_thread_environment"]
 
 
 def initialize_worker() -> None:

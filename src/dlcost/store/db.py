@@ -30,6 +30,7 @@ from dlcost.exceptions import (
 )
 from dlcost.store import files, guards
 from dlcost.store.batch import BATCH_TABLES, ImportBatch
+from dlcost.store.readcache import ReadCache
 from dlcost.store.schema import MIGRATIONS
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class ResultsDB:
         self._depth = 0  # nesting of atomic() blocks
         self._failed_inner = False
         self._combined: tuple[tuple[Any, ...], Combined] | None = None
+        self._reads = ReadCache()
         self._preparing = True
         if not isinstance(self.path, Path):
             self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
@@ -223,6 +225,13 @@ class ResultsDB:
 
     # -- writing ------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def cached_reads(self) -> Iterator[ResultsDB]:
+        """Within the block, each distinct :meth:`results` / :meth:`phases` query runs once
+        (:mod:`~.readcache`; later calls get copies, a write empties it)."""
+        with self._reads.block():
+            yield self
+
     def write(
         self, batches: ImportBatch | Sequence[ImportBatch], *, max_shrink: float | None = None
     ) -> int:
@@ -239,6 +248,7 @@ class ResultsDB:
         self._check_writable()
         if max_shrink is not None:
             guards.check_shrink(self.con, batches, max_shrink)
+        self._reads.clear()
         written = 0
         with self.atomic():
             self._delete_copies(batches)
@@ -422,6 +432,10 @@ class ResultsDB:
             frame = self.combined().frame
             return frame if benchmark is None else frame[
                 frame["benchmark"] == benchmark].reset_index(drop=True)
+        return self._reads.get(("results", benchmark, tuple(chosen)),
+                            lambda: self._results(benchmark, chosen))
+
+    def _results(self, benchmark: str | None, chosen: list[str]) -> pd.DataFrame:
         params: list[Any] = list(chosen)
         where = f"r.source IN ({', '.join('?' for _ in chosen)})"
         if benchmark is not None:
@@ -454,10 +468,13 @@ class ResultsDB:
     def combined(self) -> Combined:
         """Every source's results matched into one row per result (:mod:`~.combined`)."""
         from dlcost.store.combined import combine
+        from dlcost.store.diskcache import cached
 
         key = self._state_key()
         if self._combined is None or self._combined[0] != key:
-            self._combined = (key, combine(self.results(sources=["all"])))
+            value = cached("combined", key, lambda: combine(self.results(sources=["all"])),
+                           code=("store/combined", "store/crosscheck", "store/db", "names"))
+            self._combined = (key, value)
         return self._combined[1]
 
     def _state_key(self) -> tuple[Any, ...]:
@@ -476,6 +493,9 @@ class ResultsDB:
         chosen = self.resolve_sources(sources)
         if chosen == [COMBINED]:
             chosen = self.sources()
+        return self._reads.get(("phases", tuple(chosen)), lambda: self._phases(chosen))
+
+    def _phases(self, chosen: list[str]) -> pd.DataFrame:
         marks = ", ".join("?" for _ in chosen)
         return self.con.execute(
             f"SELECT p.* FROM phases p JOIN results r ON r.id = p.result_id "

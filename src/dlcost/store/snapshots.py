@@ -458,7 +458,7 @@ def _licence_of(source: str) -> str | None:
 
     known = {s.name: s.licence for s in SPECS} | {n: s.licence for n, s in SOURCES.items()}
     if source == "builtin":
-        return "GPL-3.0-or-later (dlcost); facts cited row by row"
+        return "CC BY 4.0 (dlcost's compilation, README); facts cited row by row"
     return known.get(source)
 
 

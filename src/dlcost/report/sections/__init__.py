@@ -12,8 +12,9 @@
                                   :func:`dlcost.projection.forecast.forecast`
  6     after 2020: frontier era   :mod:`dlcost.frontier` (language models × training compute)
  7     was the paper right?       :func:`dlcost.backtest.paper_check`, ``backtest``
- 8     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
- 9     assumptions, provenance    the store, the fits, the presets, the figure registry
+ 8     what would it take         :func:`dlcost.plan.plan`, :mod:`dlcost.plan.lifecycle`
+ 9     theory                     :func:`dlcost.simulation.run_simulation`, ``theory``
+10     assumptions, provenance    the store, the fits, the presets, the figure registry
 =====  =========================  ===========================================================
 """
 
@@ -29,6 +30,7 @@ from dlcost.report.sections.frontier import frontier
 from dlcost.report.sections.growth import growth
 from dlcost.report.sections.hardware import hardware
 from dlcost.report.sections.headline import headline
+from dlcost.report.sections.plan import what_would_it_take
 from dlcost.report.sections.projections import projections
 from dlcost.report.sections.provenance import provenance
 from dlcost.report.sections.skill import skill
@@ -52,6 +54,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("growth", "How fast it grows", growth),
     SectionSpec("frontier", "After 2020: the frontier era", frontier),
     SectionSpec("skill", "Was the paper right? Forecast skill", skill),
+    SectionSpec("plan", "What would it take", what_would_it_take),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dlcost.exceptions import DlcostError
+from dlcost.plotting.style import MODEL_LABELS
 from dlcost.report import format as F
 from dlcost.report.context import ReportContext
 from dlcost.report.model import (
@@ -29,12 +30,7 @@ HOW_TO_READ = (
     "over repetitions.",
 )
 
-_MODEL_LABELS = {
-    "oracle": "Oracle (the true features)",
-    "expert": "Expert (one feature wrong)",
-    "flexible": "Flexible (OLS on every feature)",
-    "lasso": "Regularized flexible (Lasso)",
-}
+_MODEL_LABELS = MODEL_LABELS
 
 
 def simulation_settings(ctx: ReportContext) -> Any:
