@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, finite, positive
+from dlcost.cli._common import db_path, emit_json, finite, new_console, positive
 
 if TYPE_CHECKING:
     from dlcost.plan import Plan
@@ -89,11 +89,10 @@ def plan_command(
 
 
 def _print_plan(p: Plan) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = new_console()
     d = p.to_dict()
     target = (f"error {d['target_error']:.2%}" if p.target and not p.target.language_model
               else f"score {d['target_score']:.1%}")
@@ -212,11 +211,10 @@ def cost_command(
 
 
 def _print_cost(c: LifeComparison, spread: dict[str, Any] | None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = new_console()
     table = Table(title="Cost over a model's life")
     for col in ("model", "part", "MWh", "t CO₂e", "USD", "chip-hours"):
         table.add_column(col, justify="left" if col in ("model", "part") else "right")
