@@ -70,7 +70,7 @@ def test_fit_time_variant_carries_algorithmic_progress(shared_data: Path, tmp_pa
                                  "--measure", "network_operations", "--variant", "time",
                                  "--json"])
     assert result.exit_code == 0, result.output
-    progress = json.loads(result.stdout)["algorithmic_progress"]
+    progress = json.loads(result.stdout)["fits"][0]["algorithmic_progress"]
     lo, hi = progress["per_year_ci"]
     assert 1 < lo < progress["per_year"] < hi
     hlo, hhi = progress["halving_months_ci"]
