@@ -18,6 +18,7 @@ import doctest
 import os
 import re
 import shlex
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +46,23 @@ REWRITES = {
     "--full": "the paper-scale simulation takes minutes; the reduced one runs instead",
     "simulate without --reps": "the paper's 1,000 repetitions take minutes; 20 run instead",
     "repetitions above 20": "the same code at 20 repetitions (--reps N, reps=N in Python)",
+    "train.py": "stands for the reader's own script; a tiny PyTorch training script runs instead, "
+                "under the Python that runs the tests",
+    "RUN": "stands for a run id; the latest run is named instead",
 }
+
+#: The training script ``train.py`` stands for in the examples: a few real SGD steps on CPU.
+TRAIN_PY = """\
+import torch
+
+model = torch.nn.Sequential(torch.nn.Linear(32, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+x, y = torch.randn(16, 32), torch.randint(0, 10, (16,))
+for _ in range(8):
+    opt.zero_grad()
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    opt.step()
+"""
 
 #: Most simulation repetitions a documented example runs with here (see :data:`REWRITES`).
 MAX_REPS = 20
@@ -85,6 +102,14 @@ def _rewrite(argv: list[str], shared: Path, tmp: Path) -> list[str]:
     argv = [a for a in argv if a not in ("--open", "--full")]
     argv = [str(shared / a.split("/", 2)[-1]) if a.startswith("path/to/") else a for a in argv]
     argv = [str(shared) if a.rstrip("/").endswith("shared/data/raw") else a for a in argv]
+    if argv[0] == "track" and "train.py" in argv:
+        script = tmp / "train.py"
+        script.write_text(TRAIN_PY)
+        argv = [str(script) if a == "train.py" else sys.executable if a == "python" else a
+                for a in argv]
+        argv = argv[:argv.index(str(script)) + 1]  # the script's own options are the reader's
+    if argv[:2] == ["runs", "delete"]:
+        argv = [*argv[:2], "latest" if argv[2] == "RUN" else argv[2]]
     if argv[0] == "report" and "--out" not in argv:
         argv += ["--out", str(tmp / "report")]
     if argv[0] == "simulate":
@@ -102,7 +127,7 @@ def test_rewritten_options_exist() -> None:
     assert "--open" in report and "--full" in report
     assert "--reps" in runner.invoke(app, ["simulate", "--help"], env={"COLUMNS": "200"}).stdout
     assert set(REWRITES) == {"data fetch", "--open", "--full", "simulate without --reps",
-                             "repetitions above 20"}
+                             "repetitions above 20", "train.py", "RUN"}
 
 
 COMMAND_BLOCKS = [b for kind in ("console", "bash") for b in blocks(kind)
@@ -117,6 +142,7 @@ def test_command_blocks_run(name: str, index: int, text: str, needs: list[str],
     kind = "console" if "$ dlcost" in text else "bash"
     runner = CliRunner()
     monkeypatch.setenv("DLCOST_DB", str(tmp_path / "store.duckdb"))
+    monkeypatch.chdir(tmp_path)  # files the examples write (fit.png, …) land in the test's folder
     for argv, expected in _commands(text, kind):
         result = runner.invoke(app, _rewrite(argv, shared_data, tmp_path))
         assert result.exit_code == 0, f"{name}: dlcost {' '.join(argv)}: {result.stderr}"
