@@ -30,6 +30,7 @@ runner = CliRunner()
 MODES: dict[str, tuple[str, ...]] = {
     "decompose": ("decompose-pair", "decompose-trend"),
     "backtest": ("backtest", "backtest-paper"),
+    "data export": ("data-export", "data-export-written"),
     "estimate hardware": ("estimate",),
     "estimate operations": ("estimate",),
 }
@@ -56,6 +57,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("data-join-report", ["data", "join-report", "--sample", "2"]),
     ("data-check", ["data", "check"]),
     ("data-export", ["data", "export", "--benchmark", "conll2003"]),
+    ("data-export-written", ["data", "export", "--benchmark", "conll2003", "--format", "parquet",
+                             "--out", "OUT/rows.parquet"]),
     ("decompose-trend", ["decompose", "--trend", "--boot", "20"]),
     ("simulate", ["simulate", "--features", "20", "--relevant", "3", "--reps", "5", "--n-min",
                   "20", "--n-max", "80", "--n-points", "3", "--workers", "1"]),
@@ -135,6 +138,7 @@ def test_json_document_matches_its_schema(
         monkeypatch.setenv("DLCOST_CACHE_DIR", str(cache))
     if args[0] == "simulate":
         args = [*args, "--out", str(tmp_path / "simulation")]
+    args = [a.replace("OUT/", f"{tmp_path}/") for a in args]
     validate(name, run_json(store, args))
 
 
