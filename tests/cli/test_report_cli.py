@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from dlcost.cli.main import app
 
 runner = CliRunner()
+SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 
 
 @pytest.mark.slow
@@ -24,6 +26,9 @@ def test_report_writes_the_page_and_prints_one_json_document(
                                  "3", "--json", "--open"])
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
+    schema = json.loads((SCHEMAS / "report.schema.json").read_text())
+    errors = sorted(Draft202012Validator(schema).iter_errors(summary), key=str)
+    assert not errors, f"report: {errors[0]}"  # the documented shape (docs/schemas/)
     assert summary["index_html"] == str(out / "index.html")
     assert summary["sources"] == ["builtin"] and summary["seed"] == 3
     assert summary["full"] is False
