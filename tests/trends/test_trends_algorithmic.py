@@ -95,3 +95,14 @@ def test_from_coefficients_with_normal_quantiles() -> None:
     z = stats.norm.ppf(0.95)
     assert p.decades_per_year_se == pytest.approx(se)
     assert p.per_year_ci[1] == pytest.approx(10 ** (0.3 + z * se))
+
+
+def test_an_interval_past_the_float_range_is_unbounded_not_an_error() -> None:
+    """A tiny, uncertain compute slope puts 10^(c/b) past 1e308: the bound is inf, no crash."""
+    import math
+
+    from dlcost.trends import progress_from_coefficients
+
+    got = progress_from_coefficients(1e-3, 0.5, [[1e-6, 0.0], [0.0, 0.04]], df_resid=30)
+    assert math.isinf(got.per_year) and math.isinf(got.per_year_ci[1])
+    assert got.halving_months > 0

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dlcost.exceptions import FitError
+from dlcost.stats import pow10
 from dlcost.trends.anchors import ERDIL_BESIROGLU_2022
 
 if TYPE_CHECKING:
@@ -150,11 +151,11 @@ def progress_from_coefficients(
         if gb.size:
             tail = (1.0 - confidence) / 2.0
             blo, bhi = (float(v) for v in np.quantile(gb, [tail, 1.0 - tail]))
-            boot_per_year = (10.0 ** blo, 10.0 ** bhi)
+            boot_per_year = (pow10(blo), pow10(bhi))
             boot_halving = _halving_interval(blo, bhi)
     return AlgorithmicProgress(
         benchmark=benchmark, decades_per_year=g, decades_per_year_se=se,
-        per_year=10.0 ** g, per_year_ci=(10.0 ** lo, 10.0 ** hi),
+        per_year=pow10(g), per_year_ci=(pow10(lo), pow10(hi)),
         halving_months=_halving_months(g), halving_months_ci=_halving_interval(lo, hi),
         confidence=confidence, per_year_boot_ci=boot_per_year,
         halving_months_boot_ci=boot_halving, n_boot=n_boot, n=n,
