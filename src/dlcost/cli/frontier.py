@@ -24,8 +24,8 @@ PICK_HELP = ("One score per model: standard-shots (default: the best score at th
 
 
 def fmt_flop(value: float | None) -> str:
-    """``3.1×10²⁵ FLOP`` through dlcost's one number formatter; ``—`` when missing."""
-    from dlcost.report.format import sci
+    """``3.1e25 FLOP`` through dlcost's one number formatter (terminal style); ``—`` if missing."""
+    from dlcost.formatting import sci
 
     return "—" if value is None else f"{sci(value)} FLOP"
 
@@ -210,8 +210,8 @@ def summary(
     """Per benchmark: n, floor, held-out error of each form, chosen form, compute for a target."""
     from dlcost.benchmarks import LM_BENCHMARKS, get_lm_benchmark
     from dlcost.exceptions import FitError
+    from dlcost.formatting import multiple, sci
     from dlcost.frontier.analysis import benchmark_summary
-    from dlcost.report.format import sci
     from dlcost.store import open_db
 
     names = [get_lm_benchmark(b).id for b in benchmarks or list(LM_BENCHMARKS)]
@@ -256,7 +256,7 @@ def summary(
             escape(f"[{sci(ci[0])}, {sci(ci[1])}]") if len(ci) == 2 else "–",
             f"{f['orders_beyond_data']:.1f}" if f.get("orders_beyond_data") is not None
             else "–",
-            f"{lg['factor']:.3g}×, k={lg['exponent']:.2f}" if lg.get("factor") else "–",
+            f"{multiple(lg['factor'])}, k={lg['exponent']:.2f}" if lg.get("factor") else "–",
         )
     console = new_console()
     console.print(table)
