@@ -50,6 +50,9 @@ def _noisy(seed: int, n: int = 30) -> pd.DataFrame:
                        unique=True))
 def test_required_compute_is_monotone_in_the_target_error(seed: int, errors: list[float]) -> None:
     errors = sorted(errors)
+    # Targets one float apart (0.29999999999999993 vs 0.3) map to the same double of log
+    # compute: strict monotonicity is only resolvable for targets that differ in value.
+    assume(np.all(np.diff(np.log(errors)) > 1e-9))
     for cls in (PolynomialFit, ExponentialFit):
         fit = cls().fit(_noisy(seed))
         assume(fit.slope_ > 0)
