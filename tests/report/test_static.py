@@ -116,7 +116,7 @@ def test_the_figure_worker_writes_the_same_bytes_as_this_process(tmp_path) -> No
     writer = FigureWriter(tmp_path / "report")
     figure = ReportFigure(id="there", title="t", figure=fig, maker="test")
     writer.submit(figure)
-    written = writer.finish()
+    written = writer.finish()["there"]
     assert figure.files == {"png": "figures/there.png", "svg": "figures/there.svg"}
     assert sorted(p.suffix for p in written) == [".png", ".svg"]
     for fmt, path in here.items():

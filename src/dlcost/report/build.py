@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import shutil
 import time
 import warnings
@@ -26,7 +27,7 @@ from typing import Any
 from dlcost import __version__
 from dlcost.exceptions import ReportFolderError
 from dlcost.report.context import ReportContext, ReportSettings
-from dlcost.report.model import ReportFigure, ReportTable, Section
+from dlcost.report.model import FrozenFigure, ReportFigure, ReportTable, Section
 from dlcost.serialize import write_json
 
 MANIFEST = "manifest.json"
@@ -235,8 +236,8 @@ class FigureWriter:
                 return True
         return False
 
-    def finish(self) -> list[Path]:
-        """Help with, then wait for, the worker's figures; the files, in submission order."""
+    def finish(self) -> dict[str, list[Path]]:
+        """Help with, then wait for, the worker's figures; the files of each figure."""
         try:
             while self.steal():
                 pass
@@ -253,7 +254,7 @@ class FigureWriter:
                 self.drawn_in_worker += 1
         finally:
             self.close()
-        return [path for job in self.jobs for path in job.paths]
+        return {job.name: job.paths for job in self.jobs}
 
     def close(self) -> None:
         """Stop the worker pool (figures not yet started are dropped)."""
@@ -356,6 +357,52 @@ def build_report(
 #: process draws figures meanwhile instead of idling.
 LAST = ("theory",)
 
+#: The open store and context of a worker process, kept for the sections it builds next.
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _section_in_worker(section_id: str, settings: ReportSettings, shared: dict[str, Any]
+                       ) -> tuple[Section, float, float, list[tuple[type[Warning], str]],
+                                  float]:
+    """Build one section in a worker process: (section, wall s, CPU s, warnings raised, CPU s
+    the worker took to open its snapshot of the store, the first time).
+
+    The worker opens its own read-only snapshot of the store once (with its reads cached for
+    the rest of the build, like the main process's) and keeps it for the next section.
+    """
+    from dlcost.report.sections import SECTIONS
+    from dlcost.store import open_db
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if _WORKER_STATE.get("settings") != settings:
+            _close_worker_state()
+            c0 = time.process_time()
+            stack = contextlib.ExitStack()
+            db = stack.enter_context(open_db(settings.db_path, read_only=True))
+            stack.enter_context(db.cached_reads())
+            db.sanitize_text()
+            _WORKER_STATE.update(settings=settings, stack=stack,
+                                 ctx=ReportContext.open(db, settings),
+                                 open_cpu_s=time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        ctx = _WORKER_STATE["ctx"]
+        ctx.__dict__.update(shared)  # the shared results, as the main process computed them
+        spec = next(spec for spec in SECTIONS if spec.id == section_id)
+        section = spec.build(ctx)
+        for figure in section.figures():
+            figure.figure = FrozenFigure.of(figure.figure)
+        seconds = time.perf_counter() - t0, time.process_time() - c0
+    raised = [(w.category, str(w.message)) for w in caught]
+    return section, seconds[0], seconds[1], raised, _WORKER_STATE["open_cpu_s"]
+
+
+def _close_worker_state() -> None:
+    stack = _WORKER_STATE.pop("stack", None)
+    if stack is not None:
+        stack.close()
+    _WORKER_STATE.clear()
+
 
 def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
@@ -374,22 +421,50 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
 
     timings: dict[str, Any] = {"sections": {}}
     built: dict[str, Section] = {}
-    written: list[Path] = []
+    tables: dict[str, list[Path]] = {}
     figures = FigureWriter(out_dir, parallel=settings.parallel)
+    pool = figures.executor
     cpu_started = time.process_time()
 
-    def add(section: Section, build_s: float, build_cpu: float) -> None:
+    def add(section: Section, build_s: float, build_cpu: float, *, where: str) -> None:
+        nonlocal done
         section.seconds = build_s
         built[section.id] = section
         t0, c0 = time.perf_counter(), time.process_time()
         for figure in section.figures():
             figures.submit(figure)
-        for table in section.tables():
-            written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
+        tables[section.id] = [write_table(table, out_dir, raw_csv=settings.raw_csv)
+                              for table in section.tables()]
         timings["sections"][section.id] = {
             "build_s": build_s, "build_cpu_s": build_cpu,
             "files_s": time.perf_counter() - t0,
-            "files_cpu_s": time.process_time() - c0}
+            "files_cpu_s": time.process_time() - c0, "built_in": where}
+        done += 1
+
+    remote: dict[str, Any] = {}
+
+    def collect(*, wait: bool) -> None:
+        """Add the sections the worker has finished (all of them, with ``wait``)."""
+        for section_id, future in list(remote.items()):
+            if not wait and not future.done():
+                continue
+            while not future.done() and figures.steal():
+                pass  # draw figures here while the worker builds the section
+            del remote[section_id]
+            try:
+                section, build_s, build_cpu, raised, open_cpu = future.result()
+                timings["worker_open_cpu_s"] = open_cpu
+            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError):
+                # The worker died, or the section could not travel back (a formatter that
+                # does not pickle): build it here. A real error in it recurs here, unhidden.
+                spec = next(spec for spec in SECTIONS if spec.id == section_id)
+                t0, c0 = time.perf_counter(), time.process_time()
+                add(spec.build(ctx), time.perf_counter() - t0, time.process_time() - c0,
+                    where="main")
+                continue
+            for category, message in raised:
+                warnings.warn(message, category, stacklevel=1)
+            add(section, build_s, build_cpu, where="worker")
 
     try:
         # A snapshot: the report holds no lock on the store while it builds.
@@ -397,13 +472,22 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
             db.sanitize_text()  # no control or bidi-override character reaches the page
             step("Reading the results store")
             ctx = ReportContext.open(db, settings)
-            start_simulation(ctx, figures.executor)
+            if pool is not None:
+                for spec in SECTIONS:
+                    if spec.worker:
+                        shared = {name: getattr(ctx, name) for name in spec.shares}
+                        remote[spec.id] = pool.submit(_section_in_worker, spec.id, settings,
+                                                      shared)
+            start_simulation(ctx, pool)
             timings["open_s"] = time.perf_counter() - started
             order = [spec for spec in SECTIONS if spec.id not in LAST] + \
                 [spec for spec in SECTIONS if spec.id in LAST]
             try:
                 for spec in order:
+                    if spec.id in remote:
+                        continue
                     if spec.id in LAST:
+                        collect(wait=True)
                         # Draw figures here while the simulation finishes in the worker.
                         t0 = time.perf_counter()
                         while ctx.simulation is not None and not ctx.simulation.done() \
@@ -413,26 +497,34 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                     step(spec.label)
                     t0, c0 = time.perf_counter(), time.process_time()
                     section = spec.build(ctx)
-                    add(section, time.perf_counter() - t0, time.process_time() - c0)
-                    done += 1
+                    add(section, time.perf_counter() - t0, time.process_time() - c0,
+                        where="main")
+                    collect(wait=False)
+                collect(wait=True)
                 step("Assumptions and provenance")
                 sections = [built[spec.id] for spec in SECTIONS]
                 t0, c0 = time.perf_counter(), time.process_time()
                 section = provenance(ctx, sections)
-                add(section, time.perf_counter() - t0, time.process_time() - c0)
+                add(section, time.perf_counter() - t0, time.process_time() - c0,
+                    where="main")
                 sections.append(section)
-                done += 1
             finally:
+                for future in remote.values():
+                    future.cancel()
                 stop_simulation(ctx)
         step("Writing figures (PNG, SVG) and tables (CSV)")
         t0 = time.perf_counter()
     finally:
-        written.extend(figures.finish())
+        drawn = figures.finish()
     timings["figures_wait_s"] = time.perf_counter() - t0
     timings["figures_render_s"] = figures.seconds
     timings["figures_in_worker"] = figures.pool is not None
     timings["figures_drawn_here"] = figures.drawn_here
     timings["figures_drawn_in_worker"] = figures.drawn_in_worker
+    # In page order, whichever process built or drew them: tables, then figures.
+    written = [path for section in sections for path in tables[section.id]]
+    written += [path for section in sections for figure in section.figures()
+                for path in drawn[figure.id]]
     done += 1
 
     step("Rendering the page")
