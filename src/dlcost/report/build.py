@@ -155,7 +155,7 @@ class FigureWriter:
     """Writes the figures' PNG/SVG files, mostly in a worker process, while sections build.
 
     Rendering needs nothing from the analysis but each figure's plotly JSON, so a worker
-    process (started first, so that its matplotlib import overlaps the store and the fits)
+    process (started first, so that its imports overlap this process's opening the store)
     renders while this process goes on with the next section; on a 2-core machine the two run
     side by side. The same worker pool (:attr:`executor`) takes the reduced simulation and
     any section built beside this process. When this process has nothing else to do (waiting
@@ -271,12 +271,11 @@ def _initialize_worker() -> None:
 
 
 def _warm_worker() -> None:
-    """Import what rendering needs while the main process opens the store and fits."""
-    import matplotlib.backends.backend_agg
-    import matplotlib.backends.backend_svg
-    import matplotlib.figure  # noqa: F401
-
-    import dlcost.plotting.static  # noqa: F401
+    """Import what the worker's first tasks need (a section: the store, pandas, the section
+    builders) while the main process opens the store; matplotlib loads with the first figure
+    the worker draws (none at all in a warm build whose figures are all cached)."""
+    import dlcost.report.sections
+    import dlcost.store  # noqa: F401
 
 
 def _render_in_worker(spec: Any, folder: Path, name: str,
