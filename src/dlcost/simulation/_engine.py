@@ -48,6 +48,7 @@ from dlcost.simulation._lasso import (
     symmetric_from_lower,
 )
 from dlcost.simulation._settings import CV_ALPHA_MULTIPLIERS, SimulationSettings
+from dlcost.simulation._threads import single_blas_thread
 from dlcost.simulation.flop import cholesky_flop, gram_flop, ols_flop, xty_flop
 
 #: The four estimators, in the order of the result arrays.
@@ -359,7 +360,17 @@ def simulate_repetition(
 
 
 def simulate_block(settings: SimulationSettings, rep_start: int, rep_stop: int) -> BlockResult:
-    """Run repetitions ``rep_start … rep_stop − 1``; the result depends only on the settings."""
+    """Run repetitions ``rep_start … rep_stop − 1``; the result depends only on the settings.
+
+    The block runs on one BLAS thread whatever the caller's setting: a multi-threaded BLAS
+    splits a product differently from call to call and can round its last bit differently,
+    so only one thread makes the serial, process and Ray backends bit-identical.
+    """
+    with single_blas_thread():
+        return _simulate_block(settings, rep_start, rep_stop)
+
+
+def _simulate_block(settings: SimulationSettings, rep_start: int, rep_stop: int) -> BlockResult:
     started = time.perf_counter()
     count = rep_stop - rep_start
     k_points = settings.n_grid.size
