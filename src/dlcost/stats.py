@@ -89,8 +89,7 @@ def ols(X: FloatArray, y: FloatArray) -> OLSResult:
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, p = X.shape
-    q, r = np.linalg.qr(X)
-    params = np.linalg.solve(r, q.T @ y)
+    params, r = _qr_solve(X, y)
     resid = y - X @ params
     ssr = float(resid @ resid)
     centered = y - y.mean()
@@ -114,6 +113,18 @@ def ols(X: FloatArray, y: FloatArray) -> OLSResult:
         aic=float(-2.0 * llf + 2.0 * p),
         bic=float(-2.0 * llf + p * np.log(n)),
     )
+
+
+def _qr_solve(X: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    q, r = np.linalg.qr(X)
+    params: FloatArray = np.linalg.solve(r, q.T @ y)
+    return params, r
+
+
+def ols_params(X: FloatArray, y: FloatArray) -> FloatArray:
+    """The coefficients of :func:`ols`, bit for bit, without its statistics (for loops that
+    refit many subsets and need only the coefficients, e.g. leave-one-out)."""
+    return _qr_solve(np.asarray(X, dtype=float), np.asarray(y, dtype=float))[0]
 
 
 def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> NDArray[np.int64]:

@@ -389,7 +389,8 @@ class LogisticFit:
 
 def _model(x: NDArray[np.float64], theta: NDArray[np.float64], floor: float, fit_ceiling: bool,
            ceiling: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Predictions (B × n) and Jacobian (B × n × k) in the unconstrained parameters."""
+    """Predictions (B × n) and Jacobian (B × n × k) in the unconstrained parameters; ``x`` is
+    (n,), shared by the B fits, or (B × n), each fit's own points."""
     a = np.exp(theta[:, 0])[:, None]
     c = theta[:, 1][:, None]
     if fit_ceiling:
@@ -397,7 +398,7 @@ def _model(x: NDArray[np.float64], theta: NDArray[np.float64], floor: float, fit
         h = floor + (1.0 - floor) * sv
     else:
         h = np.full_like(a, ceiling)
-    z = a * (x[None, :] - c)
+    z = a * ((x if x.ndim == 2 else x[None, :]) - c)
     p = _sigmoid(z)
     span = h - floor
     pred = floor + span * p
@@ -411,42 +412,54 @@ def _model(x: NDArray[np.float64], theta: NDArray[np.float64], floor: float, fit
 def _levenberg_marquardt(
     x: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64],
     theta0: NDArray[np.float64], floor: float, fit_ceiling: bool, ceiling: float,
+    *, strict: bool = False,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Weighted least squares for B weight vectors at once; returns (B × 3 θ, B SSE).
 
-    Each fit stops on its own (its step no longer lowers the sum of squares by a relative
-    1e-10, or its parameters move less than 1e-10, or its damping grows past 1e6); only the
-    fits still running are computed on.
+    ``x`` and ``y`` are (n,), the same points for every fit (the bootstrap weights them), or
+    (B × n), each fit's own points (leave-one-out). Each fit stops on its own (its step no
+    longer lowers the sum of squares by a relative 1e-10, or its parameters move less than
+    1e-10, or its damping grows past 1e6); only the fits still running are computed on, row
+    by row, so a fit's numbers do not depend on the others in the batch. A singular system
+    gives every running fit a zero step, or with ``strict`` raises ``LinAlgError``.
     """
     k = 3 if fit_ceiling else 2
     theta = theta0.astype(float).copy()
     lam = np.full(len(theta), 1e-2)
+    own = x.ndim == 2
 
-    def sse_of(t: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
-        pred, _ = _model(x, t, floor, fit_ceiling, ceiling)
-        out: NDArray[np.float64] = np.sum(w * (y[None, :] - pred) ** 2, axis=1)
+    def points(rows: NDArray[np.int64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        return (x[rows], y[rows]) if own else (x, y[None, :])
+
+    def sse_of(t: NDArray[np.float64], w: NDArray[np.float64], xs: NDArray[np.float64],
+               ys: NDArray[np.float64]) -> NDArray[np.float64]:
+        pred, _ = _model(xs, t, floor, fit_ceiling, ceiling)
+        out: NDArray[np.float64] = np.sum(w * (ys - pred) ** 2, axis=1)
         return out
 
-    sse = sse_of(theta, weights)
+    sse = sse_of(theta, weights, *points(np.arange(len(theta))))
     eye = np.eye(k)
     active = np.arange(len(theta))
     for _ in range(_LM_ITERATIONS):
         if active.size == 0:
             break
         th, w, lm = theta[active], weights[active], lam[active]
-        pred, jac = _model(x, th, floor, fit_ceiling, ceiling)
+        xs, ys = points(active)
+        pred, jac = _model(xs, th, floor, fit_ceiling, ceiling)
         jw = jac * w[:, :, None]
         jtj = np.einsum("bni,bnj->bij", jw, jac)
-        grad = np.einsum("bni,bn->bi", jw, y[None, :] - pred)
+        grad = np.einsum("bni,bn->bi", jw, ys - pred)
         damp = lm[:, None, None] * (jtj * eye + 1e-12 * eye)
         try:
             step = np.linalg.solve(jtj + damp, grad[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
+            if strict:
+                raise
             step = np.zeros_like(grad)
         trial = th.copy()
         trial[:, :k] += step
         trial[:, 0] = np.clip(trial[:, 0], -8.0, 5.0)  # slope between e^-8 and e^5 per decade
-        new = sse_of(trial, w)
+        new = sse_of(trial, w, xs, ys)
         old = sse[active]
         better = new < old
         gain = np.where(better, old - new, 0.0)
@@ -458,3 +471,45 @@ def _levenberg_marquardt(
                 | (lam[active] > 1e6))
         active = active[~done]
     return theta, sse
+
+
+def leave_one_out(compute: ArrayLike, score: ArrayLike, *, floor: float = 0.0,
+                  ceiling: float | str = 1.0) -> NDArray[np.float64] | None:
+    """Each point's score predicted by the logistic fitted without it, every fold at once.
+
+    The numbers are those of ``LogisticFit(floor=…, ceiling=…, n_boot=0).fit(others)
+    .predict(point)`` for each point, bit for bit (a test compares them): the same start per
+    fold, the same Levenberg–Marquardt steps, run as one batch of fits on their own points.
+    Returns None where one batch cannot reproduce the fold-by-fold fits (a fold that would
+    fail, or a singular step): the caller then fits fold by fold.
+    """
+    compute = np.asarray(compute, dtype=float)
+    score = np.asarray(score, dtype=float)
+    n = len(score)
+    template = LogisticFit(floor=floor, ceiling=ceiling, n_boot=0)
+    usable = np.isfinite(compute) & (compute > 0) & np.isfinite(score)
+    if n - 1 < MIN_POINTS or not usable.all() or np.any((score < 0) | (score > 1)):
+        return None
+    xs, ys, starts = [], [], []
+    for i in range(n):
+        train = np.setdiff1d(np.arange(n), [i])
+        x = np.log10(compute[train])
+        if np.ptp(x) == 0:
+            return None
+        y = score[train]
+        xs.append(x)
+        ys.append(y)
+        starts.append(template._start(x, y))
+    try:
+        theta, _ = _levenberg_marquardt(np.stack(xs), np.stack(ys), np.ones((n, n - 1)),
+                                        np.stack(starts), template.floor,
+                                        template.fit_ceiling, template._fixed_ceiling(),
+                                        strict=True)
+    except np.linalg.LinAlgError:
+        return None
+    out = np.empty(n)
+    for i in range(n):
+        a, c, h = template._natural(theta[i])[0]
+        x = np.log10(np.asarray(compute[[i]], dtype=float))
+        out[i] = (template.floor + (h - template.floor) * _sigmoid(a * (x - c)))[0]
+    return out
