@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
+    DlcostError,
     InvalidParameterError,
     ReadOnlyStoreError,
     ResultNotFoundError,
@@ -49,6 +51,8 @@ OWN_RUN_SOURCES = frozenset({"runs"})
 #: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
 MAX_SHRINK = 0.10
 
+log = logging.getLogger("dlcost.store")
+
 
 def default_db_path() -> Path:
     """``$DLCOST_DB`` if set, else ``<user data dir>/dlcost/dlcost.duckdb``."""
@@ -75,8 +79,17 @@ class ResultsDB:
         Read a snapshot: the file is copied into memory under a shared lock held for
         milliseconds, so other readers and writers are never blocked, and the file is never
         written (a missing file reads as a fresh store; an older one is migrated, and seeded
-        with ``builtin``, in memory only). :meth:`write` then raises
-        :class:`ReadOnlyStoreError`. Use it in notebooks and for anything that only reads.
+        with ``builtin``, in memory only) unless ``update_file`` says otherwise.
+        :meth:`write` then raises :class:`ReadOnlyStoreError`. Use it in notebooks and for
+        anything that only reads.
+    update_file : bool
+        With ``read_only`` and ``builtin``: when the file is missing, not migrated or lacks a
+        shipped dataset, bring the *file* up to date once (create, migrate and seed it) before
+        taking the snapshot, so that later readers find it current instead of seeding their
+        snapshot again (seconds each time). Only if the file can be taken for writing at once;
+        when another process holds it (or it cannot be written), the snapshot is migrated and
+        seeded in memory as without this option. Nothing but migrations and the shipped
+        datasets is ever written this way. :func:`dlcost.store.open_db` sets it.
     lock_timeout : float, optional
         Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
         else 10); then :class:`StoreLockedError` names that process.
@@ -93,6 +106,7 @@ class ResultsDB:
         *,
         builtin: bool = False,
         read_only: bool = False,
+        update_file: bool = False,
         lock_timeout: float | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
@@ -103,6 +117,7 @@ class ResultsDB:
         self._combined: tuple[tuple[Any, ...], Combined] | None = None
         self._reads = ReadCache()
         self._preparing = True
+        self._migrated = False  # whether opening applied migrations (to a snapshot: in memory)
         if not isinstance(self.path, Path):
             self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
         elif read_only:
@@ -112,13 +127,39 @@ class ResultsDB:
         try:
             self.migrate()
             if builtin:
-                from dlcost.store.seeding import seed
+                from dlcost.store.seeding import pending, seed
 
-                seed(self)
+                todo = pending(self)
+                if (read_only and update_file and isinstance(self.path, Path)
+                        and (self._migrated or todo) and self._update_file(lock_timeout)):
+                    # The file is current now: read it again instead of seeding in memory.
+                    self.con.close()
+                    self.con = files.open_snapshot(self.path, lock_timeout, on_wait)
+                    self.migrate()
+                    todo = pending(self)
+                seed(self, only=todo)
         except BaseException:
             self.con.close()
             raise
         self._preparing = False
+
+    def _update_file(self, lock_timeout: float | None) -> bool:
+        """Migrate and seed the file itself, if it can be opened for writing without waiting.
+
+        Whether the file was brought up to date. Any failure (another process holds the file,
+        a read-only folder, a full disk) leaves the caller to seed its snapshot in memory,
+        which raises again whatever is wrong with the shipped data itself.
+        """
+        from dlcost.store.seeding import seed
+
+        assert isinstance(self.path, Path)
+        try:
+            with ResultsDB(self.path, lock_timeout=0, on_wait=lambda _message: None) as writer:
+                seed(writer)
+        except (DlcostError, duckdb.Error, OSError) as exc:
+            log.debug("left %s as it is and seeded in memory: %s", self.path, exc)
+            return False
+        return True
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -217,6 +258,7 @@ class ResultsDB:
                     [migration.name, __version__],
                 )
             applied.append(migration.name)
+        self._migrated = bool(applied)
         return applied
 
     def applied_migrations(self) -> list[str]:
