@@ -16,6 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -136,3 +137,34 @@ def test_fit_json_is_the_same_from_a_file_or_a_memory_seeded_store(
     assert not (tmp_path / "other.duckdb").exists()
     assert seeded_in_file == from_the_file == in_memory
     assert json.loads(in_memory)["fits"][0]["benchmark"] == "imagenet"
+
+
+def test_the_attached_copy_equals_the_table_by_table_copy(tmp_path: Path) -> None:
+    from dlcost.store import files
+
+    path = tmp_path / "store.duckdb"
+    open_db(path).close()
+    with ResultsDB(path, read_only=True) as attached:
+        expected = _contents(attached)
+        schema = attached.con.execute(
+            "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = 'memory' "
+            "ORDER BY table_name").fetchall()
+    memory = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
+    # the path taken when this process already has the file open: one table at a time
+    con = files.copy_table_by_table(memory, path, None, None)
+    arrow = ResultsDB(":memory:")
+    arrow.con.close()
+    arrow.con = con
+    assert con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = "
+                       "'memory' ORDER BY table_name").fetchall() == schema
+    for table, frame in _contents(arrow).items():
+        pd.testing.assert_frame_equal(frame, expected[table], obj=table)
+    arrow.close()
+
+
+def test_a_snapshot_can_be_taken_while_this_process_writes(tmp_path: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    with open_db(path) as writer:
+        n = writer.count()
+        with open_db(path, read_only=True) as reader:
+            assert reader.count() == n > 0
