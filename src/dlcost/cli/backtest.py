@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli._common import db_path, emit_json, new_console, wait_message
 
 if TYPE_CHECKING:
     from dlcost.backtest import BacktestResult, PaperCheck
@@ -47,7 +47,7 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     def calibrate(projection: Projection, fit: BaseScalingFit) -> dict[str, Any] | None:
         if not wanted:
             return None
-        with open_db(db_path(ctx)) as db:
+        with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
             return calibrate_projection(db, projection, fit, confidence=confidence,
                                         sources=sources, measure=measure)
 
@@ -88,7 +88,7 @@ def backtest_command(
     if paper == (target is not None):
         raise InvalidParameterError("give a TARGET (e.g. imagenet or compute) or --paper, "
                                     "not both and not neither")
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         if paper:
             check = paper_check(db, sources=data, measure=measure, random_state=seed)
             if as_json:
