@@ -168,3 +168,24 @@ def test_a_snapshot_can_be_taken_while_this_process_writes(tmp_path: Path) -> No
         n = writer.count()
         with open_db(path, read_only=True) as reader:
             assert reader.count() == n > 0
+
+
+@pytest.mark.parametrize("args", [["trend", "compute", "--json"],
+                                  ["plan", "imagenet", "--error", "10%", "--json"]])
+def test_reading_commands_run_while_another_process_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """They take a snapshot; holding the store for writing, they waited for any reader."""
+    path = tmp_path / "store.duckdb"
+    open_db(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv("DLCOST_LOCK_TIMEOUT", "0.2")
+        result = CliRunner().invoke(app, ["--db", str(path), *args])
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)
