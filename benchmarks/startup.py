@@ -55,6 +55,9 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--src", type=Path, default=ROOT / "src",
+                        help="the dlcost source to time (e.g. another checkout's src, for a "
+                             "before/after comparison); default: this checkout's")
     args = parser.parse_args()
     py = sys.executable
     fit = [py, "-m", "dlcost", "fit", "imagenet", "--json"]
@@ -63,7 +66,7 @@ def main() -> None:
         env["DLCOST_DB"] = str(Path(tmp) / "store.duckdb")
         env["DLCOST_CACHE_DIR"] = str(Path(tmp) / "cache")
         env["PYTHONPATH"] = os.pathsep.join(
-            [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+            [str(args.src.resolve()), *filter(None, [env.get("PYTHONPATH")])])
         held_env = dict(env, DLCOST_DB=str(Path(tmp) / "held.duckdb"))
         # (command, environment, aim in seconds)
         commands: dict[str, tuple[list[str], dict[str, str], float | None]] = {
@@ -81,8 +84,8 @@ def main() -> None:
         first = timed(fit, env)  # the user's first command: writes the shipped data once
         pending = subprocess.run([py, "-c", CHECK, env["DLCOST_DB"]], check=True,
                                  capture_output=True, text=True, env=env).stdout.strip()
-        if pending:
-            raise SystemExit(f"the first run left shipped data unwritten: {pending}")
+        state = (f"it left shipped data unwritten ({pending}): every run seeds in memory"
+                 if pending else "the store was then current")
         # A store with its schema but no shipped data, held open by a reader throughout.
         subprocess.run([py, "-c", "import sys; from dlcost.store import ResultsDB; "
                         "ResultsDB(sys.argv[1]).close()", held_env["DLCOST_DB"]],
@@ -95,7 +98,8 @@ def main() -> None:
             subprocess.run(fit, check=True, capture_output=True, env=held_env)
             if subprocess.run([py, "-c", CHECK, held_env["DLCOST_DB"]], check=True,
                               capture_output=True, text=True, env=env).stdout.strip() == "":
-                raise SystemExit("the held store was written to; the baseline row is void")
+                raise SystemExit("the held store was written to; the memory-seeding row "
+                                 "would time something else")
             runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
             for _ in range(args.runs):  # interleaved, so load drifts hit every command alike
                 for name, (command, run_env, _aim) in commands.items():
@@ -108,7 +112,8 @@ def main() -> None:
           f"{os.getloadavg()[0]:.1f} (a loaded machine inflates every row alike: compare "
           "rows, not absolute times)")
     print(f"first fit on a fresh store (writes the shipped data): {first[0]:.3f} s wall, "
-          f"{first[1]:.3f} s CPU; the store was then current")
+          f"{first[1]:.3f} s CPU; {state}")
+    print(f"dlcost from {args.src.resolve()}")
     print(f"{'command':<36} {'min s':>7} {'median s':>9} {'max s':>7} {'CPU med s':>10}  aim")
     medians: dict[str, float] = {}
     for name, (_command, _env, aim) in commands.items():

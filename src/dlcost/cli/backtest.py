@@ -34,6 +34,12 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     """``project --interval``: a function giving each projection's calibrated block (None for
     ``nominal``). Language-model projections are not backtested: ``calibrated`` is an error
     for them, raised here before any work."""
+    if interval == "nominal":  # the default: nothing to calibrate, no backtest to import
+
+        def nominal(_projection: Projection, _fit: BaseScalingFit) -> dict[str, Any] | None:
+            return None
+
+        return nominal
     from dlcost.backtest import calibrate_projection, check_interval
     from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import FitError
