@@ -94,7 +94,8 @@ def main() -> None:
         holder = subprocess.Popen([py, "-c", HOLD, held_env["DLCOST_DB"]], env=env,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == "holding"
             subprocess.run(fit, check=True, capture_output=True, env=held_env)
             if subprocess.run([py, "-c", CHECK, held_env["DLCOST_DB"]], check=True,
                               capture_output=True, text=True, env=env).stdout.strip() == "":
