@@ -453,9 +453,11 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
             try:
                 section, build_s, build_cpu, raised, open_cpu = future.result()
                 timings["worker_open_cpu_s"] = open_cpu
-            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError):
+            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError) as exc:
                 # The worker died, or the section could not travel back (a formatter that
                 # does not pickle): build it here. A real error in it recurs here, unhidden.
+                timings.setdefault("worker_fallbacks", []).append(
+                    f"{section_id}: {type(exc).__name__}: {exc}")
                 spec = next(spec for spec in SECTIONS if spec.id == section_id)
                 t0, c0 = time.perf_counter(), time.process_time()
                 add(spec.build(ctx), time.perf_counter() - t0, time.process_time() - c0,
@@ -477,14 +479,15 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                         shared = {name: getattr(ctx, name) for name in spec.shares}
                         remote[spec.id] = pool.submit(_section_in_worker, spec.id, settings,
                                                       shared)
+            offloaded = set(remote)
             start_simulation(ctx, pool)
             timings["open_s"] = time.perf_counter() - started
             order = [spec for spec in SECTIONS if spec.id not in LAST] + \
                 [spec for spec in SECTIONS if spec.id in LAST]
             try:
                 for spec in order:
-                    if spec.id in remote:
-                        continue
+                    if spec.worker and spec.id in offloaded:
+                        continue  # built by the worker (collected as soon as it is done)
                     if spec.id in LAST:
                         collect(wait=True)
                         # Draw figures here while the simulation finishes in the worker.
