@@ -61,7 +61,7 @@ class ReportResult:
     full: bool
     #: Seconds: per section ``build`` and ``files`` (its PNG/SVG/CSV), then render and total.
     timings: dict[str, Any] = field(default_factory=dict)
-    #: Distinct warnings raised while building (numerical edge cases in the library, …).
+    #: Distinct warnings raised while building (numerical edge cases in the library, …), sorted.
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -347,8 +347,9 @@ def build_report(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = _build(settings, progress)
-    result.warnings = list(dict.fromkeys(f"{w.category.__name__}: {w.message}"
-                                         for w in caught))
+    # Sorted: the worker's warnings arrive when its sections do, so the order of first
+    # occurrence would depend on timing; the list must not.
+    result.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     return result
 
 
