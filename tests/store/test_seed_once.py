@@ -131,7 +131,7 @@ def test_fit_json_is_the_same_from_a_file_or_a_memory_seeded_store(
     seeded_in_file = fit(path)  # creates and seeds the file, then reads it
     from_the_file = fit(path)  # only reads
     with monkeypatch.context() as m:  # the old way: never update the file
-        m.setattr(ResultsDB, "_update_file", lambda self, timeout: False)
+        m.setattr(seeding, "update_file_now", lambda path: False)
         m.setenv("DLCOST_DISK_CACHE", "0")
         in_memory = fit(tmp_path / "other.duckdb")
     assert not (tmp_path / "other.duckdb").exists()

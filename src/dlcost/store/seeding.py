@@ -12,13 +12,17 @@ To ship another dataset, register a :class:`Seeder` with :func:`register`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
     from dlcost.store.db import ResultsDB
+
+log = logging.getLogger("dlcost.store")
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,26 @@ def seed(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
 def seed_builtin(db: ResultsDB) -> bool:
     """Load the curated ``builtin`` results if missing or outdated; whether anything was written."""
     return bool(seed(db, only=["builtin"]))
+
+
+def update_file_now(path: Path) -> bool:
+    """Migrate and seed the store file at ``path`` if it can be opened for writing at once.
+
+    Whether the file was brought up to date. A reader (``open_db(read_only=True)``) calls it
+    when the file is missing or outdated, so that the shipped data is written once rather
+    than seeded into every snapshot. Any failure (another process holds the file, a read-only
+    folder, a full disk) leaves the caller to seed its snapshot in memory, which raises again
+    whatever is wrong with the shipped data itself.
+    """
+    import duckdb
+
+    from dlcost.exceptions import DlcostError
+    from dlcost.store.db import ResultsDB
+
+    try:
+        with ResultsDB(path, lock_timeout=0, on_wait=lambda _message: None) as writer:
+            seed(writer)
+    except (DlcostError, duckdb.Error, OSError) as exc:
+        log.debug("left %s as it is and seeded in memory: %s", path, exc)
+        return False
+    return True
