@@ -7,6 +7,11 @@ loaded by :func:`seed`, which the commands that read results call (through
 one recorded in the store, so seeding is idempotent and writes nothing when the store is
 current (:func:`pending` says what would be written without writing).
 
+The shipped data is written to the store's file once, by whichever command first finds it
+missing or outdated: a reading command too (:func:`update_file_now`, when the file can be
+taken for writing at once); only when another process holds the file does a reader seed its
+in-memory snapshot instead.
+
 To ship another dataset, register a :class:`Seeder` with :func:`register`.
 """
 
