@@ -189,3 +189,29 @@ def test_reading_commands_run_while_another_process_reads(
         holder.wait(timeout=60)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_a_reader_migrates_an_older_file_once(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store from an older dlcost (a migration missing) is migrated in the file, once."""
+    from dlcost.store import db as db_module
+    from dlcost.store import files
+    from dlcost.store.schema import MIGRATIONS, Migration
+
+    path = tmp_path / "store.duckdb"
+    open_db(path).close()  # current for this dlcost
+    newer = (*MIGRATIONS, Migration("m999_test_extra", lambda con: con.execute(
+        "CREATE TABLE test_extra (x INTEGER)")))
+    monkeypatch.setattr(db_module, "MIGRATIONS", newer)
+    monkeypatch.setattr(files, "MIGRATIONS", newer)
+    with open_db(path, read_only=True) as db:
+        assert "m999_test_extra" in db.applied_migrations()
+    con = duckdb.connect(str(path), read_only=True)  # the file itself has it now
+    try:
+        assert ("m999_test_extra",) in con.execute("SELECT name FROM migrations").fetchall()
+    finally:
+        con.close()
+    before = _digest(path)
+    with open_db(path, read_only=True):
+        pass
+    assert _digest(path) == before
