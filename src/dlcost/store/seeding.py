@@ -21,13 +21,29 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
     from dlcost.store.db import ResultsDB
 
 log = logging.getLogger("dlcost.store")
+
+
+class ImportRow(NamedTuple):
+    """What the seeders need of one row of the store's ``imports`` table."""
+
+    import_key: str
+    source: str
+    kind: str | None
+    snapshot: str | None
+    sha256: str
+
+
+def import_rows(db: ResultsDB) -> list[ImportRow]:
+    """The store's imports, as the seeders read them: one query for every seeder."""
+    return [ImportRow(*row) for row in db.con.execute(
+        "SELECT import_key, source, kind, snapshot, sha256 FROM imports").fetchall()]
 
 
 @dataclass(frozen=True)
@@ -44,8 +60,13 @@ class Seeder:
     fingerprint: Callable[[], str]
     batches: Callable[[str], Sequence[ImportBatch]]
 
-    def is_current(self, db: ResultsDB) -> bool:
-        return db.import_sha(self.import_key) == self.fingerprint()
+    def is_current(self, db: ResultsDB, imports: Sequence[ImportRow] | None = None) -> bool:
+        """Whether ``db`` holds this dataset as shipped (``imports``: the store's
+        :func:`import_rows`, when the caller has them already)."""
+        if imports is None:
+            return db.import_sha(self.import_key) == self.fingerprint()
+        held = [row.sha256 for row in imports if row.import_key == self.import_key]
+        return bool(held) and held[0] == self.fingerprint()
 
     def load(self, db: ResultsDB) -> int:
         """Write the dataset (replacing an outdated copy) in one transaction; rows written."""
@@ -75,7 +96,10 @@ def register(name: str, factory: Callable[[], Seeder]) -> None:
 def pending(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
     """Names of the shipped datasets that are missing or outdated in ``db`` (writes nothing)."""
     names = list(only) if only is not None else list(SEEDERS)
-    return [name for name in names if not SEEDERS[name]().is_current(db)]
+    if not names:
+        return []
+    imports = import_rows(db)  # one query, not one per dataset
+    return [name for name in names if not SEEDERS[name]().is_current(db, imports)]
 
 
 def seed(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
