@@ -101,3 +101,32 @@ def test_unsolvable_resamples_are_not_counted_as_unconverged() -> None:
     out = stats.quantile_irls(X, y, np.array([[4.0, 0, 0, 0]]), 0.5, max_iter=1)
     assert np.isnan(out.params).all()
     assert out.n_not_converged == 0
+
+
+def test_quantiles_are_scipy_stats_bit_for_bit() -> None:
+    from scipy import stats as scipy_stats
+
+    from dlcost.stats import norm_ppf, t_ppf
+
+    qs = np.array([0.525, 0.55, 0.6, 0.75, 0.8, 0.9, 0.95, 0.975, 0.995, 0.9995])
+    dfs = np.array([1, 2, 3, 5, 8, 13, 30, 100, 1000, 1e5, 2.5])
+    for df in dfs:
+        np.testing.assert_array_equal(t_ppf(qs, df), scipy_stats.t.ppf(qs, df))
+        assert float(t_ppf(0.95, df)) == float(scipy_stats.t.ppf(0.95, df))
+    np.testing.assert_array_equal(t_ppf(0.9, dfs), scipy_stats.t.ppf(0.9, dfs))
+    grid = np.linspace(0.001, 0.999, 999)
+    np.testing.assert_array_equal(norm_ppf(grid), scipy_stats.norm.ppf(grid))
+
+
+def test_intervals_do_not_import_scipy_stats() -> None:
+    """scipy.stats costs ~0.45 s to import; the report's intervals need only its quantiles."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from dlcost.trends.fit import _t; from dlcost.backtest.scoring import "
+            "t_quantile; from dlcost.plan.inputs import _normal_from_interval; "
+            "_t(0.9, 12); t_quantile(0.8, [3, 4]); _normal_from_interval(1.0, 2.0, 0.9); "
+            "print('scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

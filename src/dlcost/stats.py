@@ -1,7 +1,8 @@
 """Least squares and quantile regression in closed form, one sample or many at once.
 
 Shared by :mod:`dlcost.fitting` (scaling fits and their bootstrap) and :mod:`dlcost.decompose`
-(growth trends); it depends on numpy alone, so every layer may use it.
+(growth trends); it depends on numpy alone (and scipy.special for the quantiles), so every
+layer may use it.
 
 The bootstrap refits a regression thousands of times. Looping over resamples in Python and
 calling statsmodels each time costs milliseconds per resample; here a resample is a row of a
@@ -26,6 +27,22 @@ FloatArray = NDArray[np.float64]
 #: Resamples whose design has (numerically) no spread in a regressor cannot be solved; their
 #: coefficients are NaN. The threshold is relative to the scale of ``XᵀWX``.
 _SINGULAR_RTOL = 1e-10
+
+
+def t_ppf(q: Any, df: Any) -> Any:
+    """Student t quantile: ``scipy.stats.t.ppf(q, df)`` bit for bit (the routine it calls,
+    ``scipy.special.stdtrit``), without importing ``scipy.stats`` (~0.45 s)."""
+    from scipy.special import stdtrit
+
+    return stdtrit(df, q)
+
+
+def norm_ppf(q: Any) -> Any:
+    """Standard normal quantile: ``scipy.stats.norm.ppf(q)`` bit for bit (its routine,
+    ``scipy.special.ndtri``), without importing ``scipy.stats``."""
+    from scipy.special import ndtri
+
+    return ndtri(q)
 
 
 def pow10(x: float) -> float:
@@ -89,8 +106,7 @@ def ols(X: FloatArray, y: FloatArray) -> OLSResult:
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, p = X.shape
-    q, r = np.linalg.qr(X)
-    params = np.linalg.solve(r, q.T @ y)
+    params, r = _qr_solve(X, y)
     resid = y - X @ params
     ssr = float(resid @ resid)
     centered = y - y.mean()
@@ -114,6 +130,18 @@ def ols(X: FloatArray, y: FloatArray) -> OLSResult:
         aic=float(-2.0 * llf + 2.0 * p),
         bic=float(-2.0 * llf + p * np.log(n)),
     )
+
+
+def _qr_solve(X: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    q, r = np.linalg.qr(X)
+    params: FloatArray = np.linalg.solve(r, q.T @ y)
+    return params, r
+
+
+def ols_params(X: FloatArray, y: FloatArray) -> FloatArray:
+    """The coefficients of :func:`ols`, bit for bit, without its statistics (for loops that
+    refit many subsets and need only the coefficients, e.g. leave-one-out)."""
+    return _qr_solve(np.asarray(X, dtype=float), np.asarray(y, dtype=float))[0]
 
 
 def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> NDArray[np.int64]:

@@ -122,9 +122,11 @@ def extrapolation_table(frame: pd.DataFrame, floor: float, benchmark: str = "") 
 def compute_extrapolation(db: ResultsDB, benchmark: str, *,
                           sources: Sequence[str] | None = None) -> Extrapolation:
     """Owen-style extrapolation on a language-model benchmark of the store."""
-    from dlcost.frontier import lm_data
+    from dlcost.frontier.data import joined_scores, lm_data
 
-    data = lm_data(db, benchmark, sources=sources)
+    # Every benchmark's scores are joined once per store state (the report asks for each
+    # language-model benchmark in turn); the points are those of lm_data(db, benchmark).
+    data = lm_data(db, benchmark, scores=joined_scores(db, sources))
     result = extrapolation_table(data.frame, data.floor, data.benchmark.id)
     result.notes = list(data.notes) + result.notes
     return result

@@ -26,7 +26,7 @@ import pandas as pd
 from dlcost.backtest.rolling import all_results, published
 from dlcost.benchmarks import BENCHMARKS, get_benchmark
 from dlcost.exceptions import FitError
-from dlcost.fitting import make_fit, prepare, state_of_the_art
+from dlcost.fitting import ScalingData, make_fit, prepare, state_of_the_art
 from dlcost.trends import TrendFit, decimal_year
 
 if TYPE_CHECKING:
@@ -138,12 +138,30 @@ def _cut(cutoff: str) -> float:
     return float(decimal_year([cutoff])[0])
 
 
+class _Points:
+    """One benchmark's fit-ready points up to each cut-off (``None``: all of them), prepared
+    once for the vintages and the ImageNet case that share them."""
+
+    def __init__(self, rows: pd.DataFrame, bench: str, measure: str) -> None:
+        self.rows, self.bench, self.measure = rows, bench, measure
+        self._made: dict[str | None, ScalingData] = {}
+
+    def upto(self, cutoff: str | None) -> ScalingData:
+        if cutoff not in self._made:
+            rows = self.rows if cutoff is None else \
+                self.rows[self.rows["published"] <= _cut(cutoff)]
+            self._made[cutoff] = prepare(rows.drop(columns="published"), self.bench,
+                                         measure=self.measure)
+        return self._made[cutoff]
+
+
 def _vintage(rows: pd.DataFrame, bench: str, vintage: str, cutoff: str,
-             measure: str) -> tuple[VintageCheck, Any, TrendFit | None]:
+             measure: str, points: _Points | None = None,
+             ) -> tuple[VintageCheck, Any, TrendFit | None]:
     cut = _cut(cutoff)
     notes: list[str] = []
-    before = rows[rows["published"] <= cut]
-    data = prepare(before.drop(columns="published"), bench, measure=measure)
+    points = points or _Points(rows, bench, measure)
+    data = points.upto(cutoff)
     fit: Any = None
     if len(data.frame) >= 3:
         try:
@@ -177,7 +195,7 @@ def _vintage(rows: pd.DataFrame, bench: str, vintage: str, cutoff: str,
         years.append(entry)
     compare: dict[str, Any] = {"n": 0}
     if fit is not None and fit.slope_ > 0:
-        everything = prepare(rows.drop(columns="published"), bench, measure=measure).frame
+        everything = points.upto(None).frame
         later = everything[published(everything) > cut]
         if len(later):
             need = fit.log10_compute_for(later["error"].to_numpy(dtype=float))
@@ -197,10 +215,11 @@ def _vintage(rows: pd.DataFrame, bench: str, vintage: str, cutoff: str,
     return check, fit, trend
 
 
-def _imagenet_case(rows: pd.DataFrame, measure: str, random_state: int) -> ImageNetCase:
+def _imagenet_case(rows: pd.DataFrame, measure: str, random_state: int,
+                   points: _Points | None = None) -> ImageNetCase:
     cut = _cut(PAPER_CUTOFF)
-    before = rows[rows["published"] <= cut]
-    data = prepare(before.drop(columns="published"), "imagenet", measure=measure)
+    points = points or _Points(rows, "imagenet", measure)
+    data = points.upto(PAPER_CUTOFF)
     fit = make_fit("poly", variant="ols", n_boot=N_BOOT, random_state=random_state).fit(
         data.frame)
     results = all_results(rows)
@@ -213,7 +232,7 @@ def _imagenet_case(rows: pd.DataFrame, measure: str, random_state: int) -> Image
     when = ARTICLE_IMAGENET_YEAR + 1.0
     flop = float(fit.compute_for(ARTICLE_IMAGENET_ERROR))
     lo, hi = fit.compute_interval(ARTICLE_IMAGENET_ERROR, kind="bootstrap")
-    everything = prepare(rows.drop(columns="published"), "imagenet", measure=measure).frame
+    everything = points.upto(None).frame
     match = everything[everything["model"] == best["name"]]
     best_flop = float(match["compute_flop"].iloc[0]) if len(match) else None
     at_best = float(fit.predict([best_flop])[0]) if best_flop else None
@@ -244,14 +263,15 @@ def paper_check(db: ResultsDB, *, sources: Sequence[str] | None = None,
             continue
         rows["published"] = published(rows)
         rows = rows[rows["published"].notna()].reset_index(drop=True)
+        points = _Points(rows, bench, measure)
         for vintage, cutoff in VINTAGES.items():
             try:
-                checks.append(_vintage(rows, bench, vintage, cutoff, measure)[0])
+                checks.append(_vintage(rows, bench, vintage, cutoff, measure, points)[0])
             except FitError as exc:
                 problems.append(f"{bench} ({vintage}): {exc}")
         if bench == "imagenet":
             try:
-                imagenet = _imagenet_case(rows, measure, random_state)
+                imagenet = _imagenet_case(rows, measure, random_state, points)
             except FitError as exc:
                 problems.append(f"imagenet case: {exc}")
     return PaperCheck(checks=checks, imagenet=imagenet, sources=chosen, problems=problems)

@@ -48,6 +48,7 @@ from dlcost.backtest.scoring import (
 from dlcost.benchmarks import BENCHMARKS, get_benchmark, is_lm_benchmark
 from dlcost.exceptions import FitError, InvalidParameterError
 from dlcost.fitting import deduplicate, make_fit, prepare, state_of_the_art
+from dlcost.parallel import Backend, map_ordered
 from dlcost.trends import QUANTITIES, TrendFit, decimal_year, rolling_top, trend_rows
 
 if TYPE_CHECKING:
@@ -211,45 +212,62 @@ def curve_fit_at(rows: pd.DataFrame, benchmark: str, origin: int,
 
 
 def curve_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | None = None,
-                   measure: str = "hardware_burden_consolidated") -> Component:
-    """(a) The error of each later result given its compute (module docstring)."""
+                   measure: str = "hardware_burden_consolidated", backend: Backend = "serial",
+                   workers: int | None = None) -> Component:
+    """(a) The error of each later result given its compute (module docstring).
+
+    Each origin is refitted on its own (``backend`` ``"process"`` or ``"ray"`` runs the
+    origins in parallel; the numbers are the serial ones)."""
     bench = get_benchmark(benchmark)
     rows, _ = _benchmark_rows(db, bench.id, sources)
     everything = prepare(rows.drop(columns="published"), bench.id, measure=measure).frame
     everything["published"] = published(everything)
-    out: list[dict[str, Any]] = []
-    origins: list[dict[str, Any]] = []
     notes = [f"targets use the compute the data record for them ({measure}; imputed "
              "compute from the whole data's imputation fit)"]
-    times = everything["published"].to_numpy(dtype=float)
-    resp = -np.log10(everything["error"].to_numpy(dtype=float))
-    for origin in _origins(float(rows["published"].min()), float(rows["published"].max())):
-        fit = curve_fit_at(rows, bench.id, origin, measure)
-        if fit is None:
-            continue
-        later = everything[(times >= origin + 1) & (times < origin + 1 + HORIZONS[-1])]
-        if later.empty:
-            continue
-        x = np.log10(later["compute_flop"].to_numpy(dtype=float))
-        mid = fit.coef_[0] + fit.coef_[1] * x
-        assert fit.xtx_inv_ is not None
-        assert fit.resid_var_ is not None
-        sd = _pred_sd(fit.xtx_inv_ * fit.resid_var_, fit.resid_var_, x)
-        past = times < origin + 1
-        origins.append({"origin": origin, "n_fit": fit.n_, "slope": fit.slope_,
-                        "intercept": fit.intercept_, "n_scored": len(later)})
-        for i, r in enumerate(later.itertuples()):
-            h = math.floor(r.published - origin - 1) + 1
-            last, growth = _baselines(times[past], resp[past], origin, h)
-            out.append({"origin": origin, "horizon": h, "name": r.model, "date": r.published,
-                        "actual": -math.log10(r.error), "mid": mid[i], "sd": sd[i],
-                        "df": fit.df_resid_, "actual_units": 100 * r.error,
-                        "mid_units": 100 * 10 ** -mid[i], "naive_last_value": last,
-                        "naive_constant_growth": growth})
+    pieces = [(rows, bench.id, origin, measure, everything) for origin in
+              _origins(float(rows["published"].min()), float(rows["published"].max()))]
+    out: list[dict[str, Any]] = []
+    origins: list[dict[str, Any]] = []
+    for info, scored in map_ordered(_curve_origin, pieces, backend=backend, workers=workers):
+        if info is not None:
+            origins.append(info)
+            out.extend(scored)
     return Component(target=bench.id, kind="curve",
                      label=f"{bench.name}: error of later results given their compute",
                      scale="log10(1/err)", units="percentage points of error",
                      table=_table(out), origins=origins, notes=notes)
+
+
+def _curve_origin(piece: tuple[pd.DataFrame, str, int, str, pd.DataFrame],
+                  ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """One origin of :func:`curve_backtest`: its fit's summary and its scored forecasts."""
+    rows, bench, origin, measure, everything = piece
+    fit = curve_fit_at(rows, bench, origin, measure)
+    if fit is None:
+        return None, []
+    times = everything["published"].to_numpy(dtype=float)
+    later = everything[(times >= origin + 1) & (times < origin + 1 + HORIZONS[-1])]
+    if later.empty:
+        return None, []
+    resp = -np.log10(everything["error"].to_numpy(dtype=float))
+    x = np.log10(later["compute_flop"].to_numpy(dtype=float))
+    mid = fit.coef_[0] + fit.coef_[1] * x
+    assert fit.xtx_inv_ is not None
+    assert fit.resid_var_ is not None
+    sd = _pred_sd(fit.xtx_inv_ * fit.resid_var_, fit.resid_var_, x)
+    past = times < origin + 1
+    info = {"origin": origin, "n_fit": fit.n_, "slope": fit.slope_,
+            "intercept": fit.intercept_, "n_scored": len(later)}
+    out: list[dict[str, Any]] = []
+    for i, r in enumerate(later.itertuples()):
+        h = math.floor(r.published - origin - 1) + 1
+        last, growth = _baselines(times[past], resp[past], origin, h)
+        out.append({"origin": origin, "horizon": h, "name": r.model, "date": r.published,
+                    "actual": -math.log10(r.error), "mid": mid[i], "sd": sd[i],
+                    "df": fit.df_resid_, "actual_units": 100 * r.error,
+                    "mid_units": 100 * 10 ** -mid[i], "naive_last_value": last,
+                    "naive_constant_growth": growth})
+    return info, out
 
 
 # -- (b) the time trend of the best error -------------------------------------------------------
@@ -277,8 +295,8 @@ def time_fit_at(results: pd.DataFrame, origin: int) -> TrendFit | None:
     return TrendFit().fit(records["published"].to_numpy(), records["error"].to_numpy())
 
 
-def time_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | None = None
-                  ) -> Component:
+def time_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | None = None,
+                  backend: Backend = "serial", workers: int | None = None) -> Component:
     """(b) The best error reached by the end of Y + h, h = 1, 2, 3 (module docstring)."""
     bench = get_benchmark(benchmark)
     rows, _ = _benchmark_rows(db, bench.id, sources)
@@ -290,40 +308,52 @@ def time_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | Non
     offset = 0.5 if year_only else 1.0
     notes = [f"the data end in {last_year}; that year may be incomplete"]
     times = results["published"].to_numpy(dtype=float)
-    err = results["error"].to_numpy(dtype=float)
+    pieces = [(results, origin, last_year, offset)
+              for origin in _origins(float(times.min()), float(times.max()))]
     out: list[dict[str, Any]] = []
     origins: list[dict[str, Any]] = []
-    for origin in _origins(float(times.min()), float(times.max())):
-        fit = time_fit_at(results, origin)
-        if fit is None:
-            continue
-        best_now = float(err[times < origin + 1].min())
-        best_before = err[times < origin + 1 - BASELINE_SPAN]
-        scored = 0
-        for h in HORIZONS:
-            if origin + h > last_year:
-                break
-            actual = float(err[times < origin + h + 1].min())
-            when = origin + h + offset
-            mid = -(fit.intercept_ + fit.slope_ * when)
-            sd = float(_pred_sd(fit.cov_, fit.resid_var_, np.array([when]))[0])
-            last = -math.log10(best_now)
-            growth = (last + (last + math.log10(float(best_before.min())))
-                      / BASELINE_SPAN * h) if len(best_before) else math.nan
-            out.append({"origin": origin, "horizon": h, "name": f"best by {origin + h}",
-                        "date": origin + h + offset, "actual": -math.log10(actual), "mid": mid,
-                        "sd": sd, "df": fit.df_resid_, "actual_units": 100 * actual,
-                        "mid_units": 100 * 10 ** -mid, "naive_last_value": last,
-                        "naive_constant_growth": growth})
-            scored += 1
-        if scored:
-            origins.append({"origin": origin, "n_fit": fit.n_,
-                            "halving_years": fit.doubling_years_ if fit.halving_ else None,
-                            "n_scored": scored})
+    for info, scored in map_ordered(_time_origin, pieces, backend=backend, workers=workers):
+        if info is not None:
+            origins.append(info)
+            out.extend(scored)
     return Component(target=bench.id, kind="time",
                      label=f"{bench.name}: best error reached by the end of a later year",
                      scale="log10(1/err)", units="percentage points of error",
                      table=_table(out), origins=origins, notes=notes)
+
+
+def _time_origin(piece: tuple[pd.DataFrame, int, int, float],
+                 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """One origin of :func:`time_backtest`: its fit's summary and its scored forecasts."""
+    results, origin, last_year, offset = piece
+    fit = time_fit_at(results, origin)
+    if fit is None:
+        return None, []
+    times = results["published"].to_numpy(dtype=float)
+    err = results["error"].to_numpy(dtype=float)
+    best_now = float(err[times < origin + 1].min())
+    best_before = err[times < origin + 1 - BASELINE_SPAN]
+    out: list[dict[str, Any]] = []
+    for h in HORIZONS:
+        if origin + h > last_year:
+            break
+        actual = float(err[times < origin + h + 1].min())
+        when = origin + h + offset
+        mid = -(fit.intercept_ + fit.slope_ * when)
+        sd = float(_pred_sd(fit.cov_, fit.resid_var_, np.array([when]))[0])
+        last = -math.log10(best_now)
+        growth = (last + (last + math.log10(float(best_before.min())))
+                  / BASELINE_SPAN * h) if len(best_before) else math.nan
+        out.append({"origin": origin, "horizon": h, "name": f"best by {origin + h}",
+                    "date": origin + h + offset, "actual": -math.log10(actual), "mid": mid,
+                    "sd": sd, "df": fit.df_resid_, "actual_units": 100 * actual,
+                    "mid_units": 100 * 10 ** -mid, "naive_last_value": last,
+                    "naive_constant_growth": growth})
+    if not out:
+        return None, []
+    return ({"origin": origin, "n_fit": fit.n_,
+             "halving_years": fit.doubling_years_ if fit.halving_ else None,
+             "n_scored": len(out)}, out)
 
 
 # -- (c) growth of training compute -------------------------------------------------------------
@@ -342,50 +372,67 @@ def growth_fit_at(rows: pd.DataFrame, origin: int, *, frontier_top: int = FRONTI
 
 
 def growth_table(rows: pd.DataFrame, *, frontier_top: int = FRONTIER_TOP,
-                 since: float = GROWTH_SINCE) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+                 since: float = GROWTH_SINCE, backend: Backend = "serial",
+                 workers: int | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The forecast table of frontier growth from ``rows`` (``name, year, value``): for each
     origin, :func:`growth_fit_at`, scored on the frontier models of the next three years."""
     rows = rows[["name", "year", "value"]].reset_index(drop=True)
     frontier = rolling_top(rows["value"], rows["year"], frontier_top)
     times = rows["year"].to_numpy(dtype=float)
-    logv = np.log10(rows["value"].to_numpy(dtype=float))
+    first = max(since + 3, float(times.min()))
+    pieces = [(rows, frontier, origin, frontier_top, since)
+              for origin in _origins(first, float(times.max()))]
     out: list[dict[str, Any]] = []
     origins: list[dict[str, Any]] = []
-    first = max(since + 3, float(times.min()))
-    for origin in _origins(first, float(times.max())):
-        fit = growth_fit_at(rows, origin, frontier_top=frontier_top, since=since)
-        if fit is None:
-            continue
-        past = (times < origin + 1) & frontier.to_numpy()
-        later = rows[frontier & (rows["year"] >= origin + 1)
-                     & (rows["year"] < origin + 1 + HORIZONS[-1])]
-        if later.empty:
-            continue
-        x = later["year"].to_numpy(dtype=float)
-        mid = fit.intercept_ + fit.slope_ * x
-        sd = _pred_sd(fit.cov_, fit.resid_var_, x)
-        origins.append({"origin": origin, "n_fit": fit.n_,
-                        "growth_per_year": fit.growth_per_year_, "n_scored": len(later)})
-        for i, r in enumerate(later.itertuples()):
-            h = math.floor(r.year - origin - 1) + 1
-            last, growth = _baselines(times[past], logv[past], origin, r.year - origin - 0.5)
-            out.append({"origin": origin, "horizon": h, "name": r.name, "date": r.year,
-                        "actual": math.log10(r.value), "mid": mid[i], "sd": sd[i],
-                        "df": fit.df_resid_, "actual_units": math.log10(r.value),
-                        "mid_units": mid[i], "naive_last_value": last,
-                        "naive_constant_growth": growth})
+    for info, scored in map_ordered(_growth_origin, pieces, backend=backend, workers=workers):
+        if info is not None:
+            origins.append(info)
+            out.extend(scored)
     return _table(out), origins
+
+
+def _growth_origin(piece: tuple[pd.DataFrame, pd.Series, int, int, float],
+                   ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """One origin of :func:`growth_table`: its fit's summary and its scored forecasts."""
+    rows, frontier, origin, frontier_top, since = piece
+    fit = growth_fit_at(rows, origin, frontier_top=frontier_top, since=since)
+    if fit is None:
+        return None, []
+    times = rows["year"].to_numpy(dtype=float)
+    logv = np.log10(rows["value"].to_numpy(dtype=float))
+    past = (times < origin + 1) & frontier.to_numpy()
+    later = rows[frontier & (rows["year"] >= origin + 1)
+                 & (rows["year"] < origin + 1 + HORIZONS[-1])]
+    if later.empty:
+        return None, []
+    x = later["year"].to_numpy(dtype=float)
+    mid = fit.intercept_ + fit.slope_ * x
+    sd = _pred_sd(fit.cov_, fit.resid_var_, x)
+    info = {"origin": origin, "n_fit": fit.n_,
+            "growth_per_year": fit.growth_per_year_, "n_scored": len(later)}
+    out: list[dict[str, Any]] = []
+    for i, r in enumerate(later.itertuples()):
+        h = math.floor(r.year - origin - 1) + 1
+        last, growth = _baselines(times[past], logv[past], origin, r.year - origin - 0.5)
+        out.append({"origin": origin, "horizon": h, "name": r.name, "date": r.year,
+                    "actual": math.log10(r.value), "mid": mid[i], "sd": sd[i],
+                    "df": fit.df_resid_, "actual_units": math.log10(r.value),
+                    "mid_units": mid[i], "naive_last_value": last,
+                    "naive_constant_growth": growth})
+    return info, out
 
 
 def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
                     sources: Sequence[str] | None = None, frontier_top: int = FRONTIER_TOP,
-                    since: float = GROWTH_SINCE) -> Component:
+                    since: float = GROWTH_SINCE, backend: Backend = "serial",
+                    workers: int | None = None) -> Component:
     """(c) The training compute of later frontier models (module docstring)."""
     if quantity != "compute":
         raise InvalidParameterError(
             f"backtests of growth trends cover training compute ('compute'), not {quantity!r}")
     data = trend_rows(db, quantity, subset="notable", sources=sources)
-    table, origins = growth_table(data.frame, frontier_top=frontier_top, since=since)
+    table, origins = growth_table(data.frame, frontier_top=frontier_top, since=since,
+                                  backend=backend, workers=workers)
     return Component(target="compute", kind="growth",
                      label=f"training compute of later frontier models (running top "
                            f"{frontier_top}, notable models since {since:g})",
@@ -397,10 +444,15 @@ def growth_backtest(db: ResultsDB, quantity: str = "compute", *,
 
 
 def backtest(db: ResultsDB, target: str, *, sources: Sequence[str] | None = None,
-             measure: str = "hardware_burden_consolidated") -> BacktestResult:
+             measure: str = "hardware_burden_consolidated", backend: Backend = "serial",
+             workers: int | None = None) -> BacktestResult:
     """Backtest a benchmark (``imagenet``: the compute–error curve and the time trend of its
     best error), a growth trend (``compute``) or a language-model benchmark (``bbh``:
-    extrapolation in compute, Owen 2024)."""
+    extrapolation in compute, Owen 2024).
+
+    ``backend``: where the origins' refits run — ``"serial"`` (default), ``"process"`` (local
+    processes, ``workers`` of them) or ``"ray"`` (:func:`dlcost.parallel.map_ordered`). Each
+    origin depends only on its own rows, so every backend gives the serial numbers."""
     key = target.strip().lower()
     if is_lm_benchmark(key):
         ext = compute_extrapolation(db, key, sources=sources)
@@ -409,12 +461,13 @@ def backtest(db: ResultsDB, target: str, *, sources: Sequence[str] | None = None
                                   "language models: extrapolation in compute only; the "
                                   "rolling origin by publication date is not backtested yet"])
     if key in QUANTITIES:
-        comp = growth_backtest(db, key, sources=sources)
+        comp = growth_backtest(db, key, sources=sources, backend=backend, workers=workers)
         return BacktestResult(target=key, components=[comp],
                               sources=db.resolve_sources(sources or ["epoch"]))
     if key not in BENCHMARKS:
         known = ", ".join([*BENCHMARKS, "compute", "or a language-model benchmark (bbh, …)"])
         raise InvalidParameterError(f"unknown backtest target {target!r}; choose one of {known}")
-    comps = [curve_backtest(db, key, sources=sources, measure=measure),
-             time_backtest(db, key, sources=sources)]
+    comps = [curve_backtest(db, key, sources=sources, measure=measure, backend=backend,
+                            workers=workers),
+             time_backtest(db, key, sources=sources, backend=backend, workers=workers)]
     return BacktestResult(target=key, components=comps, sources=db.resolve_sources(sources))

@@ -49,9 +49,9 @@ MIN_CALIBRATION = 10
 
 def t_quantile(level: float, df: Any) -> Any:
     """Two-sided Student t quantile for a central interval of ``level``."""
-    from scipy import stats
+    from dlcost.stats import t_ppf
 
-    return stats.t.ppf(0.5 + level / 2.0, np.maximum(np.asarray(df, dtype=float), 1.0))
+    return t_ppf(0.5 + level / 2.0, np.maximum(np.asarray(df, dtype=float), 1.0))
 
 
 def interval_score(lower: Any, upper: Any, actual: Any, level: float) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli._common import db_path, emit_json, new_console, wait_message
 
 if TYPE_CHECKING:
     from dlcost.backtest import BacktestResult, PaperCheck
@@ -34,6 +34,12 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     """``project --interval``: a function giving each projection's calibrated block (None for
     ``nominal``). Language-model projections are not backtested: ``calibrated`` is an error
     for them, raised here before any work."""
+    if interval == "nominal":  # the default: nothing to calibrate, no backtest to import
+
+        def nominal(_projection: Projection, _fit: BaseScalingFit) -> dict[str, Any] | None:
+            return None
+
+        return nominal
     from dlcost.backtest import calibrate_projection, check_interval
     from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import FitError
@@ -47,7 +53,7 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     def calibrate(projection: Projection, fit: BaseScalingFit) -> dict[str, Any] | None:
         if not wanted:
             return None
-        with open_db(db_path(ctx)) as db:
+        with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
             return calibrate_projection(db, projection, fit, confidence=confidence,
                                         sources=sources, measure=measure)
 
@@ -78,17 +84,29 @@ def backtest_command(
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap (--paper)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document (every origin "
                                                        "and horizon)."),
+    backend: str = typer.Option("serial", "--backend",
+                                help="Where the origins' refits run: serial, process (local "
+                                     "processes) or ray (needs dlcost\\[ray]); same numbers."),
+    workers: int | None = typer.Option(None, "--workers",
+                                       help="Processes or Ray tasks at once (default: one per "
+                                            "usable CPU)."),
 ) -> None:
     """Rolling-origin backtest: fit on results published up to each year, score what came
     after (MAE, bias, coverage of 50/80/95 % intervals, interval score, naive baselines)."""
     from dlcost.backtest import backtest, paper_check
     from dlcost.exceptions import InvalidParameterError
+    from dlcost.parallel import BACKENDS
     from dlcost.store import open_db
 
     if paper == (target is not None):
         raise InvalidParameterError("give a TARGET (e.g. imagenet or compute) or --paper, "
                                     "not both and not neither")
-    with open_db(db_path(ctx)) as db:
+    if backend not in BACKENDS:
+        raise InvalidParameterError(f"--backend must be one of {', '.join(BACKENDS)}, "
+                                    f"got {backend!r}")
+    if workers is not None and workers < 1:
+        raise InvalidParameterError(f"--workers must be a positive integer, got {workers}")
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         if paper:
             check = paper_check(db, sources=data, measure=measure, random_state=seed)
             if as_json:
@@ -97,7 +115,9 @@ def backtest_command(
                 _print_paper(check)
             return
         assert target is not None
-        result = backtest(db, target, sources=data, measure=measure)
+        result = backtest(db, target, sources=data, measure=measure,
+                          backend=backend,  # type: ignore[arg-type]
+                          workers=workers)
     if as_json:
         emit_json(result.to_dict())
         return

@@ -21,8 +21,9 @@ Default rule, in order:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -176,10 +177,65 @@ def lm_data(
     """
     bench = get_lm_benchmark(benchmark)
     filters = filters or Comparability()
-    if scores is None:
+    if scores is not None:
+        return _lm_data(scores[scores["benchmark"] == bench.id].reset_index(drop=True), bench,
+                        filters)
+    # Without ``scores``: the benchmark's join and points are kept per store state (a report
+    # asks for the same benchmark's points from several sections), handed out as copies.
+    memo = _memo(db)
+    chosen = tuple(sources) if sources else None
+    key = ("lm_data", bench.id, filters, chosen)
+    try:
+        hash(key)
+    except TypeError:  # filters built with a list: not kept
+        return _lm_data(lm_scores(db, benchmark=bench.id,
+                                  **({"sources": sources} if sources else {})), bench, filters)
+    if key not in memo:
         rows = lm_scores(db, benchmark=bench.id, **({"sources": sources} if sources else {}))
-    else:
-        rows = scores[scores["benchmark"] == bench.id].reset_index(drop=True)
+        memo[key] = _lm_data(rows, bench, filters)
+    kept: LMData = memo[key]
+    return replace(kept, frame=kept.frame.copy(), notes=list(kept.notes),
+                   counts=dict(kept.counts))
+
+
+#: Per store connection: (state of its imports, memoized joins and points).
+_MEMOS: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], dict[Any, Any]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _store_state(db: ResultsDB) -> tuple[Any, ...]:
+    """Changes whenever an import is written, replaced or removed."""
+    return tuple(db.con.execute(
+        "SELECT count(*), string_agg(import_key || sha256 || n_rows, ',' ORDER BY import_key) "
+        "FROM imports").fetchone() or ())
+
+
+def _memo(db: ResultsDB) -> dict[Any, Any]:
+    state = _store_state(db)
+    entry = _MEMOS.get(db)
+    if entry is None or entry[0] != state:
+        entry = (state, {})
+        _MEMOS[db] = entry
+    return entry[1]
+
+
+def joined_scores(db: ResultsDB, sources: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`dlcost.store.lm.lm_scores` of every benchmark, joined once per store state
+    and handed out as a copy (the join parses every score's attributes).
+
+    Pass it as ``scores`` to :func:`lm_data` when preparing several benchmarks. The points are
+    those of ``lm_data(db, benchmark)``; only the dtypes of a few text columns (``shots``,
+    ``reasoning``) can differ, as pandas infers them over all benchmarks' rows.
+    """
+    memo = _memo(db)
+    key = ("scores", tuple(sources) if sources else None)
+    if key not in memo:
+        memo[key] = lm_scores(db, sources=sources) if sources else lm_scores(db)
+    frame: pd.DataFrame = memo[key]
+    return frame.copy()
+
+
+def _lm_data(rows: pd.DataFrame, bench: LMBenchmark, filters: Comparability) -> LMData:
     if rows.empty:
         raise FitError(
             f"no {bench.name} scores in the store; import Epoch's benchmarking hub with "

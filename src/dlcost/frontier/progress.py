@@ -203,6 +203,38 @@ def _within_slope(x: np.ndarray, y: np.ndarray, fam: np.ndarray, weights: np.nda
     return num / den if den > 0 else float("nan")
 
 
+def _within_slopes(x: np.ndarray, y: np.ndarray, fam: np.ndarray,
+                   weights: np.ndarray) -> np.ndarray:
+    """:func:`_within_slope` for each row of ``weights`` (B × n), the same arithmetic."""
+    num = np.zeros(len(weights))
+    den = np.zeros(len(weights))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for f in np.unique(fam):
+            m = fam == f
+            w = weights[:, m]
+            total = w.sum(axis=1)
+            xm, ym = x[m], y[m]
+            dx = xm[None, :] - (np.multiply(xm[None, :], w).sum(axis=1) / total)[:, None]
+            dy = ym[None, :] - (np.multiply(ym[None, :], w).sum(axis=1) / total)[:, None]
+            used = total != 0
+            num = np.where(used, num + np.sum(w * dx * dy, axis=1), num)
+            den = np.where(used, den + np.sum(w * dx * dx, axis=1), den)
+        out: np.ndarray = np.where(den > 0, num / den, np.nan)
+    return out
+
+
+def _trends(t: np.ndarray, r: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """:func:`_trend` for each row of ``r`` and ``w`` (B × n), the same arithmetic."""
+    total = w.sum(axis=1)
+    tm = (np.multiply(t[None, :], w).sum(axis=1) / total)[:, None]
+    rm = (np.multiply(r, w).sum(axis=1) / total)[:, None]
+    den = np.sum(w * (t[None, :] - tm) ** 2, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: np.ndarray = np.where(den > 0, np.sum(w * (t[None, :] - tm) * (r - rm), axis=1)
+                                   / den, np.nan)
+    return out
+
+
 def _trend(t: np.ndarray, r: np.ndarray, w: np.ndarray) -> float:
     tm = np.average(t, weights=w)
     rm = np.average(r, weights=w)
@@ -240,17 +272,21 @@ def eci_progress(
     rng = random_state if isinstance(random_state, np.random.Generator) else \
         np.random.default_rng(random_state)
     names = np.unique(ff)
-    gains = np.full(n_boot, np.nan)
-    ks = np.full(n_boot, np.nan)
+    # The draws, in the order one resample after another takes them; then every resample's
+    # two stages at once (the same sums, row by row: a test compares with the loop).
+    fam_weights = np.empty((n_boot, len(fy)))
+    model_weights = np.empty((n_boot, len(y)))
+    member = np.searchsorted(names, ff)
     for i in range(n_boot):
         picked = rng.choice(len(names), size=len(names))
-        fam_w = np.bincount(picked, minlength=len(names)).astype(float)
-        w = fam_w[np.searchsorted(names, ff)]
-        kb = _within_slope(fx, fy, ff, w)
-        mw = np.bincount(rng.integers(0, len(y), len(y)), minlength=len(y)).astype(float)
-        sb = _trend(t, y - kb * x_all, mw)
-        ks[i] = kb
-        if kb > 0 and np.isfinite(sb):
+        fam_weights[i] = np.bincount(picked, minlength=len(names)).astype(float)[member]
+        model_weights[i] = np.bincount(rng.integers(0, len(y), len(y)),
+                                       minlength=len(y)).astype(float)
+    ks = _within_slopes(fx, fy, ff, fam_weights)
+    sbs = _trends(t, y[None, :] - ks[:, None] * x_all[None, :], model_weights)
+    gains = np.full(n_boot, np.nan)
+    for i, (kb, sb) in enumerate(zip(ks.tolist(), sbs.tolist(), strict=True)):
+        if kb > 0 and math.isfinite(sb):
             gains[i] = math.exp(min(sb / kb, 700.0))
     fam_sizes = fam_frame.groupby("family").size()
     notes = [

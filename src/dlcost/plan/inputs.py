@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from dlcost.assumptions import PRICE_LEVEL_COVERAGE
 from dlcost.benchmarks import BENCHMARKS, is_lm_benchmark
@@ -72,7 +71,9 @@ class TargetCompute:
 
 def _normal_from_interval(lo: float, hi: float, level: float) -> float:
     """Standard deviation of a normal whose central ``level`` interval is (lo, hi)."""
-    return (hi - lo) / (2.0 * float(stats.norm.ppf(0.5 + level / 2.0)))
+    from dlcost.stats import norm_ppf
+
+    return (hi - lo) / (2.0 * float(norm_ppf(0.5 + level / 2.0)))
 
 
 def _decades_from_halving(anchor: dict[str, Any]) -> Uncertain:

@@ -75,14 +75,14 @@ class Uncertain:
 
     def interval(self, level: float = INTERVAL_LEVEL) -> tuple[float, float]:
         """The central ``level`` interval of the input itself."""
-        from scipy import stats
+        from dlcost.stats import norm_ppf
 
         if self.samples is not None and len(self.samples):
             finite = self.samples[np.isfinite(self.samples)]
             tail = (1.0 - level) / 2.0
             lo, hi = np.quantile(finite, [tail, 1.0 - tail])
             return float(lo), float(hi)
-        q = float(stats.norm.ppf(0.5 + level / 2.0))
+        q = float(norm_ppf(0.5 + level / 2.0))
         return self.center - q * self.sd, self.center + q * self.sd
 
     def to_dict(self) -> dict[str, Any]:

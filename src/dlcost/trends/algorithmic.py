@@ -124,7 +124,7 @@ def progress_from_coefficients(
     ``cov`` is the 2 × 2 covariance of (b, c); ``df_resid`` gives t quantiles (None: normal);
     ``boot`` an optional ``(B, 2)`` array of resampled (b, c).
     """
-    from scipy import stats
+    from dlcost.stats import norm_ppf, t_ppf
 
     if not 0 < confidence < 1:
         raise FitError(f"confidence must be in (0, 1), got {confidence!r}")
@@ -136,7 +136,7 @@ def progress_from_coefficients(
     cov = np.asarray(cov, dtype=float)
     se = float(math.sqrt(max(float(grad @ cov @ grad), 0.0)))
     q = 0.5 + confidence / 2.0
-    t = float(stats.t.ppf(q, df_resid) if df_resid else stats.norm.ppf(q))
+    t = float(t_ppf(q, df_resid) if df_resid else norm_ppf(q))
     lo, hi = g - t * se, g + t * se
     boot_per_year = boot_halving = None
     n_boot = 0

@@ -94,9 +94,9 @@ def _generator(random_state: int | np.random.Generator | None) -> np.random.Gene
 
 
 def _t(confidence: float, df: int) -> float:
-    from scipy import stats
+    from dlcost.stats import t_ppf
 
-    return float(stats.t.ppf(0.5 + confidence / 2.0, df))
+    return float(t_ppf(0.5 + confidence / 2.0, df))
 
 
 def doubling_from_slope(slope: float) -> float:
