@@ -9,7 +9,7 @@ from dlcost.benchmarks import BENCHMARKS
 from dlcost.exceptions import FitError
 from dlcost.fitting import make_fit, scaling_data
 from dlcost.fitting.crossval import compare_forms
-from dlcost.fitting.models import holdout_predictions
+from dlcost.fitting.holdout import holdout_predictions
 
 
 def _objects(form: str):  # type: ignore[no-untyped-def]

@@ -160,11 +160,11 @@ def _paper_leave_one_out(form: str, compute: NDArray[np.float64],
     """The paper forms' leave-one-out predictions of the score, fold by fold on arrays.
 
     The same arithmetic as fitting ``make_fit(form)`` on each fold's frame and predicting the
-    point left out (:func:`dlcost.fitting.models.holdout_predictions`; a test compares them
+    point left out (:func:`dlcost.fitting.holdout.holdout_predictions`; a test compares them
     bit for bit): error = 1 − score, the rows with 0 < error < 1, the prediction clipped to
     [0, 1]. None where a fold would fail (the caller then fits fold by fold and counts it).
     """
-    from dlcost.fitting.models import holdout_predictions
+    from dlcost.fitting.holdout import holdout_predictions
 
     error = 1.0 - score
     n = len(score)

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from dlcost.exceptions import DlcostError, FitError
-from dlcost.fitting.models import FORMS, holdout_predictions, make_fit
+from dlcost.fitting.holdout import holdout_predictions
+from dlcost.fitting.models import FORMS, make_fit
 
 #: Fewest points for a comparison: each training fold then keeps at least three.
 MIN_POINTS = 4

@@ -578,44 +578,6 @@ class ExponentialFit(BaseScalingFit):
 FORMS: dict[str, type[BaseScalingFit]] = {"poly": PolynomialFit, "exp": ExponentialFit}
 
 
-def holdout_predictions(
-    form: str,
-    compute: NDArray[np.float64],
-    error: NDArray[np.float64],
-    folds: Sequence[NDArray[np.integer]],
-    *,
-    usable: NDArray[np.bool_] | None = None,
-) -> list[NDArray[np.float64] | Exception]:
-    """For each fold (the indices held out): the error that ``make_fit(form)`` (OLS) fitted
-    on the other rows predicts at the held-out compute, or the exception that fit raised.
-
-    The arithmetic of fitting each fold's frame and calling ``predict``, bit for bit (tests
-    compare them), on arrays: no frames, no fit objects, no statistics beyond the
-    coefficients — cross-validation refits hundreds of folds. ``usable`` leaves rows out of
-    every training set (as filtering each fold's frame would).
-    """
-    from dlcost.stats import ols_params
-
-    model = FORMS[form]
-    strategy = make_variant("ols")
-    n = len(compute)
-    out: list[NDArray[np.float64] | Exception] = []
-    for held in folds:
-        train = np.setdiff1d(np.arange(n), held)
-        if usable is not None:
-            train = train[usable[train]]
-        c, e = compute[train], error[train]
-        try:
-            check_points(c, e, need=strategy.min_points, form=model.form_label)
-            coef = ols_params(strategy.design(np.log10(c), None, BASE_YEAR), model.response(e))
-        except (FitError, np.linalg.LinAlgError) as exc:
-            out.append(exc)
-            continue
-        x = np.log10(np.asarray(compute[held], dtype=float))
-        out.append(model.error_from_response(coef[..., 0] + coef[1] * x))
-    return out
-
-
 def make_fit(form: str, **options: Any) -> BaseScalingFit:
     """A fit of ``form`` (``"poly"`` or ``"exp"``) with constructor ``options``."""
     if form not in FORMS:
