@@ -50,3 +50,41 @@ def test_help_imports_no_heavy_library() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_command_map_names_each_command_s_module() -> None:
+    from dlcost.cli import main
+
+    every = list(typer.main.get_command(app).commands)
+    assert sorted(every) == sorted(main.COMMANDS)
+    for module in main.MODULES:
+        alone = typer.main.get_command(main.build([module])).commands
+        assert sorted(alone) == sorted(n for n, m in main.COMMANDS.items() if m == module)
+        for name in alone:  # the same command, with the same options, as in the full app
+            full = typer.main.get_command(app).commands[name]
+            assert [p.name for p in alone[name].params] == [p.name for p in full.params]
+
+
+def test_command_name_skips_the_root_options() -> None:
+    from dlcost.cli.main import command_name
+
+    assert command_name(["fit", "imagenet"]) == "fit"
+    assert command_name(["--db", "x.duckdb", "data", "list"]) == "data"
+    assert command_name(["--db=x.duckdb", "fit"]) == "fit"
+    assert command_name(["--help"]) is None
+    assert command_name(["--version"]) is None
+    assert command_name([]) is None
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['dlcost', 'hardware', 'list', '--json']\n"
+        "try:\n    runpy.run_module('dlcost', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dlcost.cli.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == str(
+        ["dlcost.cli._common", "dlcost.cli.hardware", "dlcost.cli.main"])

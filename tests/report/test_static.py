@@ -116,7 +116,7 @@ def test_the_figure_worker_writes_the_same_bytes_as_this_process(tmp_path) -> No
     writer = FigureWriter(tmp_path / "report")
     figure = ReportFigure(id="there", title="t", figure=fig, maker="test")
     writer.submit(figure)
-    written = writer.finish()
+    written = writer.finish()["there"]
     assert figure.files == {"png": "figures/there.png", "svg": "figures/there.svg"}
     assert sorted(p.suffix for p in written) == [".png", ".svg"]
     for fmt, path in here.items():
@@ -153,3 +153,20 @@ def test_a_figure_drawn_before_is_copied_from_the_cache(tmp_path) -> None:  # ty
     for fmt in ("png", "svg"):
         assert (tmp_path / "two" / "figures" / f"f.{fmt}").read_bytes() == \
             (tmp_path / "one" / "figures" / f"f.{fmt}").read_bytes()
+
+
+def test_the_fast_png_has_the_pixels_of_a_default_png(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The PNG is written with a cheaper zlib level: the pixels of Pillow's default level."""
+    from PIL import Image
+
+    from dlcost.plotting import static
+
+    fig = go.Figure([go.Scatter(x=np.logspace(18, 22, 5), y=[1, 2, 3, 4, 5], name="a")])
+    fig.update_layout(xaxis={"type": "log", "title": {"text": "Compute"}})
+    fast = static.write_static(fig, tmp_path, "fast")["png"]
+    monkeypatch.setattr(static, "PNG_COMPRESS_LEVEL", 6)  # Pillow's default
+    default = static.write_static(fig, tmp_path, "default")["png"]
+    assert fast.read_bytes() != default.read_bytes()
+    ours, theirs = np.asarray(Image.open(fast)), np.asarray(Image.open(default))
+    assert ours.shape == theirs.shape
+    assert (ours == theirs).all()

@@ -85,6 +85,7 @@ def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_
     on_ray = run_simulation(short, workers=2, backend="ray")
     np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
     np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
+    np.testing.assert_array_equal(on_ray.lasso_alpha, small_result.lasso_alpha[:12])
 
 
 def test_a_ray_that_does_not_start_in_time_is_one_clear_error(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli._common import db_path, emit_json, new_console, wait_message
 
 if TYPE_CHECKING:
     from dlcost.backtest import BacktestResult, PaperCheck
@@ -34,6 +34,12 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     """``project --interval``: a function giving each projection's calibrated block (None for
     ``nominal``). Language-model projections are not backtested: ``calibrated`` is an error
     for them, raised here before any work."""
+    if interval == "nominal":  # the default: nothing to calibrate, no backtest to import
+
+        def nominal(_projection: Projection, _fit: BaseScalingFit) -> dict[str, Any] | None:
+            return None
+
+        return nominal
     from dlcost.backtest import calibrate_projection, check_interval
     from dlcost.benchmarks import is_lm_benchmark
     from dlcost.exceptions import FitError
@@ -47,7 +53,7 @@ def projection_calibrator(ctx: typer.Context, benchmark: str, interval: str,
     def calibrate(projection: Projection, fit: BaseScalingFit) -> dict[str, Any] | None:
         if not wanted:
             return None
-        with open_db(db_path(ctx)) as db:
+        with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
             return calibrate_projection(db, projection, fit, confidence=confidence,
                                         sources=sources, measure=measure)
 
@@ -100,7 +106,7 @@ def backtest_command(
                                     f"got {backend!r}")
     if workers is not None and workers < 1:
         raise InvalidParameterError(f"--workers must be a positive integer, got {workers}")
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         if paper:
             check = paper_check(db, sources=data, measure=measure, random_state=seed)
             if as_json:

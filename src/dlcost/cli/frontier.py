@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app, new_console
+from dlcost.cli._common import db_path, emit_json, new_app, new_console, wait_message
 
 if TYPE_CHECKING:
     from dlcost.frontier import Comparability
@@ -70,7 +70,7 @@ def lm_fit(ctx: typer.Context, names: list[str], *, form: str, ceiling: str | No
 
     forms = forms_for(form)
     records: list[dict[str, Any]] = []
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         for name in names:
             data = lm_data(db, name, filters=filters)
             table = compare_forms(data, ceiling=_ceiling(ceiling)) if len(forms) > 1 else None
@@ -140,7 +140,7 @@ def lm_project(ctx: typer.Context, name: str, *, scores: list[float], form: str,
     from dlcost.frontier.analysis import DEFAULT_TARGET_SCORE, fit_lm, forms_for, project_lm
     from dlcost.store import open_db
 
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         data = lm_data(db, name, filters=filters)
     projections = []
     for f in forms_for(form):
@@ -219,7 +219,7 @@ def summary(
     from dlcost.store.lm import lm_scores
 
     rows, problems = [], []
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         scores = lm_scores(db)  # joined once for every benchmark
         for name in names:
             try:
@@ -298,7 +298,7 @@ def progress(
     from dlcost.store.lm import lm_scores
 
     trends: dict[str, Any] = {}
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         eci = eci_progress(db, per_model=per_model, window_days=window, n_boot=boot,
                            level=confidence, random_state=seed)
         scores = lm_scores(db)

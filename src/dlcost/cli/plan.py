@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, finite, new_console, positive
+from dlcost.cli._common import db_path, emit_json, finite, new_console, positive, wait_message
 
 if TYPE_CHECKING:
     from dlcost.plan import Plan
@@ -73,7 +73,7 @@ def plan_command(
     if (error is None) == (score is None):
         raise InvalidParameterError("give exactly one target: --error (e.g. 5%) or --score "
                                     "(e.g. 95%)")
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         result = plan(db, benchmark, error=parse_error(error) if error else None,
                       score=parse_score(score) if score else None, budget=budget, year=year,
                       horizon=horizon, efficiency_gain=efficiency, kg_co2_per_kwh=grid,
@@ -192,7 +192,7 @@ def cost_command(
     from dlcost.store import open_db
 
     serving_chip = "Tesla V100 SXM2" if kind == "gpt3" else chip
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         prices = db.hardware_prices()
     try:
         spread: dict[str, Any] | None = lc.price_uncertainty(

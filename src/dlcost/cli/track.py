@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_app, new_console
+from dlcost.cli._common import db_path, emit_json, new_app, new_console, wait_message
 
 if TYPE_CHECKING:
     from dlcost.fitting import BaseScalingFit
@@ -138,7 +138,7 @@ def _place_on_trend(ctx: typer.Context, record: Any) -> dict[str, Any] | None:
     from dlcost.track import get_run, place_run
 
     try:
-        with open_db(db_path(ctx)) as db:
+        with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
             fit = fit_benchmark(db, record.benchmark)
             return place_run(get_run(db, str(record.result_id)), fit).to_dict()
     except DlcostError as exc:

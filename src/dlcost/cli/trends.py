@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dlcost.cli._common import db_path, emit_json, new_console
+from dlcost.cli._common import db_path, emit_json, new_console, wait_message
 from dlcost.cli.backtest import INTERVAL_OPTION
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def trend_command(
 
     calibrated = check_interval(interval) == "calibrated"
     block = None
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         result = trend(db, quantity, subset=subset, frontier_top=frontier_top, domain=domain,
                        organization=organization, since=since, until=until,
                        exclude=exclude or (), precision=precision, sources=data,
@@ -174,7 +174,7 @@ def forecast_command(
     overrides = {k: v for k, v in (("chip", chip), ("year", price_year),
                                    ("utilization", utilization)) if v is not None}
     cost_preset = get_preset(preset, **overrides)
-    with open_db(db_path(ctx)) as db:
+    with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         result = forecast(db, benchmark, year=year, cutoff=cutoff, since=since,
                           preset=cost_preset,
                           measure=measure, sources=data, confidence=confidence, n_boot=boot,

@@ -494,6 +494,9 @@ def _draw_shapes(fig: MplFigure, axes: Mapping[tuple[str, str], Axes],
 
 #: Formats written for every figure, with their resolution (PNG for reading, SVG for print).
 STATIC_FORMATS = (("png", 150), ("svg", 100))
+#: zlib level of the PNG files: 1 instead of Pillow's 6 took ~10 % off the PNG write (0.25 s
+#: of the report's 23 figures) for files ~12 % larger; the pixels are the same (tested).
+PNG_COMPRESS_LEVEL = 1
 
 
 def write_static(figure: Any, folder: Path, name: str) -> dict[str, Path]:
@@ -514,6 +517,8 @@ def write_static(figure: Any, folder: Path, name: str) -> dict[str, Path]:
         for fmt, dpi in STATIC_FORMATS:
             path = folder / f"{name}.{fmt}"
             metadata = {"Date": None} if fmt == "svg" else {"Software": "dlcost"}
-            fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches=bbox)
+            extra: dict[str, Any] = (
+                {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if fmt == "png" else {})
+            fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches=bbox, **extra)
             written[fmt] = path
     return written

@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import shutil
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from typing import Any
 from dlcost import __version__
 from dlcost.exceptions import ReportFolderError
 from dlcost.report.context import ReportContext, ReportSettings
-from dlcost.report.model import ReportFigure, ReportTable, Section
+from dlcost.report.model import FrozenFigure, ReportFigure, ReportTable, Section
 from dlcost.serialize import write_json
 
 MANIFEST = "manifest.json"
@@ -138,34 +140,59 @@ def write_figure(figure: ReportFigure, out_dir: Path) -> list[Path]:
     return list(written.values())
 
 
-class FigureWriter:
-    """Writes the figures' PNG/SVG files in a worker process while the sections are built.
+@dataclass
+class _FigureJob:
+    """One figure to write: its plotly JSON, where it goes, its cache, and the worker's future."""
 
-    Rendering is most of a build's CPU time and needs nothing from the analysis but each
-    figure's plotly JSON, so one worker (started first, so that its matplotlib import overlaps
-    the store and the fits too) renders while the main process goes on with the next section;
-    on a 2-core machine the two run side by side. With one usable CPU, or if the worker cannot
-    start, the figures are written in this process, with the same bytes.
+    name: str
+    spec: Any
+    cache: Path | None
+    future: Any = None
+    paths: list[Path] = field(default_factory=list)
+
+
+class FigureWriter:
+    """Writes the figures' PNG/SVG files, mostly in a worker process, while sections build.
+
+    Rendering needs nothing from the analysis but each figure's plotly JSON, so a worker
+    process (started first, so that its matplotlib import overlaps the store and the fits)
+    renders while this process goes on with the next section; on a 2-core machine the two run
+    side by side. The same worker pool (:attr:`executor`) takes the reduced simulation and
+    any section built beside this process. When this process has nothing else to do (waiting
+    for the simulation, or at the end) it takes back figures the worker has not started and
+    renders them itself (:meth:`steal`), newest first, so neither core idles while the other
+    has a queue. With one usable CPU, ``parallel=False``, or if no worker can start, every
+    figure is written in this process. The bytes are the same wherever a figure is drawn.
     """
 
     def __init__(self, out_dir: Path, *, parallel: bool = True) -> None:
         self.folder = out_dir / "figures"
         self.pool: Any = None
-        self.pending: list[Any] = []
-        self.written: list[Path] = []
+        self.jobs: list[_FigureJob] = []
+        self.warm: Any = None
+        #: Seconds of rendering (worker and this process) and how many figures each drew.
         self.seconds = 0.0
+        self.drawn_here = 0
+        self.drawn_in_worker = 0
         from dlcost.parallel import usable_cpus
 
-        if parallel and usable_cpus() > 1:
+        cpus = usable_cpus()
+        if parallel and cpus > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             try:
                 self.pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self.pending.append(self.pool.submit(_warm_worker))
+                    max_workers=cpus - 1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_initialize_worker)
+                self.warm = self.pool.submit(_warm_worker)
             except OSError:  # no processes here (a sandbox): write in this process
                 self.pool = None
+
+    @property
+    def executor(self) -> Any:
+        """The worker pool (a ``concurrent.futures`` executor), or None when serial."""
+        return self.pool
 
     def submit(self, figure: ReportFigure) -> None:
         """Write ``figure``'s files now or in the worker; its ``files`` are set at once.
@@ -180,40 +207,75 @@ class FigureWriter:
             figure.files[fmt] = f"figures/{figure.id}.{fmt}"
         spec = figure.figure.to_plotly_json() if hasattr(figure.figure, "to_plotly_json") \
             else figure.figure
-        cache = _figure_cache(figure.figure)
+        job = _FigureJob(figure.id, spec, _figure_cache(figure.figure))
+        self.jobs.append(job)
+        cache = job.cache
         if cache is not None and all((cache / f"figure.{fmt}").is_file()
                                      for fmt, _ in STATIC_FORMATS):
             for fmt, _dpi in STATIC_FORMATS:
                 target = self.folder / f"{figure.id}.{fmt}"
                 shutil.copyfile(cache / f"figure.{fmt}", target)
-                self.written.append(target)
+                job.paths.append(target)
             return
         if self.pool is None:
-            t0 = time.perf_counter()
-            paths, _ = _render_in_worker(spec, self.folder, figure.id, cache)
-            self.written.extend(paths)
-            self.seconds += time.perf_counter() - t0
+            self._draw_here(job)
             return
-        self.pending.append(
-            self.pool.submit(_render_in_worker, spec, self.folder, figure.id, cache))
+        job.future = self.pool.submit(_render_in_worker, spec, self.folder, job.name, cache)
 
-    def finish(self) -> list[Path]:
-        """Wait for the worker's figures; the files written, in submission order."""
+    def _draw_here(self, job: _FigureJob) -> None:
+        paths, seconds = _render_in_worker(job.spec, self.folder, job.name, job.cache)
+        job.paths, job.future = paths, None
+        self.seconds += seconds
+        self.drawn_here += 1
+
+    def steal(self) -> bool:
+        """Draw here the newest figure the worker has not started; False when there is none."""
+        for job in reversed(self.jobs):
+            if job.future is not None and job.future.cancel():
+                self._draw_here(job)
+                return True
+        return False
+
+    def finish(self) -> dict[str, list[Path]]:
+        """Help with, then wait for, the worker's figures; the files of each figure."""
         try:
-            for future in self.pending:
-                result = future.result()
-                if result is not None:
-                    paths, seconds = result
-                    self.written.extend(paths)
-                    self.seconds += seconds
+            while self.steal():
+                pass
+            for job in self.jobs:
+                if job.future is None:
+                    continue
+                try:
+                    paths, seconds = job.future.result()
+                except BrokenExecutor:  # the worker died: draw the figure here instead
+                    self._draw_here(job)
+                    continue
+                job.paths, job.future = paths, None
+                self.seconds += seconds
+                self.drawn_in_worker += 1
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
-        return self.written
+            self.close()
+        return {job.name: job.paths for job in self.jobs}
+
+    def close(self) -> None:
+        """Stop the worker pool (figures not yet started are dropped)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _initialize_worker() -> None:
+    """Pool initializer: BLAS on one thread (set before numpy loads), like the main process's
+    bootstraps, so one worker uses one core."""
+    from dlcost.parallel import single_thread_environment
+
+    os.environ.update(single_thread_environment())
 
 
 def _warm_worker() -> None:
     """Import what rendering needs while the main process opens the store and fits."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
     import dlcost.plotting.static  # noqa: F401
 
 
@@ -291,6 +353,57 @@ def build_report(
     return result
 
 
+#: Sections built after the others: they wait for the background simulation, and this
+#: process draws figures meanwhile instead of idling.
+LAST = ("theory",)
+
+#: The open store and context of a worker process, kept for the sections it builds next.
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _section_in_worker(section_id: str, settings: ReportSettings, shared: dict[str, Any]
+                       ) -> tuple[Section, float, float, list[tuple[type[Warning], str]],
+                                  float]:
+    """Build one section in a worker process: (section, wall s, CPU s, warnings raised, CPU s
+    the worker took to open its snapshot of the store, the first time).
+
+    The worker opens its own read-only snapshot of the store once (with its reads cached for
+    the rest of the build, like the main process's) and keeps it for the next section.
+    """
+    from dlcost.report.sections import SECTIONS
+    from dlcost.store import open_db
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if _WORKER_STATE.get("settings") != settings:
+            _close_worker_state()
+            c0 = time.process_time()
+            stack = contextlib.ExitStack()
+            db = stack.enter_context(open_db(settings.db_path, read_only=True))
+            stack.enter_context(db.cached_reads())
+            db.sanitize_text()
+            _WORKER_STATE.update(settings=settings, stack=stack,
+                                 ctx=ReportContext.open(db, settings),
+                                 open_cpu_s=time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        ctx = _WORKER_STATE["ctx"]
+        ctx.__dict__.update(shared)  # the shared results, as the main process computed them
+        spec = next(spec for spec in SECTIONS if spec.id == section_id)
+        section = spec.build(ctx)
+        for figure in section.figures():
+            figure.figure = FrozenFigure.of(figure.figure)
+        seconds = time.perf_counter() - t0, time.process_time() - c0
+    raised = [(w.category, str(w.message)) for w in caught]
+    return section, seconds[0], seconds[1], raised, _WORKER_STATE["open_cpu_s"]
+
+
+def _close_worker_state() -> None:
+    stack = _WORKER_STATE.pop("stack", None)
+    if stack is not None:
+        stack.close()
+    _WORKER_STATE.clear()
+
+
 def _build(settings: ReportSettings, progress: ProgressCallback | None) -> ReportResult:
     from dlcost.report.sections import SECTIONS, provenance
     from dlcost.report.sections.theory import start_simulation, stop_simulation
@@ -307,45 +420,111 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
             progress(name, done, steps)
 
     timings: dict[str, Any] = {"sections": {}}
-    sections: list[Section] = []
-    written: list[Path] = []
-    figures = FigureWriter(out_dir)
+    built: dict[str, Section] = {}
+    tables: dict[str, list[Path]] = {}
+    figures = FigureWriter(out_dir, parallel=settings.parallel)
+    pool = figures.executor
     cpu_started = time.process_time()
+
+    def add(section: Section, build_s: float, build_cpu: float, *, where: str) -> None:
+        nonlocal done
+        section.seconds = build_s
+        built[section.id] = section
+        t0, c0 = time.perf_counter(), time.process_time()
+        for figure in section.figures():
+            figures.submit(figure)
+        tables[section.id] = [write_table(table, out_dir, raw_csv=settings.raw_csv)
+                              for table in section.tables()]
+        timings["sections"][section.id] = {
+            "build_s": build_s, "build_cpu_s": build_cpu,
+            "files_s": time.perf_counter() - t0,
+            "files_cpu_s": time.process_time() - c0, "built_in": where}
+        done += 1
+
+    remote: dict[str, Any] = {}
+
+    def collect(*, wait: bool) -> None:
+        """Add the sections the worker has finished (all of them, with ``wait``)."""
+        for section_id, future in list(remote.items()):
+            if not wait and not future.done():
+                continue
+            while not future.done() and figures.steal():
+                pass  # draw figures here while the worker builds the section
+            del remote[section_id]
+            try:
+                section, build_s, build_cpu, raised, open_cpu = future.result()
+                timings["worker_open_cpu_s"] = open_cpu
+            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError):
+                # The worker died, or the section could not travel back (a formatter that
+                # does not pickle): build it here. A real error in it recurs here, unhidden.
+                spec = next(spec for spec in SECTIONS if spec.id == section_id)
+                t0, c0 = time.perf_counter(), time.process_time()
+                add(spec.build(ctx), time.perf_counter() - t0, time.process_time() - c0,
+                    where="main")
+                continue
+            for category, message in raised:
+                warnings.warn(message, category, stacklevel=1)
+            add(section, build_s, build_cpu, where="worker")
+
     try:
         # A snapshot: the report holds no lock on the store while it builds.
         with open_db(settings.db_path, read_only=True) as db, db.cached_reads():
             db.sanitize_text()  # no control or bidi-override character reaches the page
             step("Reading the results store")
             ctx = ReportContext.open(db, settings)
-            start_simulation(ctx)
+            if pool is not None:
+                for spec in SECTIONS:
+                    if spec.worker:
+                        shared = {name: getattr(ctx, name) for name in spec.shares}
+                        remote[spec.id] = pool.submit(_section_in_worker, spec.id, settings,
+                                                      shared)
+            start_simulation(ctx, pool)
             timings["open_s"] = time.perf_counter() - started
+            order = [spec for spec in SECTIONS if spec.id not in LAST] + \
+                [spec for spec in SECTIONS if spec.id in LAST]
             try:
-                for spec in [*SECTIONS, None]:
-                    step(spec.label if spec is not None else "Assumptions and provenance")
+                for spec in order:
+                    if spec.id in remote:
+                        continue
+                    if spec.id in LAST:
+                        collect(wait=True)
+                        # Draw figures here while the simulation finishes in the worker.
+                        t0 = time.perf_counter()
+                        while ctx.simulation is not None and not ctx.simulation.done() \
+                                and figures.steal():
+                            pass
+                        timings["stolen_while_waiting_s"] = time.perf_counter() - t0
+                    step(spec.label)
                     t0, c0 = time.perf_counter(), time.process_time()
-                    section = spec.build(ctx) if spec is not None else provenance(ctx, sections)
-                    section.seconds = time.perf_counter() - t0
-                    build_cpu = time.process_time() - c0
-                    sections.append(section)
-                    t0, c0 = time.perf_counter(), time.process_time()
-                    for figure in section.figures():
-                        figures.submit(figure)
-                    for table in section.tables():
-                        written.append(write_table(table, out_dir, raw_csv=settings.raw_csv))
-                    timings["sections"][section.id] = {
-                        "build_s": section.seconds, "build_cpu_s": build_cpu,
-                        "files_s": time.perf_counter() - t0,
-                        "files_cpu_s": time.process_time() - c0}
-                    done += 1
+                    section = spec.build(ctx)
+                    add(section, time.perf_counter() - t0, time.process_time() - c0,
+                        where="main")
+                    collect(wait=False)
+                collect(wait=True)
+                step("Assumptions and provenance")
+                sections = [built[spec.id] for spec in SECTIONS]
+                t0, c0 = time.perf_counter(), time.process_time()
+                section = provenance(ctx, sections)
+                add(section, time.perf_counter() - t0, time.process_time() - c0,
+                    where="main")
+                sections.append(section)
             finally:
+                for future in remote.values():
+                    future.cancel()
                 stop_simulation(ctx)
         step("Writing figures (PNG, SVG) and tables (CSV)")
         t0 = time.perf_counter()
     finally:
-        written.extend(figures.finish())
+        drawn = figures.finish()
     timings["figures_wait_s"] = time.perf_counter() - t0
     timings["figures_render_s"] = figures.seconds
     timings["figures_in_worker"] = figures.pool is not None
+    timings["figures_drawn_here"] = figures.drawn_here
+    timings["figures_drawn_in_worker"] = figures.drawn_in_worker
+    # In page order, whichever process built or drew them: tables, then figures.
+    written = [path for section in sections for path in tables[section.id]]
+    written += [path for section in sections for figure in section.figures()
+                for path in drawn[figure.id]]
     done += 1
 
     step("Rendering the page")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -86,6 +86,10 @@ class ReportSettings:
     raw_csv : bool
         Write the tables' text cells exactly as they are; by default a cell that a spreadsheet
         would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``.
+    parallel : bool
+        Use a worker process beside this one (figures, the reduced simulation, the costliest
+        sections) when more than one CPU is usable. ``False`` builds everything in this
+        process; the files are the same bytes either way.
     """
 
     out_dir: Path = Path("dlcost-report")
@@ -95,6 +99,7 @@ class ReportSettings:
     db_path: Path | None = None
     simulation_reps: int | None = None
     raw_csv: bool = False
+    parallel: bool = True
 
 
 @dataclass
@@ -148,37 +153,53 @@ class _Cancelled(Exception):
 
 
 class BackgroundSimulation:
-    """The report's simulation, running on one background thread as a future.
+    """The report's simulation, running in the background as a future.
 
-    The work units go to worker processes (one per CPU); the thread only waits on them.
-    :meth:`result` waits and re-raises the run's error, if any; :meth:`stop` asks an
-    unwanted run to stop at its next progress report and waits for it.
+    By default its work units go to worker processes of their own (one per CPU) and a
+    background thread waits on them. Given ``executor`` (the report build's worker pool), the
+    whole run is one task of that pool instead, in one process: the reduced simulation of a
+    default report then takes its turn beside the figures and sections instead of starting
+    more processes than the machine has cores. The numbers are the same either way (the
+    repetitions' random streams are fixed by the repetition, not by the process).
+    :meth:`result` waits and re-raises the run's error, if any; :meth:`stop` asks an unwanted
+    run to stop (at its next progress report, or before it starts in the pool) and waits.
     """
 
-    def __init__(self, settings: SimulationSettings) -> None:
+    def __init__(self, settings: SimulationSettings, executor: Executor | None = None) -> None:
         from dlcost.simulation import default_cache_dir, run_simulation
 
         self.settings = settings
         self._cancel = threading.Event()
+        self._executor: ThreadPoolExecutor | None = None
+        if executor is not None:
+            self.future: Future[SimulationResult] = executor.submit(
+                run_simulation, settings, workers=1, cache_dir=default_cache_dir())
+            return
         self._executor = ThreadPoolExecutor(max_workers=1,
                                             thread_name_prefix="dlcost-report-simulation")
-        self.future: Future[SimulationResult] = self._executor.submit(
+        self.future = self._executor.submit(
             run_simulation, settings, cache_dir=default_cache_dir(), progress=self._check)
 
     def _check(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise _Cancelled
 
+    def done(self) -> bool:
+        """Whether the run has finished (its result is ready, or its error)."""
+        return self.future.done()
+
     def result(self) -> SimulationResult:
         try:
             return self.future.result()
         finally:
-            self._executor.shutdown(wait=False)
+            if self._executor is not None:
+                self._executor.shutdown(wait=False)
 
     def stop(self) -> None:
         self._cancel.set()
         self.future.cancel()
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
 
 
 @dataclass
@@ -285,10 +306,17 @@ class ReportContext:
             return SimulationSettings(seed=self.seed)
         return SimulationSettings(reps=REDUCED_SIMULATION_REPS, seed=self.seed)
 
-    def start_simulation(self) -> BackgroundSimulation:
-        """Start the simulation in the background (once), so it runs while sections build."""
+    def start_simulation(self, executor: Executor | None = None) -> BackgroundSimulation:
+        """Start the simulation in the background (once), so it runs while sections build.
+
+        With ``executor`` (the build's worker pool) a reduced run (at most
+        :data:`REDUCED_SIMULATION_REPS` repetitions) is one task of that pool; a larger one
+        (``--full``) keeps its own processes, one per CPU.
+        """
         if self.simulation is None:
-            self.simulation = BackgroundSimulation(self.simulation_settings())
+            settings = self.simulation_settings()
+            in_pool = executor is not None and settings.reps <= REDUCED_SIMULATION_REPS
+            self.simulation = BackgroundSimulation(settings, executor if in_pool else None)
         return self.simulation
 
     def simulation_result(self) -> SimulationResult:

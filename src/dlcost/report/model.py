@@ -66,6 +66,40 @@ class ReportFigure:
 
 
 @dataclass
+class FrozenFigure:
+    """A plotly figure as the JSON it serializes to, for a section built in a worker process.
+
+    A plotly figure sent through pickle comes back with its layout keys in another order, so
+    the page would hold other bytes than a build in one process. The worker therefore sends
+    the serializations themselves, made from the original figure: the page's JSON, the
+    figure cache's key and the dict the static files are drawn from.
+    """
+
+    spec: dict[str, Any]
+    json_text: str
+    page_json: str
+    height: int | None = None
+
+    @classmethod
+    def of(cls, figure: Any) -> FrozenFigure:
+        """Freeze a plotly figure (a frozen one is returned as it is)."""
+        if isinstance(figure, FrozenFigure):
+            return figure
+        import plotly.io as pio
+
+        height = getattr(getattr(figure, "layout", None), "height", None)
+        return cls(spec=figure.to_plotly_json(), json_text=figure.to_json(),
+                   page_json=pio.to_json(figure, validate=False, engine="json"),
+                   height=int(height) if height else None)
+
+    def to_plotly_json(self) -> dict[str, Any]:
+        return self.spec
+
+    def to_json(self) -> str:
+        return self.json_text
+
+
+@dataclass
 class Column:
     """How one column of a table is shown: its label, a formatter and an optional link."""
 

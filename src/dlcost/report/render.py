@@ -27,6 +27,7 @@ from markupsafe import Markup
 from dlcost.report.model import (
     Card,
     Cards,
+    FrozenFigure,
     Prose,
     ReportFigure,
     ReportTable,
@@ -63,6 +64,8 @@ def safe_url(value: Any) -> str | None:
 
 def figure_json(figure: Any) -> Any:
     """A plotly figure as plain JSON-ready data (NaN → null, numpy arrays → lists)."""
+    if isinstance(figure, FrozenFigure):  # serialized where it was made (a worker)
+        return _strip_nan(json.loads(figure.page_json))
     import plotly.io as pio
 
     text = pio.to_json(figure, validate=False, engine="json")
@@ -138,8 +141,10 @@ def _block_view(block: Any) -> dict[str, Any]:
 def _figure_height(block: ReportFigure) -> int:
     """The figure's own layout height when it sets one (so nothing overflows), else the
     block's."""
-    layout = getattr(block.figure, "layout", None)
-    height = getattr(layout, "height", None)
+    if isinstance(block.figure, FrozenFigure):
+        height: Any = block.figure.height
+    else:
+        height = getattr(getattr(block.figure, "layout", None), "height", None)
     return int(height) if height else block.height_px
 
 

@@ -30,7 +30,7 @@ from dlcost.exceptions import DataFormatError, SimulationSettingsError
 from dlcost.parallel import ray_session
 from dlcost.simulation._engine import MODELS, BlockResult, simulate_block
 from dlcost.simulation._settings import SimulationSettings
-from dlcost.simulation._threads import initialize_worker, single_blas_thread
+from dlcost.simulation._threads import initialize_worker
 from dlcost.simulation.result import SimulationResult
 
 Backend = Literal["process", "ray"]
@@ -64,9 +64,8 @@ def run_directory(cache_dir: Path, settings: SimulationSettings) -> Path:
 
 
 def _work_unit(settings: SimulationSettings, rep_start: int, rep_stop: int) -> BlockResult:
-    """One unit on one BLAS thread (the function every backend runs)."""
-    with single_blas_thread():
-        return simulate_block(settings, rep_start, rep_stop)
+    """One unit (the function every backend runs; the engine holds BLAS to one thread)."""
+    return simulate_block(settings, rep_start, rep_stop)
 
 
 def _plan(missing: np.ndarray, block_size: int) -> list[tuple[int, int]]:

@@ -26,11 +26,13 @@ def initialize_worker() -> None:
 
 @contextlib.contextmanager
 def single_blas_thread() -> Iterator[None]:
-    """Limit already-loaded BLAS pools to one thread for the duration of the block."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # the environment variables set at start-up are all we have
-        yield
-        return
-    with threadpool_limits(limits=1):
+    """Limit the loaded BLAS pools to one thread for the duration of the block.
+
+    The loaded libraries are looked up at every entry (a millisecond), not once: numpy and
+    scipy each bundle their own OpenBLAS, and a controller made before scipy's was loaded
+    would leave it multi-threaded.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
         yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ import pandas as pd
 from dlcost import __version__
 from dlcost.exceptions import (
     DataFormatError,
+    DlcostError,
     InvalidParameterError,
     ReadOnlyStoreError,
     ResultNotFoundError,
@@ -49,6 +51,8 @@ OWN_RUN_SOURCES = frozenset({"runs"})
 #: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
 MAX_SHRINK = 0.10
 
+log = logging.getLogger("dlcost.store")
+
 
 def default_db_path() -> Path:
     """``$DLCOST_DB`` if set, else ``<user data dir>/dlcost/dlcost.duckdb``."""
@@ -75,8 +79,17 @@ class ResultsDB:
         Read a snapshot: the file is copied into memory under a shared lock held for
         milliseconds, so other readers and writers are never blocked, and the file is never
         written (a missing file reads as a fresh store; an older one is migrated, and seeded
-        with ``builtin``, in memory only). :meth:`write` then raises
-        :class:`ReadOnlyStoreError`. Use it in notebooks and for anything that only reads.
+        with ``builtin``, in memory only) unless ``update_file`` says otherwise.
+        :meth:`write` then raises :class:`ReadOnlyStoreError`. Use it in notebooks and for
+        anything that only reads.
+    update_file : bool
+        With ``read_only`` and ``builtin``: when the file is missing, not migrated or lacks a
+        shipped dataset, bring the *file* up to date once (create, migrate and seed it) before
+        taking the snapshot, so that later readers find it current instead of seeding their
+        snapshot again (seconds each time). Only if the file can be taken for writing at once;
+        when another process holds it (or it cannot be written), the snapshot is migrated and
+        seeded in memory as without this option. Nothing but migrations and the shipped
+        datasets is ever written this way. :func:`dlcost.store.open_db` sets it.
     lock_timeout : float, optional
         Seconds to wait when another process holds the file (default ``$DLCOST_LOCK_TIMEOUT``,
         else 10); then :class:`StoreLockedError` names that process.
@@ -93,6 +106,7 @@ class ResultsDB:
         *,
         builtin: bool = False,
         read_only: bool = False,
+        update_file: bool = False,
         lock_timeout: float | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
@@ -103,6 +117,7 @@ class ResultsDB:
         self._combined: tuple[tuple[Any, ...], Combined] | None = None
         self._reads = ReadCache()
         self._preparing = True
+        self._migrated = False  # whether opening applied migrations (to a snapshot: in memory)
         if not isinstance(self.path, Path):
             self.con = duckdb.connect(":memory:", config=dict(files.DUCKDB_CONFIG))
         elif read_only:
@@ -112,13 +127,39 @@ class ResultsDB:
         try:
             self.migrate()
             if builtin:
-                from dlcost.store.seeding import seed
+                from dlcost.store.seeding import pending, seed
 
-                seed(self)
+                todo = pending(self)
+                if (read_only and update_file and isinstance(self.path, Path)
+                        and (self._migrated or todo) and self._update_file(lock_timeout)):
+                    # The file is current now: read it again instead of seeding in memory.
+                    self.con.close()
+                    self.con = files.open_snapshot(self.path, lock_timeout, on_wait)
+                    self.migrate()
+                    todo = pending(self)
+                seed(self, only=todo)
         except BaseException:
             self.con.close()
             raise
         self._preparing = False
+
+    def _update_file(self, lock_timeout: float | None) -> bool:
+        """Migrate and seed the file itself, if it can be opened for writing without waiting.
+
+        Whether the file was brought up to date. Any failure (another process holds the file,
+        a read-only folder, a full disk) leaves the caller to seed its snapshot in memory,
+        which raises again whatever is wrong with the shipped data itself.
+        """
+        from dlcost.store.seeding import seed
+
+        assert isinstance(self.path, Path)
+        try:
+            with ResultsDB(self.path, lock_timeout=0, on_wait=lambda _message: None) as writer:
+                seed(writer)
+        except (DlcostError, duckdb.Error, OSError) as exc:
+            log.debug("left %s as it is and seeded in memory: %s", self.path, exc)
+            return False
+        return True
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -217,6 +258,7 @@ class ResultsDB:
                     [migration.name, __version__],
                 )
             applied.append(migration.name)
+        self._migrated = bool(applied)
         return applied
 
     def applied_migrations(self) -> list[str]:
@@ -249,27 +291,31 @@ class ResultsDB:
         if max_shrink is not None:
             guards.check_shrink(self.con, batches, max_shrink)
         self._reads.clear()
-        written = 0
+        # The batches are written as if one after the other (each replacing its import key,
+        # then checked against what is stored), but with one DELETE per table for all the
+        # keys replaced and one INSERT per table for all the rows: thousands of rows in tens
+        # of batches took a second as 6 deletes and 5 inserts per batch.
+        keys = [b.import_key for b in batches]
         with self.atomic():
-            self._delete_copies(batches)
-            # Data the user imports or fetches replaces the shipped snapshot of its source.
-            self._drop_snapshots({b.source for b in batches if b.kind != "snapshot"})
-            for batch in batches:
-                self._delete_import(batch.import_key)
-                self._check_collisions(batch)
-                for attr, (table, columns) in BATCH_TABLES.items():
-                    self._insert(table, columns, getattr(batch, attr))
-                n = batch.n_rows
-                self.con.execute(
-                    "INSERT INTO imports (import_key, source, path, sha256, n_rows, "
-                    "dlcost_version, kind, data_date, licence, attribution, origin, snapshot, "
-                    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
-                    [batch.import_key, batch.source, batch.path, batch.sha256, n, __version__,
-                     batch.kind, batch.data_date, batch.licence, batch.attribution,
-                     batch.origin, batch.snapshot],
-                )
-                written += n
-        return written
+            # Earlier imports of the same bytes; data the user imports or fetches replaces the
+            # shipped snapshot of its source. Both are dropped before the first batch.
+            stale = self._copies(batches) + self._snapshot_keys(
+                {b.source for b in batches if b.kind != "snapshot"})
+            self._check_all_collisions(batches, stale)
+            self._delete_imports([*stale, *keys])
+            # Of several batches under one key, the last replaces the others.
+            last = {key: i for i, key in enumerate(keys)}
+            kept = [b for i, b in enumerate(batches) if last[b.import_key] == i]
+            for attr, (table, columns) in BATCH_TABLES.items():
+                self._insert(table, columns, [row for b in kept for row in getattr(b, attr)])
+            self.con.executemany(
+                "INSERT INTO imports (import_key, source, path, sha256, n_rows, "
+                "dlcost_version, kind, data_date, licence, attribution, origin, snapshot, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                [[b.import_key, b.source, b.path, b.sha256, b.n_rows, __version__, b.kind,
+                  b.data_date, b.licence, b.attribution, b.origin, b.snapshot] for b in kept],
+            )
+        return sum(b.n_rows for b in batches)
 
     def _check_writable(self) -> None:
         if self.read_only and not self._preparing:
@@ -278,78 +324,108 @@ class ResultsDB:
                 "ResultsDB(path) to import or change data"
             )
 
-    def _delete_copies(self, batches: Sequence[ImportBatch]) -> None:
-        """Drop earlier imports of the same bytes from another file (a copy, a renamed file).
+    def _copies(self, batches: Sequence[ImportBatch]) -> list[str]:
+        """Earlier imports of the same bytes from another file (a copy, a renamed file).
 
         Same source and SHA-256, another path, and an import key this write does not replace
         anyway: the earlier import is the same data under another name.
         """
         keys = [b.import_key for b in batches]
+        stale: list[str] = []
         for batch in batches:
             if not batch.path:
                 continue
-            stale = self.con.execute(
+            stale += [key for (key,) in self.con.execute(
                 "SELECT import_key FROM imports WHERE source = ? AND sha256 = ? "
-                "AND path IS NOT NULL AND path <> ? AND import_key NOT IN (SELECT unnest(?))",
+                "AND path IS NOT NULL AND path <> ? AND import_key NOT IN (SELECT unnest(?)) "
+                "ORDER BY import_key",
                 [batch.source, batch.sha256, batch.path, keys],
-            ).fetchall()
-            for (key,) in stale:
-                self._delete_import(key)
+            ).fetchall() if key not in stale]
+        return stale
 
-    def _check_collisions(self, batch: ImportBatch) -> None:
-        """A result may come from only one import of its source (ids are content-derived)."""
-        names = [h["name"] for h in batch.hardware]
+    def _check_all_collisions(self, batches: Sequence[ImportBatch], stale: list[str]) -> None:
+        """A result (or chip) may come from only one import of its source.
+
+        Checks each batch as the one-after-the-other write would: against the stored rows
+        whose import is not replaced by then (``stale``, then the keys of this batch and those
+        before it), and against the earlier batches of this write.
+        """
+        ids = [r["id"] for b in batches for r in b.results]
+        names = {(b.source, h["name"]) for b in batches for h in b.hardware}
+        stored_results = {rid: (model, key) for rid, model, key in self.con.execute(
+            "SELECT id, model, import_key FROM results WHERE id IN (SELECT unnest(?))",
+            [ids]).fetchall()} if ids else {}
+        stored_chips: dict[tuple[str, str], list[str]] = {}
         if names:
-            clash = self.con.execute(
-                "SELECT name, import_key FROM hardware WHERE source = ? AND import_key <> ? "
-                "AND name IN (SELECT unnest(?)) LIMIT 1",
-                [batch.source, batch.import_key, names],
-            ).fetchone()
-            if clash:
-                raise DataFormatError(
-                    f"hardware {clash[0]!r} is already in the store from the import "
-                    f"{clash[1]!r}; one chip cannot come from two imports of the same source. "
-                    "Re-import the file that holds both, or use another --db",
-                    path=batch.path,
-                )
-        ids = [r["id"] for r in batch.results]
-        if not ids:
-            return
-        clash = self.con.execute(
-            "SELECT id, model, import_key FROM results WHERE import_key <> ? "
-            "AND id IN (SELECT unnest(?)) LIMIT 1",
-            [batch.import_key, ids],
-        ).fetchone()
-        if clash:
-            raise DataFormatError(
-                f"{clash[1]!r} (id {clash[0]}) is already in the store from the import "
-                f"{clash[2]!r}; one result cannot come from two imports of the same source. "
-                "Re-import the file or folder that holds both, or use another --db",
-                path=batch.path,
-            )
+            for source, name, key in self.con.execute(
+                    "SELECT source, name, import_key FROM hardware WHERE name IN "
+                    "(SELECT unnest(?)) ORDER BY import_key",
+                    [sorted({n for _, n in names})]).fetchall():
+                stored_chips.setdefault((source, name), []).append(key)
+        gone = set(stale)
+        written: dict[str, tuple[str, str]] = {}  # id → (model, key) of earlier batches
+        written_chips: dict[tuple[str, str], str] = {}
+        for batch in batches:
+            key = batch.import_key
+            gone.add(key)
+            written = {i: v for i, v in written.items() if v[1] != key}
+            written_chips = {c: k for c, k in written_chips.items() if k != key}
+            for h in batch.hardware:
+                chip = (batch.source, h["name"])
+                holders = [k for k in stored_chips.get(chip, []) if k not in gone]
+                holders += [written_chips[chip]] if chip in written_chips else []
+                if holders:
+                    raise DataFormatError(
+                        f"hardware {h['name']!r} is already in the store from the import "
+                        f"{holders[0]!r}; one chip cannot come from two imports of the same "
+                        "source. Re-import the file that holds both, or use another --db",
+                        path=batch.path,
+                    )
+            for r in batch.results:
+                hit = written.get(r["id"])
+                stored = stored_results.get(r["id"])
+                if hit is None and stored is not None and stored[1] not in gone:
+                    hit = stored
+                if hit is not None:
+                    raise DataFormatError(
+                        f"{hit[0]!r} (id {r['id']}) is already in the store from the import "
+                        f"{hit[1]!r}; one result cannot come from two imports of the same "
+                        "source. Re-import the file or folder that holds both, or use another "
+                        "--db",
+                        path=batch.path,
+                    )
+            written.update({r["id"]: (r.get("model"), key) for r in batch.results})
+            written_chips.update({(batch.source, h["name"]): key for h in batch.hardware})
 
-    def _drop_snapshots(self, sources: set[str]) -> None:
+    def _snapshot_keys(self, sources: set[str]) -> list[str]:
         if not sources:
-            return
-        keys = self.con.execute(
+            return []
+        return [key for (key,) in self.con.execute(
             "SELECT import_key FROM imports WHERE kind = 'snapshot' AND source IN "
-            "(SELECT unnest(?))", [sorted(sources)]).fetchall()
-        for (key,) in keys:
-            self._delete_import(key)
+            "(SELECT unnest(?)) ORDER BY import_key", [sorted(sources)]).fetchall()]
 
     def remove_import(self, key: str) -> None:
         """Delete everything imported under ``key`` (one transaction)."""
+        self._reads.clear()
         with self.atomic():
-            self._delete_import(key)
+            self._delete_imports([key])
 
-    def _delete_import(self, key: str) -> None:
-        ids = "SELECT id FROM results WHERE import_key = ?"
-        self.con.execute(f"DELETE FROM phases WHERE result_id IN ({ids})", [key])
-        self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [key])
-        self.con.execute("DELETE FROM results WHERE import_key = ?", [key])
-        self.con.execute("DELETE FROM hardware WHERE import_key = ?", [key])
-        self.con.execute("DELETE FROM hardware_prices WHERE import_key = ?", [key])
-        self.con.execute("DELETE FROM imports WHERE import_key = ?", [key])
+    def _delete_imports(self, keys: Sequence[str]) -> None:
+        """Delete everything imported under any of ``keys`` (those present: one statement per
+        table, none when the store holds none of them)."""
+        present = [key for (key,) in self.con.execute(
+            "SELECT DISTINCT import_key FROM (SELECT import_key FROM imports UNION ALL "
+            "SELECT import_key FROM results UNION ALL SELECT import_key FROM hardware UNION "
+            "ALL SELECT import_key FROM hardware_prices) WHERE import_key IN (SELECT unnest(?))",
+            [sorted(set(keys))]).fetchall()]
+        if not present:
+            return
+        ids = "SELECT id FROM results WHERE import_key IN (SELECT unnest(?))"
+        self.con.execute(f"DELETE FROM phases WHERE result_id IN ({ids})", [present])
+        self.con.execute(f"DELETE FROM estimates WHERE result_id IN ({ids})", [present])
+        for table in ("results", "hardware", "hardware_prices", "imports"):
+            self.con.execute(f"DELETE FROM {table} WHERE import_key IN (SELECT unnest(?))",
+                             [present])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
         if not rows:

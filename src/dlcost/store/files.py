@@ -21,6 +21,7 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -122,12 +123,24 @@ def connect(
     ``on_wait`` receives one message when the wait begins (default: a log warning, which
     Python prints on stderr). After the wait, :class:`StoreLockedError` names the holder.
     """
+    return _waiting(lambda: duckdb.connect(str(path), read_only=read_only,
+                                           config=dict(DUCKDB_CONFIG)),
+                    path, timeout_s, on_wait)
+
+
+T = TypeVar("T")
+
+
+def _waiting(attempt: Callable[[], T], path: Path, timeout_s: float | None,
+             on_wait: Callable[[str], None] | None) -> T:
+    """``attempt()``, retried while another process holds the lock on ``path`` (see
+    :func:`connect`)."""
     limit = lock_timeout(timeout_s)
     deadline = time.monotonic() + limit
     announced = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
+            return attempt()
         except duckdb.Error as exc:
             if not is_lock_error(exc):
                 raise
@@ -235,13 +248,67 @@ def open_for_writing(
     return con
 
 
+#: Name under which :func:`open_snapshot` attaches the file to the in-memory database.
+SNAPSHOT_SOURCE = "dlcost_snapshot_source"
+
+
 def open_snapshot(
     path: Path, timeout: float | None, on_wait: Callable[[str], None] | None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory copy of the store at ``path`` (empty if there is none)."""
+    """An in-memory copy of the store at ``path`` (empty if there is none).
+
+    The file is attached read-only to the in-memory database and copied inside DuckDB
+    (``COPY FROM DATABASE``: about half the time of fetching each table through Arrow), then
+    detached, so the shared lock is held only while copying.
+    """
     memory = duckdb.connect(":memory:", config=dict(DUCKDB_CONFIG))
     if identify(path) is None:
         return memory
+    try:
+        copied = _copy_attached(memory, path, timeout, on_wait)
+    except BaseException:
+        memory.close()
+        raise
+    if copied:
+        return memory
+    return copy_table_by_table(memory, path, timeout, on_wait)
+
+
+def _copy_attached(
+    memory: duckdb.DuckDBPyConnection, path: Path, timeout: float | None,
+    on_wait: Callable[[str], None] | None,
+) -> bool:
+    """Copy the store at ``path`` into ``memory`` by attaching it; False when this process
+    already has the file open (DuckDB lets one process attach a file once)."""
+    quoted = str(path).replace("'", "''")
+    try:
+        _waiting(lambda: memory.execute(
+            f"ATTACH '{quoted}' AS {SNAPSHOT_SOURCE} (READ_ONLY)"), path, timeout, on_wait)
+    except (duckdb.ConnectionException, duckdb.InvalidInputException):
+        return False
+    except duckdb.Error as exc:
+        if "already attached" in str(exc) or "file handle conflict" in str(exc):
+            return False
+        raise NotAStoreError(
+            f"cannot open the results store {path}: {' '.join(str(exc).split())[:300]}. "
+            f"If it is not a dlcost store, choose another with --db PATH or {ENV_DB}"
+        ) from None
+    try:
+        memory.execute(f"USE {SNAPSHOT_SOURCE}")
+        check_store(memory, path)
+        memory.execute("USE memory")
+        memory.execute(f"COPY FROM DATABASE {SNAPSHOT_SOURCE} TO memory")
+    finally:
+        memory.execute("USE memory")
+        memory.execute(f"DETACH {SNAPSHOT_SOURCE}")
+    return True
+
+
+def copy_table_by_table(
+    memory: duckdb.DuckDBPyConnection, path: Path, timeout: float | None,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    """Copy table by table from a second connection (the file is open in this process)."""
     try:
         source = _connect_store(path, read_only=True, timeout=timeout, on_wait=on_wait)
     except duckdb.ConnectionException:

@@ -357,15 +357,18 @@ def snapshot_state(db: ResultsDB, name: str, entry: dict[str, Any]) -> str:
     imported or fetched: seeding never overwrites those.
     """
     keys = [b["import_key"] for b in entry["batches"]]
-    sources = {b["source"] for b in entry["batches"]}
-    imports = db.imports()
-    mine = imports[imports.import_key.isin(keys) | imports.source.isin(sources)]
-    if mine.empty:
+    sources = sorted({b["source"] for b in entry["batches"]})
+    # A narrow query, not db.imports(): every command asks this of every snapshot.
+    mine = db.con.execute(
+        "SELECT import_key, kind, snapshot FROM imports WHERE import_key IN (SELECT unnest(?)) "
+        "OR source IN (SELECT unnest(?))", [keys, sources]).fetchall()
+    if not mine:
         return "missing"
-    if (mine.kind != "snapshot").any():
+    if any(kind != "snapshot" for _key, kind, _snapshot in mine):
         return "replaced"
     want = fingerprint(entry)
-    if set(mine.import_key) == set(keys) and (mine.snapshot == want).all():
+    if {key for key, _kind, _snapshot in mine} == set(keys) and all(
+            snapshot == want for _key, _kind, snapshot in mine):
         return "current"
     return "outdated"
 

@@ -44,6 +44,11 @@ class SectionSpec:
     id: str
     label: str
     build: Callable[[ReportContext], Section]
+    #: Built in the report's worker process, beside this one: the section reads the store and
+    #: the settings only, plus the shared results named in :attr:`shares`, which the worker's
+    #: context receives from this one (so they are computed once, with the same numbers).
+    worker: bool = False
+    shares: tuple[str, ...] = ()
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
@@ -52,7 +57,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("projections", "Projecting compute, dollars and CO₂", projections),
     SectionSpec("hardware", "Compute over time, hardware versus scale", hardware),
     SectionSpec("growth", "How fast it grows", growth),
-    SectionSpec("frontier", "After 2020: the frontier era", frontier),
+    SectionSpec("frontier", "After 2020: the frontier era", frontier, worker=True,
+                shares=("halving",)),
     SectionSpec("skill", "Was the paper right? Forecast skill", skill),
     SectionSpec("plan", "What would it take", what_would_it_take),
     SectionSpec("theory", "The theory and its simulation", theory),

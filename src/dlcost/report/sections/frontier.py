@@ -10,6 +10,7 @@ says what to import.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 from dlcost.benchmarks import LM_BENCHMARKS
@@ -163,16 +164,16 @@ def frontier(ctx: ReportContext) -> Section:
         columns=[
             Column("name", "Benchmark"),
             Column("n", "n", F.integer, numeric=True),
-            Column("floor", "Chance floor", lambda v: F.fixed(v, 2), numeric=True),
-            Column("rmse_poly_pp", "Held-out RMSE, power law (pp)", lambda v: F.fixed(v, 1),
+            Column("floor", "Chance floor", partial(F.fixed, decimals=2), numeric=True),
+            Column("rmse_poly_pp", "Held-out RMSE, power law (pp)", partial(F.fixed, decimals=1),
                    numeric=True),
-            Column("rmse_exp_pp", "exponential", lambda v: F.fixed(v, 1), numeric=True),
-            Column("rmse_logistic_pp", "logistic", lambda v: F.fixed(v, 1), numeric=True),
+            Column("rmse_exp_pp", "exponential", partial(F.fixed, decimals=1), numeric=True),
+            Column("rmse_logistic_pp", "logistic", partial(F.fixed, decimals=1), numeric=True),
             Column("chosen_form", "Chosen form"),
             Column("compute_flop", f"FLOP for {target}", F.sci, numeric=True),
             Column("compute_lo", f"{ctx.level} low", F.sci, numeric=True),
             Column("compute_hi", f"{ctx.level} high", F.sci, numeric=True),
-            Column("decades_beyond_data", "Decades beyond the data", lambda v: F.fixed(v, 1),
+            Column("decades_beyond_data", "Decades beyond the data", partial(F.fixed, decimals=1),
                    numeric=True),
         ],
         maker=qualified_name(summary_frame),
@@ -191,7 +192,7 @@ def frontier(ctx: ReportContext) -> Section:
                 Column("era", "Era"), Column("benchmark", "Benchmark"), Column("form", "Form"),
                 Column("at_error", "From error", F.percent, numeric=True),
                 Column("factor", "Compute × to halve it", F.multiple, numeric=True),
-                Column("exponent", "Implied exponent k", lambda v: F.fixed(v, 2),
+                Column("exponent", "Implied exponent k", partial(F.fixed, decimals=2),
                        numeric=True),
             ],
             maker=qualified_name(halving_comparison_frame),
@@ -260,11 +261,11 @@ def _progress_blocks(ctx: ReportContext, rows: list[dict[str, Any]], eci_progres
         frame=frame,
         columns=[
             Column("label", "Estimate"),
-            Column("gain", "× per year", lambda v: F.number(v, 3), numeric=True),
-            Column("lo", "low", lambda v: F.number(v, 3), numeric=True),
-            Column("hi", "high", lambda v: F.number(v, 3), numeric=True),
+            Column("gain", "× per year", partial(F.number, digits=3), numeric=True),
+            Column("lo", "low", partial(F.number, digits=3), numeric=True),
+            Column("hi", "high", partial(F.number, digits=3), numeric=True),
             Column("level", "Interval level", F.share, numeric=True),
-            Column("halving_months", "Halving time (months)", lambda v: F.number(v, 3),
+            Column("halving_months", "Halving time (months)", partial(F.number, digits=3),
                    numeric=True),
         ],
         maker=qualified_name(progress_rows),

@@ -46,12 +46,13 @@ def scale_note(sim: Any) -> str:
     return f"reduced from the paper's {paper:,} (rerun with --full)"
 
 
-def start_simulation(ctx: ReportContext) -> None:
-    """Start the simulation in the background, so it runs while the other sections build.
+def start_simulation(ctx: ReportContext, executor: Any = None) -> None:
+    """Start the simulation in the background, so it runs while the other sections build
+    (as a task of ``executor``, the build's worker pool, when given).
 
     Finished work units are cached (``$DLCOST_CACHE_DIR``), so a second report reuses them.
     """
-    ctx.start_simulation()
+    ctx.start_simulation(executor)
 
 
 def stop_simulation(ctx: ReportContext) -> None:
