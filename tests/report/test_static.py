@@ -182,3 +182,26 @@ def test_markers_take_their_lines_colour() -> None:
     assert to_rgba(ax.lines[0].get_color()) == to_rgba("#D55E00")
     faces = ax.collections[0].get_facecolors()
     assert tuple(faces[0]) == to_rgba("#D55E00")
+
+
+@pytest.mark.slow
+def test_figures_are_drawn_here_when_the_worker_dies(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A worker killed mid-build: its figures are drawn in this process, with the same bytes."""
+    from dlcost.plotting.static import write_static
+    from dlcost.report.build import FigureWriter
+    from dlcost.report.model import ReportFigure
+
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="c")])
+    here = write_static(fig, tmp_path, "here")
+    writer = FigureWriter(tmp_path / "report")
+    if writer.pool is not None:  # one usable CPU: no worker to kill, the path is the same
+        writer.warm.result()
+        for process in list(writer.pool._processes.values()):
+            process.kill()
+            process.join()
+    figure = ReportFigure(id="there", title="t", figure=fig, maker="test")
+    writer.submit(figure)
+    written = writer.finish()["there"]
+    assert sorted(p.suffix for p in written) == [".png", ".svg"]
+    for fmt, path in here.items():
+        assert (tmp_path / "report" / "figures" / f"there.{fmt}").read_bytes() == path.read_bytes()

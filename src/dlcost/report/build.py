@@ -220,7 +220,10 @@ class FigureWriter:
         if self.pool is None:
             self._draw_here(job)
             return
-        job.future = self.pool.submit(_render_in_worker, spec, self.folder, job.name, cache)
+        try:
+            job.future = self.pool.submit(_render_in_worker, spec, self.folder, job.name, cache)
+        except BrokenExecutor:  # the worker died earlier: draw here
+            self._draw_here(job)
 
     def _draw_here(self, job: _FigureJob) -> None:
         paths, seconds = _render_in_worker(job.spec, self.folder, job.name, job.cache)
@@ -478,8 +481,11 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                 for spec in SECTIONS:
                     if spec.worker:
                         shared = {name: getattr(ctx, name) for name in spec.shares}
-                        remote[spec.id] = pool.submit(_section_in_worker, spec.id, settings,
-                                                      shared)
+                        try:
+                            remote[spec.id] = pool.submit(_section_in_worker, spec.id,
+                                                          settings, shared)
+                        except BrokenExecutor:  # the worker died starting: build it here
+                            break
             offloaded = set(remote)
             start_simulation(ctx, pool)
             timings["open_s"] = time.perf_counter() - started

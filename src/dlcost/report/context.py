@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -172,9 +172,12 @@ class BackgroundSimulation:
         self._cancel = threading.Event()
         self._executor: ThreadPoolExecutor | None = None
         if executor is not None:
-            self.future: Future[SimulationResult] = executor.submit(
-                run_simulation, settings, workers=1, cache_dir=default_cache_dir())
-            return
+            try:
+                self.future: Future[SimulationResult] = executor.submit(
+                    run_simulation, settings, workers=1, cache_dir=default_cache_dir())
+                return
+            except BrokenExecutor:  # the pool's worker died: run on our own, as below
+                pass
         self._executor = ThreadPoolExecutor(max_workers=1,
                                             thread_name_prefix="dlcost-report-simulation")
         self.future = self._executor.submit(
