@@ -103,3 +103,26 @@ def _tiny() -> Any:
     from dlcost.simulation import SimulationSettings
 
     return SimulationSettings(features=20, relevant=2, reps=2, n_min=4, n_max=200, n_points=3)
+
+
+def test_a_simulation_whose_worker_died_runs_here(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's worker died with the simulation queued: the run is made in this process."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from dlcost.report.context import BackgroundSimulation
+    from dlcost.simulation import run_simulation
+
+    class DeadPool:
+        def submit(self, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_exception(BrokenProcessPool("worker died"))
+            return future
+
+    monkeypatch.setenv("DLCOST_CACHE_DIR", str(tmp_path))
+    run = BackgroundSimulation(_tiny(), DeadPool())  # type: ignore[arg-type]
+    result = run.result()
+    reference = run_simulation(_tiny(), workers=1)
+    assert np.array_equal(result.excess, reference.excess, equal_nan=True)

@@ -194,6 +194,15 @@ class BackgroundSimulation:
     def result(self) -> SimulationResult:
         try:
             return self.future.result()
+        except BrokenExecutor:
+            if self._executor is not None:
+                raise
+            # The build's worker died with the run queued or under way: run it here (finished
+            # work units come from the cache). Same numbers: streams are per repetition.
+            from dlcost.simulation import default_cache_dir, run_simulation
+
+            return run_simulation(self.settings, cache_dir=default_cache_dir(),
+                                  progress=self._check)
         finally:
             if self._executor is not None:
                 self._executor.shutdown(wait=False)
