@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from dlcost.fitting.logistic import LogisticFit, _levenberg_marquardt
 
@@ -52,3 +55,27 @@ def test_seeded_resamples_are_kept_and_handed_out_as_copies() -> None:
     assert np.isfinite(again.boot_params_).any()
     other_seed = LogisticFit(floor=0.25, n_boot=200, random_state=6).fit(frame)
     assert not np.array_equal(other_seed.boot_params_, again.boot_params_)
+
+
+def test_chunks_give_the_one_piece_numbers_and_bound_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In chunks of 2¹⁴ resample-rows: the numbers of one piece, and a peak (beyond the
+    parameters kept) under 20 chunk-sized arrays, at 50× the chunk."""
+    from dlcost.fitting import logistic
+
+    fit = LogisticFit(floor=0.25, n_boot=0).fit(_frame(40, 8))
+    one_piece = fit.bootstrap(1200, random_state=np.random.default_rng(9)).boot_params_
+    cells = 1 << 14
+    monkeypatch.setattr(logistic, "LM_CHUNK_CELLS", cells)
+    chunked = fit.bootstrap(1200, random_state=np.random.default_rng(9)).boot_params_
+    np.testing.assert_array_equal(chunked, one_piece)
+    n_boot = 50 * cells // 40
+    tracemalloc.start()
+    try:
+        fit.bootstrap(n_boot, random_state=np.random.default_rng(1))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    kept = 2 * n_boot * 3 * 8  # θ of every resample and its natural parameters
+    assert peak - kept < 20 * 8 * cells, f"peak {peak / 1e6:.1f} MB"

@@ -30,6 +30,7 @@ before the origin.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -93,12 +94,20 @@ class Component:
         """Split-conformal quantiles from all of this component's forecasts."""
         return calibrate(self.table, target=self.key)
 
+    def metrics(self) -> dict[str, Any]:
+        """:func:`metrics_by_horizon` of the table (computed once per table; a copy)."""
+        kept = self.__dict__.get("_metrics")
+        if kept is None or kept[0] is not self.table:
+            kept = (self.table, metrics_by_horizon(self.table))
+            self.__dict__["_metrics"] = kept
+        return copy.deepcopy(kept[1])
+
     def to_dict(self, *, forecasts: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "target": self.target, "kind": self.kind, "label": self.label,
             "scale": self.scale, "units": self.units,
             "n_origins": len(self.origins), "n_forecasts": len(self.table),
-            "origins": self.origins, "metrics": metrics_by_horizon(self.table),
+            "origins": self.origins, "metrics": self.metrics(),
             "calibration": self.calibration().to_dict(), "notes": self.notes,
         }
         if forecasts:

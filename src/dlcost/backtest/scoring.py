@@ -182,19 +182,21 @@ def out_of_sample_quantiles(table: pd.DataFrame, level: float, scheme: str = "lo
     keys = table["horizon"].map(horizon_key).to_numpy()
     origin = table["origin"].to_numpy(dtype=float)
     when = table["date"].to_numpy(dtype=float)
+    if scheme not in ("loo", "sequential"):
+        raise InvalidParameterError(f"scheme must be 'loo' or 'sequential', got {scheme!r}")
     out = np.full(len(table), np.nan)
+    # A forecast's pool depends only on its origin and horizon: one quantile per pair.
+    done: dict[tuple[float, int], float] = {}
     for i in range(len(table)):
-        if scheme == "loo":
-            pool = origin != origin[i]
-        elif scheme == "sequential":
-            # origin Y is the end of year Y: outcomes dated up to Y + 1 were known then
-            pool = when <= origin[i] + 1
-        else:
-            raise InvalidParameterError(f"scheme must be 'loo' or 'sequential', got {scheme!r}")
-        same = pool & (keys == keys[i])
-        chosen = z[same] if same.sum() >= MIN_CALIBRATION else z[pool]
-        if len(chosen) >= MIN_CALIBRATION:
-            out[i] = conformal_quantile(chosen, level)
+        pair = (float(origin[i]), int(keys[i]))
+        if pair not in done:
+            # sequential: origin Y is the end of year Y; outcomes dated up to Y + 1 were known
+            pool = origin != origin[i] if scheme == "loo" else when <= origin[i] + 1
+            same = pool & (keys == keys[i])
+            chosen = z[same] if same.sum() >= MIN_CALIBRATION else z[pool]
+            done[pair] = (conformal_quantile(chosen, level) if len(chosen) >= MIN_CALIBRATION
+                          else math.nan)
+        out[i] = done[pair]
     return out
 
 

@@ -160,35 +160,22 @@ def _paper_leave_one_out(form: str, compute: NDArray[np.float64],
     """The paper forms' leave-one-out predictions of the score, fold by fold on arrays.
 
     The same arithmetic as fitting ``make_fit(form)`` on each fold's frame and predicting the
-    point left out (a test compares them bit for bit): error = 1 − score, the rows with
-    0 < error < 1, the coefficients of :func:`dlcost.stats.ols`, the prediction clipped to
-    [0, 1]; without the frames and fit objects, which cost ~40× the arithmetic. None where a
-    fold would fail (the caller then fits fold by fold and counts it).
+    point left out (:func:`dlcost.fitting.holdout.holdout_predictions`; a test compares them
+    bit for bit): error = 1 − score, the rows with 0 < error < 1, the prediction clipped to
+    [0, 1]. None where a fold would fail (the caller then fits fold by fold and counts it).
     """
-    from dlcost.fitting.models import FORMS
-    from dlcost.fitting.variants import Variant, check_points
-    from dlcost.stats import ols_params
+    from dlcost.fitting.holdout import holdout_predictions
 
-    model = FORMS[form]
-    strategy = Variant()
     error = 1.0 - score
-    usable = (error > 0) & (error < 1)
     n = len(score)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as predict is
+        found = holdout_predictions(form, compute, error, [np.array([i]) for i in range(n)],
+                                    usable=(error > 0) & (error < 1))
     out = np.empty(n)
-    for i in range(n):
-        train = np.setdiff1d(np.arange(n), [i])
-        train = train[usable[train]]
-        c, e = compute[train], error[train]
-        try:
-            check_points(c, e, need=strategy.min_points, form=model.form_label)
-        except FitError:
+    for i, predicted in enumerate(found):
+        if isinstance(predicted, Exception):
             return None
-        x = np.log10(c)
-        coef = ols_params(strategy.design(x, None, 0), model.response(e))
-        held = np.log10(np.asarray(compute[[i]], dtype=float))
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            err = np.asarray(model.error_from_response(coef[..., 0] + coef[1] * held),
-                             dtype=float)
+        err = np.asarray(predicted, dtype=float)
         err = np.where(np.isfinite(err) & (err > 0), err, 1.0)
         out[i] = np.clip(1.0 - err, 0.0, 1.0)[0]
     return out

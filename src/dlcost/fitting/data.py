@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -282,12 +282,23 @@ def scaling_data(
     sources: Sequence[str] | None = None,
 ) -> ScalingData:
     """The points of ``benchmark`` in ``db`` for a scaling fit (see the module docstring)."""
+    from dlcost.fitting.memo import hashable, store_memo
+
     bench = get_benchmark(benchmark)
     chosen = db.resolve_sources(sources)
-    rows = db.results(benchmark=bench.id, sources=chosen)
-    if rows.empty:
-        raise FitError(
-            f"no {bench.name} results in the sources {', '.join(chosen)}. Try --data all, or "
-            "import the FutureTech data: `dlcost data fetch futuretech`"
-        )
-    return prepare(rows, bench.id, measure=measure, metric=metric, sources=chosen)
+    # Kept per store state (a report prepares each benchmark for several sections); a copy.
+    memo = store_memo(db)
+    key = ("scaling_data", bench.id, measure, metric, tuple(chosen))
+    kept = memo.get(key) if hashable(key) else None
+    if kept is None:
+        rows = db.results(benchmark=bench.id, sources=chosen)
+        if rows.empty:
+            raise FitError(
+                f"no {bench.name} results in the sources {', '.join(chosen)}. Try --data all, "
+                "or import the FutureTech data: `dlcost data fetch futuretech`"
+            )
+        kept = prepare(rows, bench.id, measure=measure, metric=metric, sources=chosen)
+        if hashable(key):
+            memo[key] = kept
+    return replace(kept, frame=kept.frame.copy(), sources=list(kept.sources),
+                   notes=list(kept.notes))

@@ -21,7 +21,6 @@ Default rule, in order:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,6 +30,7 @@ import pandas as pd
 
 from dlcost.benchmarks import LMBenchmark, get_lm_benchmark
 from dlcost.exceptions import FitError, InvalidParameterError
+from dlcost.fitting.memo import hashable, store_memo
 from dlcost.store.lm import JOINED, JOINED_BY_NAME, lm_scores
 from dlcost.validation import Interval, Optional, Options, validate
 
@@ -182,12 +182,10 @@ def lm_data(
                         filters)
     # Without ``scores``: the benchmark's join and points are kept per store state (a report
     # asks for the same benchmark's points from several sections), handed out as copies.
-    memo = _memo(db)
+    memo = store_memo(db)
     chosen = tuple(sources) if sources else None
     key = ("lm_data", bench.id, filters, chosen)
-    try:
-        hash(key)
-    except TypeError:  # filters built with a list: not kept
+    if not hashable(key):  # filters built with a list: not kept
         return _lm_data(lm_scores(db, benchmark=bench.id,
                                   **({"sources": sources} if sources else {})), bench, filters)
     if key not in memo:
@@ -198,27 +196,6 @@ def lm_data(
                    counts=dict(kept.counts))
 
 
-#: Per store connection: (state of its imports, memoized joins and points).
-_MEMOS: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], dict[Any, Any]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _store_state(db: ResultsDB) -> tuple[Any, ...]:
-    """Changes whenever an import is written, replaced or removed."""
-    return tuple(db.con.execute(
-        "SELECT count(*), string_agg(import_key || sha256 || n_rows, ',' ORDER BY import_key) "
-        "FROM imports").fetchone() or ())
-
-
-def _memo(db: ResultsDB) -> dict[Any, Any]:
-    state = _store_state(db)
-    entry = _MEMOS.get(db)
-    if entry is None or entry[0] != state:
-        entry = (state, {})
-        _MEMOS[db] = entry
-    return entry[1]
-
-
 def joined_scores(db: ResultsDB, sources: Sequence[str] | None = None) -> pd.DataFrame:
     """:func:`dlcost.store.lm.lm_scores` of every benchmark, joined once per store state
     and handed out as a copy (the join parses every score's attributes).
@@ -227,7 +204,7 @@ def joined_scores(db: ResultsDB, sources: Sequence[str] | None = None) -> pd.Dat
     those of ``lm_data(db, benchmark)``; only the dtypes of a few text columns (``shots``,
     ``reasoning``) can differ, as pandas infers them over all benchmarks' rows.
     """
-    memo = _memo(db)
+    memo = store_memo(db)
     key = ("scores", tuple(sources) if sources else None)
     if key not in memo:
         memo[key] = lm_scores(db, sources=sources) if sources else lm_scores(db)

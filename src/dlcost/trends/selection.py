@@ -199,13 +199,11 @@ def _window(frame: pd.DataFrame, since: float | None, until: float | None) -> pd
 def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
                 sources: Sequence[str] | None) -> pd.DataFrame:
     chosen = sources or (["epoch"] if "epoch" in db.sources() else None)
-    rows = db.results(sources=chosen)
+    rows, attrs = _models_and_attributes(db, chosen)
     sel.sources = db.resolve_sources(chosen)
-    rows = rows[rows["benchmark"].isna()].copy()
     if rows.empty:
         raise FitError("no models (results without a benchmark) in the store; import Epoch "
                        "AI's models: `dlcost data import epoch PATH`")
-    attrs = _attrs(rows)
     if sel.subset != "all":
         flag = sel.subset.replace("-", "_")
         flags = attrs.map(lambda a: a.get(flag))
@@ -253,13 +251,41 @@ def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
     return frame
 
 
+def _models_and_attributes(db: ResultsDB, chosen: Sequence[str] | None,
+                           ) -> tuple[pd.DataFrame, pd.Series]:
+    """The models (results without a benchmark) and their parsed attributes, kept per store
+    state (the growth section and the planner select from them a dozen times); copies.
+    The attribute dicts are shared: selections only read them."""
+    from dlcost.fitting.memo import store_memo
+
+    memo = store_memo(db)
+    key = ("trend-models", tuple(chosen) if chosen else None)
+    if key not in memo:
+        rows = db.results(sources=chosen)
+        rows = rows[rows["benchmark"].isna()].copy()
+        memo[key] = (rows, _attrs(rows))
+    rows, attrs = memo[key]
+    return rows.copy(), attrs.copy()
+
+
+def _hardware_and_attributes(db: ResultsDB) -> tuple[pd.DataFrame, pd.Series]:
+    """The ML hardware table and its parsed attributes, kept per store state; copies."""
+    from dlcost.fitting.memo import store_memo
+
+    memo = store_memo(db)
+    if "trend-hardware" not in memo:
+        hw = db.hardware()
+        memo["trend-hardware"] = (hw, _attrs(hw))
+    hw, attrs = memo["trend-hardware"]
+    return hw.copy(), attrs.copy()
+
+
 def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str]) -> pd.DataFrame:
-    hw = db.hardware()
+    hw, attrs = _hardware_and_attributes(db)
     if hw.empty:
         raise FitError("no ML hardware in the store; import Epoch AI's hardware table: "
                        "`dlcost data import epoch-hardware ml_hardware.csv`")
     sel.sources = sorted(hw["source"].dropna().unique().tolist())
-    attrs = _attrs(hw)
     precision = sel.precision or "fp32"
     sel.precision = precision if q.key != "memory-bandwidth" else None
     if precision not in PRECISIONS:
