@@ -360,8 +360,11 @@ def _bound(total_flop: float, engine_flop: float, cpus: list[float], walls: list
           f"{rate.cpu / 1e9:.1f} GFLOP/s, {floor_wall:.2f} s of wall on {workers} core(s); "
           f"FLOP of the fits run one by one {total_flop:.3g} → {total_flop / rate.cpu:.1f} s "
           f"of CPU (any per-fit method)")
-    by_cpu = [c / floor_cpu for c in cpus]
     by_wall = [w / floor_wall for w in walls]
+    if not cpus:  # a JSON document has the wall time only
+        print(f"× floor: {min_median(by_wall, '×', 2)} by wall clock")
+        return
+    by_cpu = [c / floor_cpu for c in cpus]
     print(f"× floor: {min_median(by_cpu, '×', 2)} by CPU time, {min_median(by_wall, '×', 2)} by "
           f"wall clock; aim ≤ 1.5×: {'met' if min(by_cpu) <= 1.5 else 'NOT met'}; "
           f"{total_flop / rate.cpu / min(cpus):.1f}× under the per-fit bound")
@@ -372,8 +375,7 @@ def from_json(path: Path, workers: int) -> None:
     rate = matmul_rate()
     print(f"matmul rate (one thread, best of 7): {rate.wall / 1e9:.1f} GFLOP/s by wall clock; "
           f"{workers} worker(s); the JSON has wall time only")
-    _bound(run["total_flop"], run["engine_flop"], [float("nan")], [run["wall_seconds"]], rate,
-           workers)
+    _bound(run["total_flop"], run["engine_flop"], [], [run["wall_seconds"]], rate, workers)
 
 
 def main() -> None:

@@ -44,6 +44,12 @@ def test_parallel_and_serial_builds_write_the_same_bytes(
     if usable_cpus() > 1:  # on one CPU both builds are serial; the comparison still holds
         assert built_report.timings["figures_in_worker"] is True
         assert built_report.timings["sections"]["frontier"]["built_in"] == "worker"
+    # Every figure drawn exactly once, by one process or the other (cold caches).
+    n_figures = sum(len(s.figures()) for s in built_report.sections)
+    for result in (built_report, serial):
+        t = result.timings
+        assert t["figures_drawn_here"] + t["figures_drawn_in_worker"] == n_figures
+        assert "worker_fallbacks" not in t
     parallel_files = sorted(p.relative_to(built_report.out_dir) for p in built_report.files)
     serial_files = sorted(p.relative_to(serial.out_dir) for p in serial.files)
     assert parallel_files == serial_files

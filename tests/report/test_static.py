@@ -170,3 +170,15 @@ def test_the_fast_png_has_the_pixels_of_a_default_png(tmp_path, monkeypatch) -> 
     ours, theirs = np.asarray(Image.open(fast)), np.asarray(Image.open(default))
     assert ours.shape == theirs.shape
     assert (ours == theirs).all()
+
+
+def test_markers_take_their_lines_colour() -> None:
+    """As in plotly.js, a marker without a colour of its own is drawn in its line's colour."""
+    from matplotlib.colors import to_rgba
+
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[1, 3, 2], mode="lines+markers",
+                                line={"color": "#D55E00"})])
+    ax = to_matplotlib(fig).axes[0]
+    assert to_rgba(ax.lines[0].get_color()) == to_rgba("#D55E00")
+    faces = ax.collections[0].get_facecolors()
+    assert tuple(faces[0]) == to_rgba("#D55E00")

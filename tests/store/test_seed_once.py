@@ -131,7 +131,7 @@ def test_fit_json_is_the_same_from_a_file_or_a_memory_seeded_store(
     seeded_in_file = fit(path)  # creates and seeds the file, then reads it
     from_the_file = fit(path)  # only reads
     with monkeypatch.context() as m:  # the old way: never update the file
-        m.setattr(ResultsDB, "_update_file", lambda self, timeout: False)
+        m.setattr(seeding, "update_file_now", lambda path: False)
         m.setenv("DLCOST_DISK_CACHE", "0")
         in_memory = fit(tmp_path / "other.duckdb")
     assert not (tmp_path / "other.duckdb").exists()
@@ -189,3 +189,29 @@ def test_reading_commands_run_while_another_process_reads(
         holder.wait(timeout=60)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_a_reader_migrates_an_older_file_once(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store from an older dlcost (a migration missing) is migrated in the file, once."""
+    from dlcost.store import db as db_module
+    from dlcost.store import files
+    from dlcost.store.schema import MIGRATIONS, Migration
+
+    path = tmp_path / "store.duckdb"
+    open_db(path).close()  # current for this dlcost
+    newer = (*MIGRATIONS, Migration("m999_test_extra", lambda con: con.execute(
+        "CREATE TABLE test_extra (x INTEGER)")))
+    monkeypatch.setattr(db_module, "MIGRATIONS", newer)
+    monkeypatch.setattr(files, "MIGRATIONS", newer)
+    with open_db(path, read_only=True) as db:
+        assert "m999_test_extra" in db.applied_migrations()
+    con = duckdb.connect(str(path), read_only=True)  # the file itself has it now
+    try:
+        assert ("m999_test_extra",) in con.execute("SELECT name FROM migrations").fetchall()
+    finally:
+        con.close()
+    before = _digest(path)
+    with open_db(path, read_only=True):
+        pass
+    assert _digest(path) == before

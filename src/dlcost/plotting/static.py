@@ -317,7 +317,8 @@ def _draw_scatter(
         size = marker.get("size", 6)
         sizes = ([(float(s) * _PT_PER_PX) ** 2 for s in _values(size)]
                  if isinstance(size, Sequence | Mapping) else (float(size) * _PT_PER_PX) ** 2)
-        color = _color(marker.get("color"), default_color)
+        # As plotly.js: a marker without a colour of its own takes its line's colour.
+        color = _color(marker.get("color"), _color(line.get("color"), default_color))
         edge = _color((marker.get("line") or {}).get("color"), "white")
         kwargs: dict[str, Any] = {
             "marker": _SYMBOLS.get(symbol.removesuffix("-open"), "o"),

@@ -61,7 +61,7 @@ class ReportResult:
     full: bool
     #: Seconds: per section ``build`` and ``files`` (its PNG/SVG/CSV), then render and total.
     timings: dict[str, Any] = field(default_factory=dict)
-    #: Distinct warnings raised while building (numerical edge cases in the library, …).
+    #: Distinct warnings raised while building (numerical edge cases in the library, …), sorted.
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,7 +155,7 @@ class FigureWriter:
     """Writes the figures' PNG/SVG files, mostly in a worker process, while sections build.
 
     Rendering needs nothing from the analysis but each figure's plotly JSON, so a worker
-    process (started first, so that its matplotlib import overlaps the store and the fits)
+    process (started first, so that its imports overlap this process's opening the store)
     renders while this process goes on with the next section; on a 2-core machine the two run
     side by side. The same worker pool (:attr:`executor`) takes the reduced simulation and
     any section built beside this process. When this process has nothing else to do (waiting
@@ -271,12 +271,11 @@ def _initialize_worker() -> None:
 
 
 def _warm_worker() -> None:
-    """Import what rendering needs while the main process opens the store and fits."""
-    import matplotlib.backends.backend_agg
-    import matplotlib.backends.backend_svg
-    import matplotlib.figure  # noqa: F401
-
-    import dlcost.plotting.static  # noqa: F401
+    """Import what the worker's first tasks need (a section: the store, pandas, the section
+    builders) while the main process opens the store; matplotlib loads with the first figure
+    the worker draws (none at all in a warm build whose figures are all cached)."""
+    import dlcost.report.sections
+    import dlcost.store  # noqa: F401
 
 
 def _render_in_worker(spec: Any, folder: Path, name: str,
@@ -348,8 +347,9 @@ def build_report(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = _build(settings, progress)
-    result.warnings = list(dict.fromkeys(f"{w.category.__name__}: {w.message}"
-                                         for w in caught))
+    # Sorted: the worker's warnings arrive when its sections do, so the order of first
+    # occurrence would depend on timing; the list must not.
+    result.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     return result
 
 
@@ -454,9 +454,11 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
             try:
                 section, build_s, build_cpu, raised, open_cpu = future.result()
                 timings["worker_open_cpu_s"] = open_cpu
-            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError):
+            except (BrokenExecutor, pickle.PicklingError, AttributeError, TypeError) as exc:
                 # The worker died, or the section could not travel back (a formatter that
                 # does not pickle): build it here. A real error in it recurs here, unhidden.
+                timings.setdefault("worker_fallbacks", []).append(
+                    f"{section_id}: {type(exc).__name__}: {exc}")
                 spec = next(spec for spec in SECTIONS if spec.id == section_id)
                 t0, c0 = time.perf_counter(), time.process_time()
                 add(spec.build(ctx), time.perf_counter() - t0, time.process_time() - c0,
@@ -478,14 +480,15 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                         shared = {name: getattr(ctx, name) for name in spec.shares}
                         remote[spec.id] = pool.submit(_section_in_worker, spec.id, settings,
                                                       shared)
+            offloaded = set(remote)
             start_simulation(ctx, pool)
             timings["open_s"] = time.perf_counter() - started
             order = [spec for spec in SECTIONS if spec.id not in LAST] + \
                 [spec for spec in SECTIONS if spec.id in LAST]
             try:
                 for spec in order:
-                    if spec.id in remote:
-                        continue
+                    if spec.worker and spec.id in offloaded:
+                        continue  # built by the worker (collected as soon as it is done)
                     if spec.id in LAST:
                         collect(wait=True)
                         # Draw figures here while the simulation finishes in the worker.

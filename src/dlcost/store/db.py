@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -22,8 +21,6 @@ import pandas as pd
 
 from dlcost import __version__
 from dlcost.exceptions import (
-    DataFormatError,
-    DlcostError,
     InvalidParameterError,
     ReadOnlyStoreError,
     ResultNotFoundError,
@@ -50,8 +47,6 @@ OWN_RUN_SOURCES = frozenset({"runs"})
 #: measured constant): a new release of a source mostly adds rows, while a truncated or wrong
 #: file loses many (the 101 computerprogress points cut mid-file leave 73, −28 %).
 MAX_SHRINK = 0.10
-
-log = logging.getLogger("dlcost.store")
 
 
 def default_db_path() -> Path:
@@ -127,11 +122,11 @@ class ResultsDB:
         try:
             self.migrate()
             if builtin:
-                from dlcost.store.seeding import pending, seed
+                from dlcost.store.seeding import pending, seed, update_file_now
 
                 todo = pending(self)
                 if (read_only and update_file and isinstance(self.path, Path)
-                        and (self._migrated or todo) and self._update_file(lock_timeout)):
+                        and (self._migrated or todo) and update_file_now(self.path)):
                     # The file is current now: read it again instead of seeding in memory.
                     self.con.close()
                     self.con = files.open_snapshot(self.path, lock_timeout, on_wait)
@@ -142,24 +137,6 @@ class ResultsDB:
             self.con.close()
             raise
         self._preparing = False
-
-    def _update_file(self, lock_timeout: float | None) -> bool:
-        """Migrate and seed the file itself, if it can be opened for writing without waiting.
-
-        Whether the file was brought up to date. Any failure (another process holds the file,
-        a read-only folder, a full disk) leaves the caller to seed its snapshot in memory,
-        which raises again whatever is wrong with the shipped data itself.
-        """
-        from dlcost.store.seeding import seed
-
-        assert isinstance(self.path, Path)
-        try:
-            with ResultsDB(self.path, lock_timeout=0, on_wait=lambda _message: None) as writer:
-                seed(writer)
-        except (DlcostError, duckdb.Error, OSError) as exc:
-            log.debug("left %s as it is and seeded in memory: %s", self.path, exc)
-            return False
-        return True
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -301,7 +278,7 @@ class ResultsDB:
             # shipped snapshot of its source. Both are dropped before the first batch.
             stale = self._copies(batches) + self._snapshot_keys(
                 {b.source for b in batches if b.kind != "snapshot"})
-            self._check_all_collisions(batches, stale)
+            guards.check_collisions(self.con, batches, stale)
             self._delete_imports([*stale, *keys])
             # Of several batches under one key, the last replaces the others.
             last = {key: i for i, key in enumerate(keys)}
@@ -342,60 +319,6 @@ class ResultsDB:
                 [batch.source, batch.sha256, batch.path, keys],
             ).fetchall() if key not in stale]
         return stale
-
-    def _check_all_collisions(self, batches: Sequence[ImportBatch], stale: list[str]) -> None:
-        """A result (or chip) may come from only one import of its source.
-
-        Checks each batch as the one-after-the-other write would: against the stored rows
-        whose import is not replaced by then (``stale``, then the keys of this batch and those
-        before it), and against the earlier batches of this write.
-        """
-        ids = [r["id"] for b in batches for r in b.results]
-        names = {(b.source, h["name"]) for b in batches for h in b.hardware}
-        stored_results = {rid: (model, key) for rid, model, key in self.con.execute(
-            "SELECT id, model, import_key FROM results WHERE id IN (SELECT unnest(?))",
-            [ids]).fetchall()} if ids else {}
-        stored_chips: dict[tuple[str, str], list[str]] = {}
-        if names:
-            for source, name, key in self.con.execute(
-                    "SELECT source, name, import_key FROM hardware WHERE name IN "
-                    "(SELECT unnest(?)) ORDER BY import_key",
-                    [sorted({n for _, n in names})]).fetchall():
-                stored_chips.setdefault((source, name), []).append(key)
-        gone = set(stale)
-        written: dict[str, tuple[str, str]] = {}  # id → (model, key) of earlier batches
-        written_chips: dict[tuple[str, str], str] = {}
-        for batch in batches:
-            key = batch.import_key
-            gone.add(key)
-            written = {i: v for i, v in written.items() if v[1] != key}
-            written_chips = {c: k for c, k in written_chips.items() if k != key}
-            for h in batch.hardware:
-                chip = (batch.source, h["name"])
-                holders = [k for k in stored_chips.get(chip, []) if k not in gone]
-                holders += [written_chips[chip]] if chip in written_chips else []
-                if holders:
-                    raise DataFormatError(
-                        f"hardware {h['name']!r} is already in the store from the import "
-                        f"{holders[0]!r}; one chip cannot come from two imports of the same "
-                        "source. Re-import the file that holds both, or use another --db",
-                        path=batch.path,
-                    )
-            for r in batch.results:
-                hit = written.get(r["id"])
-                stored = stored_results.get(r["id"])
-                if hit is None and stored is not None and stored[1] not in gone:
-                    hit = stored
-                if hit is not None:
-                    raise DataFormatError(
-                        f"{hit[0]!r} (id {r['id']}) is already in the store from the import "
-                        f"{hit[1]!r}; one result cannot come from two imports of the same "
-                        "source. Re-import the file or folder that holds both, or use another "
-                        "--db",
-                        path=batch.path,
-                    )
-            written.update({r["id"]: (r.get("model"), key) for r in batch.results})
-            written_chips.update({(batch.source, h["name"]): key for h in batch.hardware})
 
     def _snapshot_keys(self, sources: set[str]) -> list[str]:
         if not sources:

@@ -1,4 +1,5 @@
-"""Guards of the store's contents: against imports that lose data, and text that misleads."""
+"""Guards of the store's contents: against imports that lose data or collide with another
+import, and text that misleads."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dlcost.exceptions import ImportRefusedError
+from dlcost.exceptions import DataFormatError, ImportRefusedError
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
@@ -54,6 +55,62 @@ def check_shrink(
         if before and after < before * (1 - max_shrink):
             refuse(path, before, after)
 
+
+
+def check_collisions(con: duckdb.DuckDBPyConnection, batches: Sequence[ImportBatch],
+                     stale: Sequence[str]) -> None:
+    """A result (or chip) may come from only one import of its source.
+
+    Checks each batch as the one-after-the-other write would: against the stored rows
+    whose import is not replaced by then (``stale``, then the keys of this batch and those
+    before it), and against the earlier batches of this write.
+    """
+    ids = [r["id"] for b in batches for r in b.results]
+    names = {(b.source, h["name"]) for b in batches for h in b.hardware}
+    stored_results = {rid: (model, key) for rid, model, key in con.execute(
+        "SELECT id, model, import_key FROM results WHERE id IN (SELECT unnest(?))",
+        [ids]).fetchall()} if ids else {}
+    stored_chips: dict[tuple[str, str], list[str]] = {}
+    if names:
+        for source, name, key in con.execute(
+                "SELECT source, name, import_key FROM hardware WHERE name IN "
+                "(SELECT unnest(?)) ORDER BY import_key",
+                [sorted({n for _, n in names})]).fetchall():
+            stored_chips.setdefault((source, name), []).append(key)
+    gone = set(stale)
+    written: dict[str, tuple[str, str]] = {}  # id → (model, key) of earlier batches
+    written_chips: dict[tuple[str, str], str] = {}
+    for batch in batches:
+        key = batch.import_key
+        gone.add(key)
+        written = {i: v for i, v in written.items() if v[1] != key}
+        written_chips = {c: k for c, k in written_chips.items() if k != key}
+        for h in batch.hardware:
+            chip = (batch.source, h["name"])
+            holders = [k for k in stored_chips.get(chip, []) if k not in gone]
+            holders += [written_chips[chip]] if chip in written_chips else []
+            if holders:
+                raise DataFormatError(
+                    f"hardware {h['name']!r} is already in the store from the import "
+                    f"{holders[0]!r}; one chip cannot come from two imports of the same "
+                    "source. Re-import the file that holds both, or use another --db",
+                    path=batch.path,
+                )
+        for r in batch.results:
+            hit = written.get(r["id"])
+            stored = stored_results.get(r["id"])
+            if hit is None and stored is not None and stored[1] not in gone:
+                hit = stored
+            if hit is not None:
+                raise DataFormatError(
+                    f"{hit[0]!r} (id {r['id']}) is already in the store from the import "
+                    f"{hit[1]!r}; one result cannot come from two imports of the same "
+                    "source. Re-import the file or folder that holds both, or use another "
+                    "--db",
+                    path=batch.path,
+                )
+        written.update({r["id"]: (r.get("model"), key) for r in batch.results})
+        written_chips.update({(batch.source, h["name"]): key for h in batch.hardware})
 
 def sanitize_text(con: duckdb.DuckDBPyConnection) -> int:
     """Replace control and bidi-override characters in every text cell of ``con``'s tables.

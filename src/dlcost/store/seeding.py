@@ -7,18 +7,43 @@ loaded by :func:`seed`, which the commands that read results call (through
 one recorded in the store, so seeding is idempotent and writes nothing when the store is
 current (:func:`pending` says what would be written without writing).
 
+The shipped data is written to the store's file once, by whichever command first finds it
+missing or outdated: a reading command too (:func:`update_file_now`, when the file can be
+taken for writing at once); only when another process holds the file does a reader seed its
+in-memory snapshot instead.
+
 To ship another dataset, register a :class:`Seeder` with :func:`register`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from dlcost.store.batch import ImportBatch
     from dlcost.store.db import ResultsDB
+
+log = logging.getLogger("dlcost.store")
+
+
+class ImportRow(NamedTuple):
+    """What the seeders need of one row of the store's ``imports`` table."""
+
+    import_key: str
+    source: str
+    kind: str | None
+    snapshot: str | None
+    sha256: str
+
+
+def import_rows(db: ResultsDB) -> list[ImportRow]:
+    """The store's imports, as the seeders read them: one query for every seeder."""
+    return [ImportRow(*row) for row in db.con.execute(
+        "SELECT import_key, source, kind, snapshot, sha256 FROM imports").fetchall()]
 
 
 @dataclass(frozen=True)
@@ -35,8 +60,13 @@ class Seeder:
     fingerprint: Callable[[], str]
     batches: Callable[[str], Sequence[ImportBatch]]
 
-    def is_current(self, db: ResultsDB) -> bool:
-        return db.import_sha(self.import_key) == self.fingerprint()
+    def is_current(self, db: ResultsDB, imports: Sequence[ImportRow] | None = None) -> bool:
+        """Whether ``db`` holds this dataset as shipped (``imports``: the store's
+        :func:`import_rows`, when the caller has them already)."""
+        if imports is None:
+            return db.import_sha(self.import_key) == self.fingerprint()
+        held = [row.sha256 for row in imports if row.import_key == self.import_key]
+        return bool(held) and held[0] == self.fingerprint()
 
     def load(self, db: ResultsDB) -> int:
         """Write the dataset (replacing an outdated copy) in one transaction; rows written."""
@@ -66,7 +96,10 @@ def register(name: str, factory: Callable[[], Seeder]) -> None:
 def pending(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
     """Names of the shipped datasets that are missing or outdated in ``db`` (writes nothing)."""
     names = list(only) if only is not None else list(SEEDERS)
-    return [name for name in names if not SEEDERS[name]().is_current(db)]
+    if not names:
+        return []
+    imports = import_rows(db)  # one query, not one per dataset
+    return [name for name in names if not SEEDERS[name]().is_current(db, imports)]
 
 
 def seed(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
@@ -84,3 +117,26 @@ def seed(db: ResultsDB, only: Sequence[str] | None = None) -> list[str]:
 def seed_builtin(db: ResultsDB) -> bool:
     """Load the curated ``builtin`` results if missing or outdated; whether anything was written."""
     return bool(seed(db, only=["builtin"]))
+
+
+def update_file_now(path: Path) -> bool:
+    """Migrate and seed the store file at ``path`` if it can be opened for writing at once.
+
+    Whether the file was brought up to date. A reader (``open_db(read_only=True)``) calls it
+    when the file is missing or outdated, so that the shipped data is written once rather
+    than seeded into every snapshot. Any failure (another process holds the file, a read-only
+    folder, a full disk) leaves the caller to seed its snapshot in memory, which raises again
+    whatever is wrong with the shipped data itself.
+    """
+    import duckdb
+
+    from dlcost.exceptions import DlcostError
+    from dlcost.store.db import ResultsDB
+
+    try:
+        with ResultsDB(path, lock_timeout=0, on_wait=lambda _message: None) as writer:
+            seed(writer)
+    except (DlcostError, duckdb.Error, OSError) as exc:
+        log.debug("left %s as it is and seeded in memory: %s", path, exc)
+        return False
+    return True

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from dlcost.exceptions import DataNotFoundError, UnknownSourceError
 from dlcost.store.batch import BATCH_TABLES, ImportBatch
-from dlcost.store.seeding import Seeder, register
+from dlcost.store.seeding import ImportRow, Seeder, import_rows, register
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -350,18 +350,19 @@ def shipped() -> list[Snapshot]:
 # --- seeding -------------------------------------------------------------------------------
 
 
-def snapshot_state(db: ResultsDB, name: str, entry: dict[str, Any]) -> str:
+def snapshot_state(db: ResultsDB, name: str, entry: dict[str, Any],
+                   imports: Sequence[ImportRow] | None = None) -> str:
     """``current``, ``missing``, ``outdated`` (an older snapshot) or ``replaced`` (by the user).
 
     A snapshot is replaced when any of its import keys, or its source, holds data the user
     imported or fetched: seeding never overwrites those.
     """
     keys = [b["import_key"] for b in entry["batches"]]
-    sources = sorted({b["source"] for b in entry["batches"]})
-    # A narrow query, not db.imports(): every command asks this of every snapshot.
-    mine = db.con.execute(
-        "SELECT import_key, kind, snapshot FROM imports WHERE import_key IN (SELECT unnest(?)) "
-        "OR source IN (SELECT unnest(?))", [keys, sources]).fetchall()
+    sources = {b["source"] for b in entry["batches"]}
+    # Plain rows, not db.imports(): every command asks this of every snapshot.
+    rows = import_rows(db) if imports is None else imports
+    mine = [(r.import_key, r.kind, r.snapshot) for r in rows
+            if r.import_key in keys or r.source in sources]
     if not mine:
         return "missing"
     if any(kind != "snapshot" for _key, kind, _snapshot in mine):
@@ -395,9 +396,10 @@ class SnapshotSeeder(Seeder):
     the source since (seeding never overwrites that); missing or older snapshots are loaded.
     """
 
-    def is_current(self, db: ResultsDB) -> bool:
+    def is_current(self, db: ResultsDB, imports: Sequence[ImportRow] | None = None) -> bool:
         entry = manifest().get(self.name)
-        return entry is None or snapshot_state(db, self.name, entry) in ("current", "replaced")
+        return entry is None or snapshot_state(db, self.name, entry, imports) in (
+            "current", "replaced")
 
     def load(self, db: ResultsDB) -> int:
         return load_snapshot(db, self.name)

@@ -59,7 +59,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("growth", "How fast it grows", growth),
     SectionSpec("frontier", "After 2020: the frontier era", frontier, worker=True,
                 shares=("halving",)),
-    SectionSpec("skill", "Was the paper right? Forecast skill", skill),
+    SectionSpec("skill", "Was the paper right? Forecast skill", skill, worker=True),
     SectionSpec("plan", "What would it take", what_would_it_take),
     SectionSpec("theory", "The theory and its simulation", theory),
 )
