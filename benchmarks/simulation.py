@@ -205,8 +205,9 @@ def _summary(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _settings(args: argparse.Namespace) -> SimulationSettings:
-    return SimulationSettings(features=args.features, relevant=args.relevant, reps=args.reps,
-                              n_min=args.n_min, n_max=args.n_max, n_points=args.n_points,
+    return SimulationSettings(features=args.features or 1000, relevant=args.relevant,
+                              reps=args.reps or 20, n_min=args.n_min,
+                              n_max=args.n_max or 20_000, n_points=args.n_points,
                               seed=args.seed)
 
 
@@ -302,12 +303,9 @@ def compare(args: argparse.Namespace) -> None:
 
 def agreement_check(args: argparse.Namespace) -> None:
     """Both baselines against the engine at ≥ 100 repetitions on a problem the loops finish."""
-    settings = SimulationSettings(features=args.features if args.features != 1000 else 100,
-                                  relevant=args.relevant,
-                                  reps=max(args.reps if args.reps != 20 else 200,
-                                           AGREEMENT_MIN_REPS),
-                                  n_min=args.n_min,
-                                  n_max=args.n_max if args.n_max != 20_000 else 5000,
+    settings = SimulationSettings(features=args.features or 100, relevant=args.relevant,
+                                  reps=max(args.reps or 200, AGREEMENT_MIN_REPS),
+                                  n_min=args.n_min, n_max=args.n_max or 5000,
                                   n_points=args.n_points, seed=args.seed)
     print(f"agreement check: p={settings.features}, s={settings.relevant}, "
           f"reps={settings.reps}, n={settings.n_grid.tolist()}")
@@ -386,11 +384,14 @@ def main() -> None:
     mode.add_argument("--paper", action="store_true",
                       help="the engine alone at the paper's scale on --workers processes")
     mode.add_argument("--from-json", type=Path, default=None)
-    parser.add_argument("--features", type=int, default=1000)
+    parser.add_argument("--features", type=int, default=None,
+                        help="p (default 1,000; 100 with --agreement)")
     parser.add_argument("--relevant", type=int, default=10)
-    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--reps", type=int, default=None,
+                        help="repetitions (default 20; 200 with --agreement, at least 100)")
     parser.add_argument("--n-min", type=int, default=20)
-    parser.add_argument("--n-max", type=int, default=20_000)
+    parser.add_argument("--n-max", type=int, default=None,
+                        help="largest n (default 20,000; 5,000 with --agreement)")
     parser.add_argument("--n-points", type=int, default=8)
     parser.add_argument("--n-test", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)

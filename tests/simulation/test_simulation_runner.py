@@ -74,8 +74,10 @@ def test_missing_ray_is_a_clear_error(
 
 
 @pytest.mark.slow
-def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_ray) -> None:  # type: ignore[no-untyped-def]
-    """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's.
+def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_ray,  # type: ignore[no-untyped-def]
+                                            tmp_path: Path) -> None:
+    """A local 2-CPU Ray instance runs the units; the numbers equal the serial run's, through
+    the API and through ``dlcost simulate --backend ray`` (the one Ray test of the simulation).
 
     Ray starts once per session (the ``local_ray`` fixture) with explicit resources (2 CPUs,
     no GPU, a small object store) and a bounded start (``DLCOST_RAY_START_TIMEOUT``, default
@@ -86,6 +88,28 @@ def test_ray_backend_gives_the_same_numbers(small_settings, small_result, local_
     np.testing.assert_array_equal(on_ray.excess, small_result.excess[:12])
     np.testing.assert_array_equal(on_ray.flop, small_result.flop[:12])
     np.testing.assert_array_equal(on_ray.lasso_alpha, small_result.lasso_alpha[:12])
+    # The command line, `dlcost simulate --backend ray`, prints the serial run's numbers.
+    import json
+
+    from typer.testing import CliRunner
+
+    from dlcost.cli import simulate
+    from dlcost.cli._common import new_app
+
+    app = new_app("test root")
+    app.callback()(lambda: None)
+    simulate.register(app)
+    args = ["simulate", "--features", "40", "--relevant", "4", "--reps", "6", "--n-min", "8",
+            "--n-max", "800", "--n-points", "6", "--json"]
+    docs = {}
+    for backend in (["--workers", "1"], ["--workers", "2", "--backend", "ray"]):
+        out = tmp_path / backend[-1]  # a cache of its own: nothing is reused
+        run = CliRunner().invoke(app, [*args, *backend, "--out", str(out)])
+        assert run.exit_code == 0, run.output
+        doc = json.loads(run.stdout)
+        assert doc["run"]["reps_from_cache"] == 0
+        docs[backend[-1]] = {key: doc[key] for key in ("models", "exponents", "crossover_n")}
+    assert docs["ray"] == docs["1"]
 
 
 def test_a_ray_that_does_not_start_in_time_is_one_clear_error(

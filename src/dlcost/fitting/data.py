@@ -23,6 +23,7 @@ Every benchmark goes through the same steps; only the metric differs (:mod:`dlco
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -109,6 +110,13 @@ class ScalingData:
         return len(self.frame)
 
 
+@functools.lru_cache(maxsize=65536)
+def _normalized_name(name: Any) -> str:
+    """:func:`dlcost.names.normalize_model_name`, remembered (deduplication runs on the same
+    few hundred names for every fit, cut-off and vintage)."""
+    return normalize_model_name(name)
+
+
 def deduplicate(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Drop rows of a model that a higher-priority source also reports for the same benchmark.
 
@@ -122,7 +130,7 @@ def deduplicate(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     rank = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
     others = sorted(set(frame["source"]) - set(rank))
     rank.update({s: len(SOURCE_PRIORITY) + i for i, s in enumerate(others)})
-    key = frame["benchmark"].astype(str) + "\x1f" + frame["model"].map(normalize_model_name)
+    key = frame["benchmark"].astype(str) + "\x1f" + frame["model"].map(_normalized_name)
     source_rank = frame["source"].map(rank)
     best = source_rank.groupby(key).transform("min")
     keep = source_rank == best

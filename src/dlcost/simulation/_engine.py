@@ -25,6 +25,10 @@ Why it is fast (every step is exact; nothing is approximated):
    ``G`` over the relevant and the expert's wrong features; they are solved for the whole grid
    in one batched call.
 6. **Exact sparse Lasso with warm starts** along the grid (:mod:`._lasso`).
+7. **Mixed precision where it is exact**: from ``n = 1.5p`` on the flexible OLS is solved with
+   a float32 Cholesky refined to float64 accuracy (:func:`solve_gram`).
+
+Every block runs on one BLAS thread, so its numbers are bit-identical whatever runs it.
 
 Gram matrices are kept as their lower triangle in Fortran order with a zero upper triangle:
 that is what ``dsyrk``/``dlauum`` write, what ``dpotrf`` reads, and what

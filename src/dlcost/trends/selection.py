@@ -199,7 +199,7 @@ def _window(frame: pd.DataFrame, since: float | None, until: float | None) -> pd
 def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
                 sources: Sequence[str] | None) -> pd.DataFrame:
     chosen = sources or (["epoch"] if "epoch" in db.sources() else None)
-    rows, attrs = _models_and_attributes(db, chosen)
+    rows, attrs, years = _models_and_attributes(db, chosen)
     sel.sources = db.resolve_sources(chosen)
     if rows.empty:
         raise FitError("no models (results without a benchmark) in the store; import Epoch "
@@ -237,7 +237,7 @@ def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
     else:
         key = _MODEL_ATTRIBUTES[q.key]
         value = _numeric(attrs.map(lambda a: a.get(key)))
-    year = decimal_year(rows["date"].astype(str).where(rows["date"].notna(), None))
+    year = years.loc[rows.index].to_numpy(dtype=float)
     compute = _numeric(rows["training_compute"])
     frame = pd.DataFrame({
         "name": rows["model"].to_numpy(), "year": year,
@@ -252,10 +252,11 @@ def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
 
 
 def _models_and_attributes(db: ResultsDB, chosen: Sequence[str] | None,
-                           ) -> tuple[pd.DataFrame, pd.Series]:
-    """The models (results without a benchmark) and their parsed attributes, kept per store
-    state (the growth section and the planner select from them a dozen times); copies.
-    The attribute dicts are shared: selections only read them."""
+                           ) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The models (results without a benchmark), their parsed attributes and their decimal
+    years, kept per store state (the growth section and the planner select from them a
+    dozen times); copies. The attribute dicts are shared: selections only read them. A
+    model's decimal year depends on its date alone, so it is computed once for all."""
     from dlcost.fitting.memo import store_memo
 
     memo = store_memo(db)
@@ -263,9 +264,12 @@ def _models_and_attributes(db: ResultsDB, chosen: Sequence[str] | None,
     if key not in memo:
         rows = db.results(sources=chosen)
         rows = rows[rows["benchmark"].isna()].copy()
-        memo[key] = (rows, _attrs(rows))
-    rows, attrs = memo[key]
-    return rows.copy(), attrs.copy()
+        years = pd.Series(decimal_year(rows["date"].astype(str).where(rows["date"].notna(),
+                                                                        None)),
+                          index=rows.index)
+        memo[key] = (rows, _attrs(rows), years)
+    rows, attrs, years = memo[key]
+    return rows.copy(), attrs.copy(), years
 
 
 def _hardware_and_attributes(db: ResultsDB) -> tuple[pd.DataFrame, pd.Series]:
