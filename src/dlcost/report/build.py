@@ -522,6 +522,26 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                     future.cancel()
                 stop_simulation(ctx)
         step("Writing figures (PNG, SVG) and tables (CSV)")
+        while figures.steal():  # draw here what the worker has not started
+            pass
+        done += 1
+
+        # The page needs the figures' file names only (set when they were submitted), so it
+        # is rendered while the worker finishes its last figures.
+        step("Rendering the page")
+        t0 = time.perf_counter()
+        from dlcost.report.render import render_html
+
+        page = render_html(
+            sections,
+            title=TITLE,
+            subtitle=SUBTITLE,
+            facts=_facts(ctx),
+        )
+        index = out_dir / INDEX
+        index.write_text(page, encoding="utf-8")
+        timings["render_s"] = time.perf_counter() - t0
+        done += 1
         t0 = time.perf_counter()
     finally:
         drawn = figures.finish()
@@ -530,27 +550,11 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
     timings["figures_in_worker"] = figures.pool is not None
     timings["figures_drawn_here"] = figures.drawn_here
     timings["figures_drawn_in_worker"] = figures.drawn_in_worker
-    # In page order, whichever process built or drew them: tables, then figures.
+    # In page order, whichever process built or drew them: tables, figures, then the page.
     written = [path for section in sections for path in tables[section.id]]
     written += [path for section in sections for figure in section.figures()
                 for path in drawn[figure.id]]
-    done += 1
-
-    step("Rendering the page")
-    t0 = time.perf_counter()
-    from dlcost.report.render import render_html
-
-    page = render_html(
-        sections,
-        title=TITLE,
-        subtitle=SUBTITLE,
-        facts=_facts(ctx),
-    )
-    index = out_dir / INDEX
-    index.write_text(page, encoding="utf-8")
     written.append(index)
-    timings["render_s"] = time.perf_counter() - t0
-    done += 1
 
     relative = sorted(str(p.relative_to(out_dir)) for p in written)
     _remove_stale(out_dir, previous, set(relative))
