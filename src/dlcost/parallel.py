@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TypeVar
@@ -54,7 +55,9 @@ def single_thread_environment() -> dict[str, str]:
     return {name: "1" for name in BLAS_THREAD_VARIABLES}
 
 
-_CONTROLLER: Any = None
+#: The threadpoolctl controller and the size of ``sys.modules`` when it scanned the loaded
+#: libraries: a BLAS can only be loaded by an import, so a grown ``sys.modules`` means rescan.
+_CONTROLLER: tuple[int, Any] | None = None
 
 
 @contextlib.contextmanager
@@ -66,6 +69,9 @@ def one_blas_thread() -> Iterator[None]:
     (measured: a 10,000-resample bootstrap of ImageNet took 0.155 s with two threads under
     load, 0.022 s with one). Each output element is computed by one thread either way, so
     the numbers are the same (tests/fitting/test_fitting_bootstrap_chunks.py).
+
+    numpy and scipy each bundle their own OpenBLAS; the libraries are scanned again whenever
+    modules were imported since the last scan, so one loaded later (scipy's) is capped too.
     """
     global _CONTROLLER
     try:
@@ -73,9 +79,9 @@ def one_blas_thread() -> Iterator[None]:
     except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
         yield
         return
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    with _CONTROLLER.limit(limits=1, user_api="blas"):
+    if _CONTROLLER is None or _CONTROLLER[0] != len(sys.modules):
+        _CONTROLLER = (len(sys.modules), ThreadpoolController())
+    with _CONTROLLER[1].limit(limits=1, user_api="blas"):
         yield
 
 

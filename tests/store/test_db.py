@@ -261,6 +261,21 @@ def test_cached_reads_run_each_query_once_and_hand_out_copies() -> None:
     assert calls == [None, None, "imagenet", None]  # no cache outside the block
 
 
+def test_cached_reads_keep_the_sources_and_a_write_forgets_them() -> None:
+    from dlcost.store import ResultsDB, seed
+
+    db = ResultsDB(":memory:")
+    seed(db)
+    with db.cached_reads():
+        before = db.sources()
+        before.append("changed by the caller")
+        assert db.sources() == sorted(set(db.sources()))
+        assert "changed by the caller" not in db.sources()
+        db.write(_batch(["A"], key="test:a"))
+        assert "test" in db.sources()  # the write emptied the cache
+    assert "test" in db.sources()
+
+
 def test_the_combined_view_is_reused_across_runs(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -369,8 +369,8 @@ class ResultsDB:
 
     def sources(self) -> list[str]:
         """Sources with results in the store (``builtin`` included)."""
-        return [r[0] for r in self.con.execute(
-            "SELECT DISTINCT source FROM results ORDER BY source").fetchall()]
+        return self._reads.get_names(("sources",), lambda: [r[0] for r in self.con.execute(
+            "SELECT DISTINCT source FROM results ORDER BY source").fetchall()])
 
     def default_sources(self) -> list[str]:
         """``combined`` when the store holds more than the builtin results (tracked runs aside),

@@ -21,6 +21,7 @@ class ReadCache:
 
     def __init__(self) -> None:
         self.frames: dict[tuple[Any, ...], pd.DataFrame] | None = None
+        self.names: dict[tuple[Any, ...], tuple[str, ...]] = {}
 
     @contextlib.contextmanager
     def block(self) -> Iterator[None]:
@@ -32,6 +33,7 @@ class ReadCache:
         finally:
             if outer:
                 self.frames = None
+                self.names = {}
 
     def get(self, key: tuple[Any, ...], query: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         if self.frames is None:
@@ -40,6 +42,15 @@ class ReadCache:
             self.frames[key] = query()
         return self.frames[key].copy()
 
+    def get_names(self, key: tuple[Any, ...], query: Callable[[], list[str]]) -> list[str]:
+        """Like :meth:`get`, for a query answering a list of names (e.g. the sources)."""
+        if self.frames is None:
+            return query()
+        if key not in self.names:
+            self.names[key] = tuple(query())
+        return list(self.names[key])
+
     def clear(self) -> None:
         if self.frames is not None:
             self.frames.clear()
+        self.names = {}
