@@ -451,9 +451,17 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
         for section_id, future in list(remote.items()):
             if not wait and not future.done():
                 continue
+            del remote[section_id]
+            if wait and future.cancel():
+                # The worker has not started it (it is busy with the simulation or another
+                # section) and this process has nothing left to do: build it here.
+                spec = next(spec for spec in SECTIONS if spec.id == section_id)
+                t0, c0 = time.perf_counter(), time.process_time()
+                add(spec.build(ctx), time.perf_counter() - t0, time.process_time() - c0,
+                    where="main")
+                continue
             while not future.done() and figures.steal():
                 pass  # draw figures here while the worker builds the section
-            del remote[section_id]
             try:
                 section, build_s, build_cpu, raised, open_cpu = future.result()
                 timings["worker_open_cpu_s"] = open_cpu
@@ -477,6 +485,8 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
             db.sanitize_text()  # no control or bidi-override character reaches the page
             step("Reading the results store")
             ctx = ReportContext.open(db, settings)
+            # The worker's queue: its first section, the simulation, its other sections (which
+            # this process takes back if it runs out of work before the worker starts them).
             if pool is not None:
                 for spec in SECTIONS:
                     if spec.worker:
@@ -486,8 +496,10 @@ def _build(settings: ReportSettings, progress: ProgressCallback | None) -> Repor
                                                           settings, shared)
                         except BrokenExecutor:  # the worker died starting: build it here
                             break
+                        if len(remote) == 1:
+                            start_simulation(ctx, pool)
             offloaded = set(remote)
-            start_simulation(ctx, pool)
+            start_simulation(ctx, pool)  # (once: a no-op when started above)
             timings["open_s"] = time.perf_counter() - started
             order = [spec for spec in SECTIONS if spec.id not in LAST] + \
                 [spec for spec in SECTIONS if spec.id in LAST]
