@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlcost.exceptions import DlcostError, FitError
+from dlcost.exceptions import DlcostError, FitError, InvalidParameterError
 from dlcost.store import ResultsDB
-from dlcost.trends import rolling_top, trend, trend_rows
+from dlcost.trends import Selection, rolling_top, trend, trend_rows
 
 
 def test_rolling_top_by_hand() -> None:
@@ -84,6 +84,28 @@ def test_selection_errors(model_store: Any) -> None:
         trend(db, "compute", since="2030-01-01")
     with pytest.raises(FitError, match="no ML hardware"):
         trend(db, "chip-flops")
+
+
+def test_a_selection_object_and_keywords_choose_the_same_rows(model_store: Any) -> None:
+    """trend(db, q, Selection(...)) is trend(db, q, **fields); keywords override the object."""
+    db = model_store()
+    chosen = Selection(subset="all", domain="language", since="2014", exclude=["model 0"])
+    by_object = trend(db, "compute", chosen)
+    by_keywords = trend(db, "compute", subset="all", domain="language", since="2014",
+                        exclude=["model 0"])
+    assert by_object.to_dict() == by_keywords.to_dict()
+    assert by_object.selection == by_keywords.selection
+    # The result records the selection as applied: the request plus the sources read.
+    assert by_object.selection.sources is not None and chosen.sources is None
+    widened = trend_rows(db, "compute", chosen, domain=None)
+    assert widened.selection.domain is None and widened.selection.subset == "all"
+    assert len(widened.frame) > len(trend_rows(db, "compute", chosen).frame)
+    with pytest.raises(InvalidParameterError, match=r"unknown trend selection option.*top_n"):
+        trend(db, "compute", top_n=10)
+    with pytest.raises(AttributeError):
+        chosen.since = "2015"  # type: ignore[misc]
+    assert Selection(exclude=["a"], sources=["epoch"]) == Selection(exclude=("a",),
+                                                                    sources=("epoch",))
 
 
 @pytest.fixture(scope="module")

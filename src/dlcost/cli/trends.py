@@ -65,16 +65,17 @@ def trend_command(
     """Growth per year of a quantity: OLS of log10(value) on the decimal year."""
     from dlcost.backtest import calibrate_trend, check_interval
     from dlcost.store import open_db
-    from dlcost.trends import trend
+    from dlcost.trends import Selection, trend
 
+    selection = Selection(subset=subset, frontier_top=frontier_top, domain=domain,
+                          organization=organization, since=since, until=until,
+                          exclude=tuple(exclude or ()), precision=precision,
+                          sources=tuple(data) if data else None)
     calibrated = check_interval(interval) == "calibrated"
     block = None
     with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
-        result = trend(db, quantity, subset=subset, frontier_top=frontier_top, domain=domain,
-                       organization=organization, since=since, until=until,
-                       exclude=exclude or (), precision=precision, sources=data,
-                       confidence=confidence, n_boot=boot, breakpoint=breakpoint,
-                       random_state=seed)
+        result = trend(db, quantity, selection, confidence=confidence, n_boot=boot,
+                       breakpoint=breakpoint, random_state=seed)
         if calibrated:
             block = calibrate_trend(db, result, sources=data)
     if plot is not None:

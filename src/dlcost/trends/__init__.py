@@ -7,8 +7,12 @@ Public API
   ``doubling_years_``, ``doubling_ci_``, ``summary``, ``predict(date)``,
   ``predict_interval(date, kind=…)``, optional two-segment model chosen by cross-validation.
   :func:`fit_trend` builds and fits one in a call.
-- :func:`trend` ``(db, quantity, subset=, frontier_top=, since=, until=, …)`` →
-  :class:`TrendResult` (the rows, the fit, Epoch AI's anchors); :data:`QUANTITIES`.
+- :func:`trend` ``(db, quantity, selection=None, *, confidence=, n_boot=, …, **options)`` →
+  :class:`TrendResult` (the rows, the fit, Epoch AI's anchors); :data:`QUANTITIES`. The rows
+  are chosen by a frozen :class:`Selection` (``subset``, ``frontier_top``, ``domain``,
+  ``organization``, ``since``, ``until``, ``exclude``, ``precision``, ``sources``), or by
+  its fields as keywords (``trend(db, "compute", frontier_top=10)``); :func:`trend_rows`
+  takes the same.
 - :func:`rolling_top` ``(values, dates, n)``: Epoch's running top N.
 - :func:`algorithmic_progress` ``(fit)`` → :class:`AlgorithmicProgress`: the compute-equivalent
   gain per year of the paper's time-trend regression (METHODS.md §9);

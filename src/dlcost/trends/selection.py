@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -121,9 +121,15 @@ def rolling_top(values: pd.Series, when: pd.Series, n: int) -> pd.Series:
     return pd.Series(keep, index=values.index)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Selection:
-    """How rows were chosen: the options as given, for the JSON and the report."""
+    """Which models or chips a trend is fitted to: the options of ``dlcost trend``.
+
+    Pass one to :func:`trend_rows` or :func:`dlcost.trends.trend`, or give its fields as
+    keywords there. On a result (``TrendData.selection``) it is the selection as applied: the
+    sources read, the precision used, and ``subset="all"`` for chips.
+    ``sources=None``: Epoch AI's models when imported, else the store's defaults.
+    """
 
     subset: str = "notable"
     frontier_top: int | None = None
@@ -133,13 +139,32 @@ class Selection:
     until: str | None = None
     exclude: tuple[str, ...] = ()
     precision: str | None = None
-    sources: list[str] = field(default_factory=list)
+    sources: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # Lists given for the sequences are kept as tuples, so a selection stays immutable.
+        object.__setattr__(self, "exclude", tuple(self.exclude))
+        if self.sources is not None:
+            object.__setattr__(self, "sources", tuple(self.sources))
+
+    @classmethod
+    def from_options(cls, selection: Selection | None = None, **options: Any) -> Selection:
+        """``selection`` (default: the defaults) with keyword ``options`` (field names)
+        applied; an unknown option is an :class:`InvalidParameterError` naming the known."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise InvalidParameterError(
+                f"unknown trend selection option(s) {', '.join(unknown)}; the options are "
+                f"{', '.join(known)}")
+        base = selection if selection is not None else cls()
+        return replace(base, **options) if options else base
 
     def to_dict(self) -> dict[str, Any]:
         return {"subset": self.subset, "frontier_top": self.frontier_top,
                 "domain": self.domain, "organization": self.organization,
                 "since": self.since, "until": self.until, "exclude": list(self.exclude),
-                "precision": self.precision, "sources": self.sources}
+                "precision": self.precision, "sources": list(self.sources or ())}
 
     def describe(self) -> str:
         parts = [self.subset if self.subset != "all" else "all"]
@@ -197,10 +222,11 @@ def _window(frame: pd.DataFrame, since: float | None, until: float | None) -> pd
 
 
 def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
-                sources: Sequence[str] | None) -> pd.DataFrame:
-    chosen = sources or (["epoch"] if "epoch" in db.sources() else None)
+                ) -> tuple[pd.DataFrame, Selection]:
+    """The selected models' rows, and ``sel`` with the sources read."""
+    chosen = sel.sources or (["epoch"] if "epoch" in db.sources() else None)
     rows, attrs, years = _models_and_attributes(db, chosen)
-    sel.sources = db.resolve_sources(chosen)
+    sel = replace(sel, sources=tuple(db.resolve_sources(chosen)))
     if rows.empty:
         raise FitError("no models (results without a benchmark) in the store; import Epoch "
                        "AI's models: `dlcost data import epoch PATH`")
@@ -248,7 +274,7 @@ def _model_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
     frame["frontier"] = top
     if sel.frontier_top:
         frame = frame[top]
-    return frame
+    return frame, sel
 
 
 def _models_and_attributes(db: ResultsDB, chosen: Sequence[str] | None,
@@ -284,14 +310,16 @@ def _hardware_and_attributes(db: ResultsDB) -> tuple[pd.DataFrame, pd.Series]:
     return hw.copy(), attrs.copy()
 
 
-def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str]) -> pd.DataFrame:
+def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
+                   ) -> tuple[pd.DataFrame, Selection]:
+    """The selected chips' rows, and ``sel`` with the sources read and the precision used."""
     hw, attrs = _hardware_and_attributes(db)
     if hw.empty:
         raise FitError("no ML hardware in the store; import Epoch AI's hardware table: "
                        "`dlcost data import epoch-hardware ml_hardware.csv`")
-    sel.sources = sorted(hw["source"].dropna().unique().tolist())
     precision = sel.precision or "fp32"
-    sel.precision = precision if q.key != "memory-bandwidth" else None
+    sel = replace(sel, sources=tuple(sorted(hw["source"].dropna().unique().tolist())),
+                  precision=precision if q.key != "memory-bandwidth" else None)
     if precision not in PRECISIONS:
         raise InvalidParameterError(f"unknown precision {precision!r}; choose one of "
                           f"{', '.join(PRECISIONS)}")
@@ -322,54 +350,43 @@ def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str])
     frame["frontier"] = top
     if sel.frontier_top:
         frame = frame[top]
-    return frame
+    return frame, sel
 
 
-def trend_rows(
-    db: ResultsDB,
-    quantity: str,
-    *,
-    subset: str = "notable",
-    frontier_top: int | None = None,
-    domain: str | None = None,
-    organization: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    exclude: Sequence[str] = (),
-    precision: str | None = None,
-    sources: Sequence[str] | None = None,
-) -> TrendData:
+def trend_rows(db: ResultsDB, quantity: str, selection: Selection | None = None,
+               **options: Any) -> TrendData:
     """The rows a trend of ``quantity`` is fitted to (module docstring for the rules).
 
-    ``since`` and ``until`` are dates (``2016-01-01``) or whole years, both inclusive; the running
-    top N is taken before them. Rows lacking a date or a positive value are dropped and
-    counted in the notes.
+    ``selection`` (a :class:`Selection`; default: its defaults) and keyword ``options`` (its
+    field names, e.g. ``frontier_top=10, since="2010-01-01"``, applied over it) choose the
+    rows. ``since`` and ``until`` are dates (``2016-01-01``) or whole years, both inclusive;
+    the running top N is taken before them. Rows lacking a date or a positive value are
+    dropped and counted in the notes.
     """
     q = get_quantity(quantity)
-    if subset not in SUBSETS:
+    sel = Selection.from_options(selection, **options)
+    if sel.subset not in SUBSETS:
         raise InvalidParameterError(
-            f"unknown subset {subset!r}; choose one of {', '.join(SUBSETS)}")
-    if frontier_top is not None and frontier_top < 1:
-        raise InvalidParameterError(f"--frontier-top must be at least 1, got {frontier_top}")
-    lo, hi = _bound(since, "--since"), _bound(until, "--until", end=True)
+            f"unknown subset {sel.subset!r}; choose one of {', '.join(SUBSETS)}")
+    if sel.frontier_top is not None and sel.frontier_top < 1:
+        raise InvalidParameterError(
+            f"--frontier-top must be at least 1, got {sel.frontier_top}")
+    lo, hi = _bound(sel.since, "--since"), _bound(sel.until, "--until", end=True)
     if lo is not None and hi is not None and hi < lo:
-        raise InvalidParameterError(f"--until {until} is before --since {since}")
-    sel = Selection(subset=subset if q.kind == MODELS else "all", frontier_top=frontier_top,
-                    domain=domain, organization=organization, since=since, until=until,
-                    exclude=tuple(exclude), precision=precision)
+        raise InvalidParameterError(f"--until {sel.until} is before --since {sel.since}")
     notes: list[str] = []
     if q.kind == MODELS:
-        if precision:
+        if sel.precision:
             raise InvalidParameterError(
                 f"--precision applies to chip quantities (chip-flops, flops-per-dollar, "
                 f"flops-per-watt), not to the model quantity {q.key!r}")
-        frame = _model_rows(db, q, sel, notes, sources)
+        frame, sel = _model_rows(db, q, sel, notes)
     else:
-        if domain:
+        if sel.domain:
             raise InvalidParameterError(f"--domain applies to models, not to chips ({q.key})")
-        if subset != "notable":
+        if sel.subset != "notable":
             raise InvalidParameterError(f"--subset applies to models, not to chips ({q.key})")
-        frame = _hardware_rows(db, q, sel, notes)
+        frame, sel = _hardware_rows(db, q, replace(sel, subset="all"), notes)
     frame = _window(frame, lo, hi)
     usable = frame["year"].notna() & (frame["value"] > 0)
     if (~usable).any():

@@ -1,8 +1,7 @@
-"""``trend(db, quantity, …)``: select rows, fit the log-linear growth, set it beside anchors."""
+"""``trend(db, quantity, selection, …)``: select rows, fit the growth, set it beside anchors."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,28 +71,21 @@ class TrendResult:
 def trend(
     db: ResultsDB,
     quantity: str,
+    selection: Selection | None = None,
     *,
-    subset: str = "notable",
-    frontier_top: int | None = None,
-    domain: str | None = None,
-    organization: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    exclude: Sequence[str] = (),
-    precision: str | None = None,
-    sources: Sequence[str] | None = None,
     confidence: float = DEFAULT_CONFIDENCE,
     n_boot: int = 0,
     breakpoint: bool = False,
     random_state: int | np.random.Generator | None = None,
+    **options: Any,
 ) -> TrendResult:
     """Growth per year of ``quantity`` over a selection of models or chips.
 
-    Selection rules: :mod:`dlcost.trends.selection`; the fit: :class:`TrendFit`.
+    ``selection`` (a :class:`Selection`) and keyword ``options`` (its field names, e.g.
+    ``trend(db, "compute", frontier_top=10, since="2010-01-01")``) choose the rows, as in
+    :func:`trend_rows` (:mod:`dlcost.trends.selection`); the fit: :class:`TrendFit`.
     """
-    rows = trend_rows(db, quantity, subset=subset, frontier_top=frontier_top, domain=domain,
-                      organization=organization, since=since, until=until, exclude=exclude,
-                      precision=precision, sources=sources)
+    rows = trend_rows(db, quantity, selection, **options)
     frame = rows.frame
     if len(frame) < MIN_POINTS:
         what = f" for {rows.quantity.label} ({rows.selection.describe()})"
@@ -104,6 +96,7 @@ def trend(
     notes = list(rows.notes)
     if fit.n_ < THIN:
         notes.append(f"thin fit: only {fit.n_} points")
-    return TrendResult(quantity=rows.quantity, selection=rows.selection, fit=fit, data=frame,
-                       anchors=anchors_for(rows.quantity.key, frontier_top=frontier_top,
-                                               domain=domain), notes=notes)
+    sel = rows.selection
+    return TrendResult(quantity=rows.quantity, selection=sel, fit=fit, data=frame,
+                       anchors=anchors_for(rows.quantity.key, frontier_top=sel.frontier_top,
+                                           domain=sel.domain), notes=notes)
