@@ -9,7 +9,7 @@ from dlcost.benchmarks import BENCHMARKS
 from dlcost.exceptions import FitError
 from dlcost.fitting import make_fit, scaling_data
 from dlcost.fitting.crossval import compare_forms
-from dlcost.fitting.holdout import holdout_predictions
+from dlcost.fitting.holdout import held_out_predictions, ols_refit
 
 
 def _objects(form: str):  # type: ignore[no-untyped-def]
@@ -43,6 +43,9 @@ def test_fold_refits_on_arrays_are_the_fit_objects(futuretech_db, k: int | None)
 def test_a_fold_that_cannot_be_fitted_reports_its_error() -> None:
     compute = np.array([1e18, 1e18, 1e18, 1e20])
     error = np.array([0.5, 0.4, 0.3, 0.2])
-    found = holdout_predictions("poly", compute, error, [np.array([3]), np.array([0])])
-    assert isinstance(found[0], FitError)  # the rest share one compute: no slope
-    assert isinstance(found[1], np.ndarray) and found[1].shape == (1,)
+    fit = ols_refit("poly", compute, error)
+    with pytest.raises(FitError):
+        fit(np.array([0, 1, 2]))  # the rest share one compute: no slope
+    assert fit(np.array([1, 2, 3]))(compute[[0]]).shape == (1,)
+    predicted, failed = held_out_predictions(fit, compute, [np.array([3]), np.array([0])])
+    assert failed == 1 and np.isnan(predicted[3]) and np.isfinite(predicted[0])

@@ -8,6 +8,8 @@ points).
 
 :func:`held_out_errors` is generic: a *form* is any function that takes a training frame and
 returns a predictor (compute → score). :func:`score_forms` builds the three forms dlcost fits.
+The folds, the refits and the misses are those of :mod:`dlcost.fitting.holdout`, which
+:mod:`dlcost.fitting.crossval` uses on the paper's scale.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from dlcost.exceptions import FitError
+from dlcost.fitting.holdout import (
+    folds_for,
+    frame_fit,
+    held_out_predictions,
+    misses,
+    ols_refit,
+    score_scale,
+)
 
 Predictor = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 FormFactory = Callable[[pd.DataFrame], Predictor]
@@ -43,18 +53,6 @@ class Form:
 
     def __call__(self, train: pd.DataFrame) -> Predictor:
         return self.factory(train)
-
-
-def folds_for(n: int, scheme: str | int, random_state: int | np.random.Generator | None = 0,
-              ) -> list[NDArray[np.int64]]:
-    """Held-out index sets: ``"loo"`` (one per point) or k shuffled folds (seeded)."""
-    if scheme == "loo":
-        return [np.array([i]) for i in range(n)]
-    if not isinstance(scheme, int) or not 2 <= scheme <= n:
-        raise FitError(f"folds must be 'loo' or an integer from 2 to n = {n}; got {scheme!r}")
-    rng = random_state if isinstance(random_state, np.random.Generator) else \
-        np.random.default_rng(random_state)
-    return [np.sort(f) for f in np.array_split(rng.permutation(n), scheme)]
 
 
 def held_out_errors(
@@ -82,24 +80,14 @@ def held_out_errors(
     sets = folds_for(n, folds, random_state)
     rows: dict[str, dict[str, Any]] = {}
     for name, factory in forms.items():
-        predicted = np.full(n, np.nan)
-        failed = 0
         shortcut = getattr(factory, "leave_one_out", None)
         fast = (shortcut(compute, target) if shortcut is not None and folds == "loo"
                 and (compute_col, target_col) == ("compute_flop", "score") else None)
         if fast is not None:
-            predicted, sets_left = fast, []
+            predicted, failed = fast, 0
         else:
-            sets_left = sets
-        for held in sets_left:
-            train = np.setdiff1d(np.arange(n), held)
-            try:
-                predictor = factory(frame.iloc[train])
-            except FitError:
-                failed += 1
-                continue
-            predicted[held] = predictor(compute[held])
-        err = (predicted - target) * scale
+            predicted, failed = held_out_predictions(frame_fit(factory, frame), compute, sets)
+        err = misses(predicted, target, score_scale(scale))
         ok = np.isfinite(err)
         rows[name] = {
             "rmse": float(np.sqrt(np.mean(err[ok] ** 2))) if ok.any() else float("nan"),
@@ -130,8 +118,7 @@ def score_forms(floor: float, *, ceiling: float | str = 1.0,
             def predict(compute: NDArray[np.float64]) -> NDArray[np.float64]:
                 with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                     err = np.asarray(fit.predict(compute), dtype=float)
-                err = np.where(np.isfinite(err) & (err > 0), err, 1.0)
-                return np.clip(1.0 - err, 0.0, 1.0)
+                return _score_from_error(err)
             return predict
 
         def loo(compute: NDArray[np.float64],
@@ -155,27 +142,26 @@ def score_forms(floor: float, *, ceiling: float | str = 1.0,
     return {f: known[f] for f in forms}
 
 
+def _score_from_error(err: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A paper form's predicted error as a score: 1 − error, clipped to [0, 1]; an error that
+    is not a positive number counts as 1 (a score of 0)."""
+    err = np.where(np.isfinite(err) & (err > 0), err, 1.0)
+    return np.clip(1.0 - err, 0.0, 1.0)
+
+
 def _paper_leave_one_out(form: str, compute: NDArray[np.float64],
                          score: NDArray[np.float64]) -> NDArray[np.float64] | None:
     """The paper forms' leave-one-out predictions of the score, fold by fold on arrays.
 
     The same arithmetic as fitting ``make_fit(form)`` on each fold's frame and predicting the
-    point left out (:func:`dlcost.fitting.holdout.holdout_predictions`; a test compares them
-    bit for bit): error = 1 − score, the rows with 0 < error < 1, the prediction clipped to
-    [0, 1]. None where a fold would fail (the caller then fits fold by fold and counts it).
+    point left out (:func:`dlcost.fitting.holdout.ols_refit`; a test compares them bit for
+    bit): error = 1 − score, the rows with 0 < error < 1, the prediction clipped to [0, 1].
+    None where a fold would fail (the caller then fits fold by fold and counts it).
     """
-    from dlcost.fitting.holdout import holdout_predictions
-
     error = 1.0 - score
-    n = len(score)
+    fit = ols_refit(form, compute, error, usable=(error > 0) & (error < 1))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as predict is
-        found = holdout_predictions(form, compute, error, [np.array([i]) for i in range(n)],
-                                    usable=(error > 0) & (error < 1))
-    out = np.empty(n)
-    for i, predicted in enumerate(found):
-        if isinstance(predicted, Exception):
-            return None
-        err = np.asarray(predicted, dtype=float)
-        err = np.where(np.isfinite(err) & (err > 0), err, 1.0)
-        out[i] = np.clip(1.0 - err, 0.0, 1.0)[0]
-    return out
+        predicted, failed = held_out_predictions(
+            fit, compute, folds_for(len(score), "loo"),
+            failures=(FitError, np.linalg.LinAlgError))
+    return None if failed else _score_from_error(predicted)

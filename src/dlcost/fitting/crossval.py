@@ -12,7 +12,8 @@ unfitted estimator with ``fit(frame)`` (returning itself) and ``predict(compute_
 (returning errors), e.g. a logistic or saturating form defined elsewhere.
 
 :mod:`dlcost.fitting.compare` does the same on the *score* scale for the language-model forms
-(logistic included); this module keeps the paper's error scale, log10(1/err).
+(logistic included); this module keeps the paper's error scale, log10(1/err). Both run the
+folds through :mod:`dlcost.fitting.holdout`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ import numpy as np
 import pandas as pd
 
 from dlcost.exceptions import DlcostError, FitError
-from dlcost.fitting.holdout import holdout_predictions
+from dlcost.fitting.holdout import (
+    LOG10_INV_ERROR,
+    Predictor,
+    folds_for,
+    frame_fit,
+    held_out_predictions,
+    misses,
+    ols_refit,
+)
 from dlcost.fitting.models import FORMS, make_fit
 
 #: Fewest points for a comparison: each training fold then keeps at least three.
@@ -129,12 +138,22 @@ def _factory(spec: FormSpec, options: Mapping[str, Any]) -> tuple[str, Callable[
 def _folds(n: int, k: int | None, random_state: int | np.random.Generator | None
            ) -> tuple[list[np.ndarray], str]:
     if k is None or k >= n:
-        return [np.array([i]) for i in range(n)], "leave-one-out"
+        return folds_for(n, "loo"), "leave-one-out"
     if k < 2:
         raise FitError(f"k-fold cross-validation needs k ≥ 2 folds; got {k}")
-    rng = (random_state if isinstance(random_state, np.random.Generator)
-           else np.random.default_rng(random_state))
-    return list(np.array_split(rng.permutation(n), k)), f"{k}-fold"
+    return folds_for(n, k, random_state), f"{k}-fold"
+
+
+#: What makes a fold's fit fail (its points stay undefined) rather than the comparison.
+FOLD_FAILURES: tuple[type[BaseException], ...] = (DlcostError, ValueError, ArithmeticError,
+                                                  np.linalg.LinAlgError)
+
+
+def _fitted(make: Callable[[], Estimator]) -> Callable[[pd.DataFrame], Predictor]:
+    """A training frame → the predict of a new estimator fitted on it."""
+    def factory(train: pd.DataFrame) -> Predictor:
+        return make().fit(train).predict
+    return factory
 
 
 def compare_forms(
@@ -172,40 +191,23 @@ def compare_forms(
     if len(forms) < 1:
         raise FitError("give at least one form to score")
     folds, scheme = _folds(n, k, random_state)
-    truth = -np.log10(frame[error_col].to_numpy(dtype=float))
     compute = frame[compute_col].to_numpy(dtype=float)
+    error = frame[error_col].to_numpy(dtype=float)
     scores = []
     # Named forms of the plain regression refit each fold on arrays (the same numbers as the
     # fit objects, bit for bit; tests/fitting/test_fitting_crossval_fast.py).
     plain = (not options or dict(options) == {"variant": "ols"}) and \
         (compute_col, error_col) == ("compute_flop", "error")
-    error = frame[error_col].to_numpy(dtype=float)
     for spec in forms:
         name, make = _factory(spec, options)
-        predicted = np.full(n, np.nan)
-        fast = holdout_predictions(spec, compute, error, folds) \
-            if plain and isinstance(spec, str) else None
-        for i, test in enumerate(folds):
-            if fast is not None:
-                found = fast[i]
-                if isinstance(found, Exception):
-                    continue  # the fold stays undefined
-                err = np.asarray(found, dtype=float)
-            else:
-                train = np.setdiff1d(np.arange(n), test)
-                try:
-                    model = make().fit(frame.iloc[train])
-                    err = np.asarray(model.predict(compute[test]), dtype=float)
-                except (DlcostError, ValueError, ArithmeticError, np.linalg.LinAlgError):
-                    continue  # the fold stays undefined
-            with np.errstate(divide="ignore", invalid="ignore"):
-                predicted[test] = np.where((err > 0) & np.isfinite(err), -np.log10(err), np.nan)
-        misses = predicted - truth
-        defined = np.isfinite(misses)
-        undefined = int((~defined).sum())
-        rmse = float(np.sqrt(np.mean(misses ** 2))) if not undefined else float("inf")
-        mae = float(np.mean(np.abs(misses))) if not undefined else float("inf")
-        scores.append(FormScore(name, rmse, mae, n, undefined, misses))
+        fit = (ols_refit(spec, compute, error) if plain and isinstance(spec, str)
+               else frame_fit(_fitted(make), frame))
+        predicted, _ = held_out_predictions(fit, compute, folds, failures=FOLD_FAILURES)
+        missed = misses(predicted, error, LOG10_INV_ERROR)
+        undefined = int((~np.isfinite(missed)).sum())
+        rmse = float(np.sqrt(np.mean(missed ** 2))) if not undefined else float("inf")
+        mae = float(np.mean(np.abs(missed))) if not undefined else float("inf")
+        scores.append(FormScore(name, rmse, mae, n, undefined, missed))
     scores.sort(key=lambda s: s.rmse)
     diff, se = float("nan"), float("nan")
     if len(scores) >= 2 and np.isfinite(scores[1].rmse):
