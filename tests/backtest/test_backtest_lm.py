@@ -133,9 +133,14 @@ def test_last_value_baseline_is_the_best_score_so_far(db: ResultsDB,
 
 
 def test_thin_benchmark_says_so(db: ResultsDB) -> None:
+    from dlcost.backtest import lm_time_backtest
+
     comp = backtest(db, "lambada").component("time").to_dict()
     assert comp["thin"] is True and comp["n_forecasts"] < MIN_LM_FORECASTS
     assert "thin:" in comp["notes"][0]
+    # the public function gives the same component
+    alone = lm_time_backtest(db, "lambada").to_dict()
+    assert alone["n_forecasts"] == comp["n_forecasts"] and alone["origins"] == comp["origins"]
 
 
 def _series(rng: np.random.Generator, slope_after: float) -> pd.DataFrame:
