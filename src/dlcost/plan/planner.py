@@ -217,9 +217,10 @@ def plan(
     (:mod:`dlcost.plan.calibration`); the others stay nominal and ``Plan.calibration`` says
     why. The levers run on the same (calibrated) inputs.
     """
-    from dlcost.backtest import check_interval
+    if interval != "nominal":  # the default imports no backtest
+        from dlcost.backtest import check_interval
 
-    interval = check_interval(interval)
+        interval = check_interval(interval)
     target = target_compute(db, benchmark, error=error, score=score, n_boot=n_boot,
                             random_state=seed, sources=sources)
     inputs, notes = plan_inputs(db, target, budget=budget, year=year, horizon=horizon,
