@@ -18,8 +18,10 @@ Which inputs have a backtest of the same model on the same data:
     training cost of the running top 10 models by compute, fitted from 2016. Its last origin
     is the planner's fit exactly. Level and growth are rescaled by the same factor.
 
-Everything else stays nominal, and :class:`InputCalibration` says why: language-model curves
-are not backtested by rolling origin (#14 scores them in compute only, as point forecasts);
+Everything else stays nominal, and :class:`InputCalibration` says why: the score-vs-compute
+curve of a language-model benchmark is not backtested by rolling origin (its extrapolation in
+compute is scored as point forecasts; the rolling-origin backtest of its best score in time,
+:func:`dlcost.backtest.lm_time_backtest`, forecasts a date, not the compute the plan needs);
 algorithmic progress (the time-variant regression's c/b, or a published anchor), the hardware
 trends and the spread of today's cloud prices have no backtest; a fixed budget has no spread.
 
