@@ -21,10 +21,12 @@ def test_wheel_contains_the_package_data(tmp_path: Path) -> None:
     shipped = {
         str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "dlcost").rglob("*")
         if p.is_file()
-        and p.suffix in {".csv", ".yaml", ".md", ".j2", ".css", ".js", ".parquet", ".json"}
+        and p.suffix in {".csv", ".yaml", ".md", ".j2", ".css", ".js", ".parquet", ".json",
+                         ".sha256"}
     }
     assert shipped, "no package data found in the source tree"
     assert shipped <= names, sorted(shipped - names)
     assert {"dlcost/data/accelerators.csv", "dlcost/data/builtin/imagenet.yaml",
             "dlcost/data/snapshots/manifest.json",
-            "dlcost/data/snapshots/futuretech/results.parquet"} <= names
+            "dlcost/data/snapshots/futuretech/results.parquet",
+            "dlcost/store/epoch_benchmarks.sha256"} <= names

@@ -42,3 +42,18 @@ def test_trend_rows_select_from_kept_models(shared_data: Path) -> None:
     top = trend_rows(db, "compute", subset="notable", frontier_top=10)
     assert 0 < len(top.frame) < len(trend_rows(db, "compute", subset="notable").frame)
     db.close()
+
+
+def test_an_in_place_text_edit_is_a_new_state(shared_data: Path) -> None:
+    """``sanitize_text`` changes cells, not imports or counts: the memo must still forget."""
+    db = ResultsDB(":memory:", builtin=False)
+    import_path(db, "futuretech", shared_data / "futuretech_2022")
+    first = scaling_data(db, "imagenet", sources=["futuretech"])
+    db.con.execute("UPDATE results SET model = model || chr(8238) WHERE benchmark = 'imagenet'")
+    before = store_state(db)
+    assert db.sanitize_text() > 0
+    assert store_state(db) != before
+    again = scaling_data(db, "imagenet", sources=["futuretech"])
+    assert len(again) == len(first)
+    assert again.frame["model"].str.endswith("\ufffd").all()
+    db.close()

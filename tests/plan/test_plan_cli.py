@@ -4,6 +4,7 @@ benchmarks), and ``dlcost.plan.plan`` on the same store."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,73 @@ def test_plan_text_explains_each_assumption(db_file: str) -> None:
         assert needle in out
 
 
+INPUT_KEYS = ["log10_flop", "log10_usd_per_flop", "log10_spend", "algorithmic",
+              "price_performance", "spend_growth", "energy_efficiency"]
+
+
+@pytest.mark.shared_data
+def test_interval_nominal_is_the_default_and_unchanged(db_file: str) -> None:
+    args = ["--db", db_file, "plan", "imagenet", "--error", "5%", "--json", "--draws", "500"]
+    default = runner.invoke(app, args)
+    nominal = runner.invoke(app, [*args, "--interval", "nominal"])
+    assert default.exit_code == nominal.exit_code == 0
+    assert default.stdout == nominal.stdout
+    doc = json.loads(default.stdout)
+    assert "calibration" not in doc and "nominal" not in doc
+    assert doc["interval"].startswith("nominal")
+
+
+@pytest.mark.shared_data
+def test_calibrated_imagenet_widens_with_the_curve_backtest(db_file: str) -> None:
+    doc = _plan(db_file, "imagenet", "--error", "5%", "--interval", "calibrated")
+    assert doc["interval"].startswith("calibrated")
+    by = {c["key"]: c for c in doc["calibration"]}
+    assert list(by) == INPUT_KEYS
+    flop = by["log10_flop"]
+    # The ImageNet curve's later results fell outside its nominal intervals more often than
+    # the level (#14): its factor widens, at the horizon of the plan's nominal median year.
+    assert flop["calibrated"] and flop["backtest"] == "imagenet curve" and flop["factor"] > 1
+    assert flop["horizon"] == math.ceil(doc["nominal"]["year"] - doc["start_year"])
+    assert flop["level"] == 0.9 and flop["n"] >= 10
+    for key in ("log10_spend", "spend_growth"):
+        assert by[key]["calibrated"] and by[key]["backtest"] == "frontier training cost"
+    for key in ("log10_usd_per_flop", "algorithmic", "price_performance", "energy_efficiency"):
+        assert not by[key]["calibrated"] and by[key]["reason"]
+    (lo, hi), (nlo, nhi) = doc["year_ci"], doc["nominal"]["year_ci"]
+    assert lo <= nlo and hi >= nhi and (hi - lo) > 1.2 * (nhi - nlo)
+    # Spreads widen about the centres: the median year barely moves.
+    assert doc["year"] == pytest.approx(doc["nominal"]["year"], abs=0.2)
+    # The inputs' intervals are the calibrated ones.
+    nominal = _plan(db_file, "imagenet", "--error", "5%")
+    width = {k: v["interval_90"][1] - v["interval_90"][0] for k, v in doc["inputs"].items()}
+    nwidth = {k: v["interval_90"][1] - v["interval_90"][0] for k, v in nominal["inputs"].items()}
+    assert width["log10_flop"] > nwidth["log10_flop"]
+    assert width["algorithmic"] == nwidth["algorithmic"]
+    assert nominal["year_ci"] == doc["nominal"]["year_ci"]
+    again = _plan(db_file, "imagenet", "--error", "5%", "--interval", "calibrated")
+    assert again == doc
+
+
+@pytest.mark.shared_data
+def test_calibrated_language_model_plan_keeps_its_curve_nominal(db_file: str) -> None:
+    doc = _plan(db_file, "mmlu", "--score", "95%", "--interval", "calibrated")
+    by = {c["key"]: c for c in doc["calibration"]}
+    assert not by["log10_flop"]["calibrated"]
+    assert "language-model benchmark" in by["log10_flop"]["reason"]
+    assert by["spend_growth"]["calibrated"] and by["log10_spend"]["calibrated"]
+    budget = _plan(db_file, "mmlu", "--score", "95%", "--interval", "calibrated",
+                   "--budget", "1e8")
+    by = {c["key"]: c for c in budget["calibration"]}
+    assert not any(c["calibrated"] for c in by.values())
+    assert by["spend_growth"]["reason"] == "fixed by the budget: no spread"
+    text = runner.invoke(app, ["--db", db_file, "plan", "mmlu", "--score", "95%", "--draws",
+                               "500", "--interval", "calibrated"])
+    assert text.exit_code == 0, text.output
+    out = " ".join(text.output.split())
+    assert "calibrated interval; nominal:" in out
+    assert "nominal: compute for the target — mmlu is a language-model benchmark" in out
+
+
 @pytest.mark.shared_data
 def test_plan_errors_are_one_line(db_file: str) -> None:
     result = runner.invoke(app, ["--db", db_file, "plan", "imagenet"])
@@ -103,6 +171,11 @@ def test_plan_errors_are_one_line(db_file: str) -> None:
                                      "--score (e.g. 95%)")
     result = runner.invoke(app, ["--db", db_file, "plan", "imagenot", "--error", "5%"])
     assert result.exit_code == 1 and result.output.startswith("Error: unknown benchmark")
+    result = runner.invoke(app, ["--db", db_file, "plan", "imagenet", "--error", "5%",
+                                 "--interval", "wide"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: --interval must be nominal or calibrated, got "
+                                     "'wide'")
 
 
 def test_cost_gpt3_json_reproduces_patterson_and_says_when_serving_overtakes() -> None:

@@ -31,7 +31,9 @@ from dlcost.store.snapshots import manifest
 
 #: source → the shared file each of its remote files is (computerprogress is generated)
 SHARED_FILES = {
-    "epoch": {"all_ai_models.csv": "epoch_ai_models/all_ai_models.csv"},
+    "epoch": {f.name: f"epoch_ai_models/{f.name}" for f in SOURCES["epoch"].files},
+    "epoch-benchmarks": {f.name: f"epoch_benchmarks/{f.name}"
+                         for f in SOURCES["epoch-benchmarks"].files},
     "epoch-hardware": {"ml_hardware.csv": "epoch_ml_hardware/ml_hardware.csv"},
     "epoch-prices": {"hardware_prices.csv": "epoch_training_cost_trends/hardware_prices.csv"},
     "pwc": {"evaluation_tables.json": "pwc_2020/evaluation-tables_2020-08-28.json.gz"},
@@ -123,13 +125,13 @@ def _unused_port() -> int:
 
 
 def test_every_source_names_a_registered_format() -> None:
-    assert set(SOURCES) == {"futuretech", "epoch", "epoch-hardware", "epoch-prices", "pwc",
-                            "squad", "computerprogress"}
+    assert set(SOURCES) == {"futuretech", "epoch", "epoch-benchmarks", "epoch-hardware",
+                            "epoch-prices", "pwc", "squad", "computerprogress"}
     for source in SOURCES.values():
         assert source.import_format in FORMATS
         assert all(url.startswith("https://") for url in source.urls)
-    assert {s.name for s in SOURCES.values() if s.pinned} == {"futuretech", "epoch-prices",
-                                                               "pwc", "squad"}
+    assert {s.name for s in SOURCES.values() if s.pinned} == {
+        "futuretech", "epoch-benchmarks", "epoch-prices", "pwc", "squad"}
     assert all(s.note for s in SOURCES.values() if not s.pinned)
 
 
@@ -140,6 +142,11 @@ def test_pins_are_the_hashes_of_the_shared_files(shared_data: Path) -> None:
     for name in ("pwc", "squad", "epoch-prices"):
         [remote] = SOURCES[name].files
         assert remote.sha256 == file_sha256(shared_data / SHARED_FILES[name][remote.name])
+    hub = SOURCES["epoch-benchmarks"].files
+    assert sorted(f.name for f in hub) == sorted(
+        p.name for p in (shared_data / "epoch_benchmarks").glob("*.csv"))
+    for remote in hub:
+        assert remote.sha256 == file_sha256(shared_data / "epoch_benchmarks" / remote.name)
 
 
 def test_mirror_url_keeps_the_origin_path() -> None:
@@ -153,8 +160,9 @@ def test_unknown_source(db: ResultsDB) -> None:
     with pytest.raises(DlcostError) as info:
         fetch("imagenet", db, progress=False)
     assert str(info.value) == (
-        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-hardware, "
-        "epoch-prices, pwc, squad, computerprogress. To import a file you have, use "
+        "unknown data source 'imagenet'; known sources: futuretech, epoch, epoch-benchmarks, "
+        "epoch-hardware, epoch-prices, pwc, squad, computerprogress. To import a file you "
+        "have, use "
         "`dlcost data import FORMAT PATH`")
 
 
@@ -321,8 +329,44 @@ def test_unpinned_epoch_is_downloaded_every_time(
     first = fetch("epoch", db, base_url=mirror.url, cache_dir=tmp_path / "c", progress=False)
     again = fetch("epoch", db, base_url=mirror.url, cache_dir=tmp_path / "c", progress=False)
     assert (first.rows, again.rows, first.pinned) == (3169, 3169, False)
-    assert len(first.downloaded) == len(again.downloaded) == 1
+    assert len(first.downloaded) == len(again.downloaded) == 4
     assert db.count("epoch") == 3169
+
+
+def test_fetched_epoch_models_keep_the_subset_flags(
+    mirror: Mirror, db: ResultsDB, tmp_path: Path
+) -> None:
+    """The fetch brings the three subset files, so the flags match an import of the folder."""
+    mirror.add("epoch")
+    fetch("epoch", db, base_url=mirror.url, cache_dir=tmp_path / "c", progress=False)
+    reference = ResultsDB(":memory:")
+    import_path(reference, "epoch", mirror.shared / "epoch_ai_models")
+
+    def counts(store: ResultsDB) -> dict[str, int]:
+        attributes = [json.loads(a) for a in store.results(sources=["epoch"]).attributes]
+        return {flag: sum(bool(a.get(flag)) for a in attributes)
+                for flag in ("notable", "large_scale", "frontier")}
+
+    fetched = counts(db)
+    assert fetched == counts(reference)
+    assert all(n > 0 for n in fetched.values())
+
+
+def test_the_benchmarking_hub_fetches_its_pinned_files_and_imports_them(
+    mirror: Mirror, db: ResultsDB, tmp_path: Path
+) -> None:
+    """41 files from two commits of benchmark-stitching; the same rows as importing the folder."""
+    mirror.add("epoch-benchmarks")
+    result = fetch("epoch-benchmarks", db, base_url=mirror.url, cache_dir=tmp_path / "c",
+                   progress=False)
+    assert (len(result.downloaded), result.pinned) == (41, True)
+    assert sum("/data/website/" in url for url in result.downloaded) == 1
+    reference = ResultsDB(":memory:")
+    rows = import_path(reference, "epoch-benchmarks", mirror.shared / "epoch_benchmarks")
+    assert result.rows == rows > 0
+    again = fetch("epoch-benchmarks", db, base_url=mirror.url, cache_dir=tmp_path / "c",
+                  progress=False)
+    assert (len(again.downloaded), len(again.reused)) == (0, 41)  # verified cache
 
 
 @pytest.mark.parametrize(("source", "rows"), [("pwc", 644), ("epoch-hardware", 175)])

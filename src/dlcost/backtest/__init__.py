@@ -15,6 +15,10 @@ Public API
   50/80/95 % intervals (nominal and calibrated out of sample), interval score, naive baselines.
 - :func:`compute_extrapolation` ``(db, "bbh")`` → :class:`Extrapolation`: Owen-style
   extrapolation in compute for language models (fit below a cut-off, score +1/+2 OOM).
+- :func:`lm_time_backtest` ``(db, "mmlu")`` → :class:`Component`: a language-model
+  benchmark's best score by rolling origin in time (half-yearly cut-offs, horizons
+  :data:`LM_HORIZONS`; fewer than :data:`MIN_LM_FORECASTS` forecasts is ``thin``); also the
+  ``time`` component of ``backtest(db, "mmlu")``.
 - :func:`paper_check` ``(db)`` → :class:`PaperCheck`: "Was the paper right?" — fits with the
   results before July 2020 and October 2021 set against what came later.
 """
@@ -35,6 +39,7 @@ from dlcost.backtest.extrapolation import (
     compute_extrapolation,
     extrapolation_table,
 )
+from dlcost.backtest.lm import LM_HORIZONS, MIN_LM_FORECASTS, lm_time_backtest
 from dlcost.backtest.paper import (
     ARTICLE_CUTOFF,
     PAPER_CUTOFF,
@@ -72,6 +77,8 @@ __all__ = [
     "HORIZONS",
     "INTERVALS",
     "LEVELS",
+    "LM_HORIZONS",
+    "MIN_LM_FORECASTS",
     "OWEN_BBH_1OOM_MAE_PP",
     "PAPER_CUTOFF",
     "BacktestResult",
@@ -97,6 +104,7 @@ __all__ = [
     "growth_fit_at",
     "growth_table",
     "interval_score",
+    "lm_time_backtest",
     "metrics",
     "metrics_by_horizon",
     "out_of_sample_quantiles",

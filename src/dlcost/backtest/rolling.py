@@ -85,6 +85,8 @@ class Component:
     table: pd.DataFrame
     origins: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
+    #: Fewest forecasts for a trustworthy summary; when set, ``to_dict`` says ``thin``.
+    min_forecasts: int | None = None
 
     @property
     def key(self) -> str:
@@ -110,6 +112,9 @@ class Component:
             "origins": self.origins, "metrics": self.metrics(),
             "calibration": self.calibration().to_dict(), "notes": self.notes,
         }
+        if self.min_forecasts is not None:
+            out["min_forecasts"] = self.min_forecasts
+            out["thin"] = len(self.table) < self.min_forecasts
         if forecasts:
             out["forecasts"] = self.table.to_dict(orient="records")
         return out
@@ -292,7 +297,7 @@ def all_results(rows: pd.DataFrame) -> pd.DataFrame:
                          "error": kept["error"].to_numpy(dtype=float)})
 
 
-def time_fit_at(results: pd.DataFrame, origin: int) -> TrendFit | None:
+def time_fit_at(results: pd.DataFrame, origin: float) -> TrendFit | None:
     """The trend of the state of the art over the results published up to ``origin``."""
     before = results[results["published"] < origin + 1]
     if before.empty:
@@ -456,7 +461,8 @@ def backtest(db: ResultsDB, target: str, *, sources: Sequence[str] | None = None
              measure: str = "hardware_burden_consolidated", backend: Backend = "serial",
              workers: int | None = None) -> BacktestResult:
     """Backtest a benchmark (``imagenet``: the compute–error curve and the time trend of its
-    best error), a growth trend (``compute``) or a language-model benchmark (``bbh``:
+    best error), a growth trend (``compute``) or a language-model benchmark (``mmlu``,
+    ``bbh``: its best score by rolling origin in time, :mod:`dlcost.backtest.lm`, and
     extrapolation in compute, Owen 2024).
 
     ``backend``: where the origins' refits run — ``"serial"`` (default), ``"process"`` (local
@@ -464,11 +470,14 @@ def backtest(db: ResultsDB, target: str, *, sources: Sequence[str] | None = None
     origin depends only on its own rows, so every backend gives the serial numbers."""
     key = target.strip().lower()
     if is_lm_benchmark(key):
+        from dlcost.backtest.lm import lm_time_backtest
+
         ext = compute_extrapolation(db, key, sources=sources)
-        return BacktestResult(target=key, components=[], sources=list(sources or []),
+        comp = lm_time_backtest(db, key, sources=sources, backend=backend, workers=workers)
+        return BacktestResult(target=key, components=[comp], sources=list(sources or []),
                               extrapolation=ext, notes=[
-                                  "language models: extrapolation in compute only; the "
-                                  "rolling origin by publication date is not backtested yet"])
+                                  "language models: the best score by rolling origin in time "
+                                  "(half-yearly cut-offs) and extrapolation in compute"])
     if key in QUANTITIES:
         comp = growth_backtest(db, key, sources=sources, backend=backend, workers=workers)
         return BacktestResult(target=key, components=[comp],

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 TARGET_HELP = ("A benchmark id (imagenet, coco, squad1.1, conll2003, wmt14-en-fr, wmt14-en-de: "
                "its compute–error curve and best-error trend) or compute (the growth of "
-               "frontier training compute), or a language-model benchmark such as bbh "
-               "(extrapolation in compute, Owen 2024).")
+               "frontier training compute), or a language-model benchmark such as mmlu or "
+               "bbh (its best score by rolling origin in time, half-yearly cut-offs, and "
+               "extrapolation in compute, Owen 2024).")
 
 
 #: ``--interval`` of ``project``, ``trend`` and ``forecast``.
@@ -168,7 +169,8 @@ def _print_backtest(r: BacktestResult) -> None:
                                  f"{d['anchor']['mae_pp']:g} pp"))
         for note in r.notes:
             console.print(f"[dim]{escape(note)}[/dim]")
-        return
+        if not r.components:
+            return
     console.print("[dim]calibrated: split-conformal by horizon, each forecast calibrated on "
                   "the other origins' residuals (leave one origin out)[/dim]")
 

@@ -56,6 +56,10 @@ def plan_command(
                              help="Seed of the Monte Carlo and the bootstrap."),
     plot: Path | None = typer.Option(None, "--plot", help="Also save the levers figure "
                                                           "(PNG, SVG or PDF)."),
+    interval: str = typer.Option(
+        "nominal", "--interval",
+        help="nominal (the fits' own uncertainty) or calibrated (the backtested inputs' "
+             "spread rescaled by dlcost's backtests; the nominal year is shown beside)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """When does a target become affordable, at what cost and CO₂, and what each lever does.
@@ -64,6 +68,7 @@ def plan_command(
     the price of compute (Epoch AI's hardware prices and FLOP/s per dollar), the growth of
     frontier training budgets (or --budget) and algorithmic progress.
     """
+    from dlcost.backtest import check_interval
     from dlcost.cli.analysis import parse_error
     from dlcost.cli.frontier import parse_score
     from dlcost.exceptions import InvalidParameterError
@@ -73,11 +78,12 @@ def plan_command(
     if (error is None) == (score is None):
         raise InvalidParameterError("give exactly one target: --error (e.g. 5%) or --score "
                                     "(e.g. 95%)")
+    interval = check_interval(interval)
     with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
         result = plan(db, benchmark, error=parse_error(error) if error else None,
                       score=parse_score(score) if score else None, budget=budget, year=year,
                       horizon=horizon, efficiency_gain=efficiency, kg_co2_per_kwh=grid,
-                      n=draws, seed=seed)
+                      n=draws, seed=seed, interval=interval)
     if plot is not None:
         from dlcost.plotting.plan import LeversDisplay
 
@@ -105,6 +111,11 @@ def _print_plan(p: Plan) -> None:
     console.print(escape(
         f"year: {_year(d['year'])} (90 % {_year(lo)}–{_year(hi)}); {verdict}; cost that "
         f"year {_money(d['usd'])}, CO₂ {_tonnes(d['co2_kg'])}"))
+    if "nominal" in d:
+        nlo, nhi = d["nominal"]["year_ci"]
+        console.print(escape(
+            f"calibrated interval; nominal: {_year(d['nominal']['year'])} (90 % {_year(nlo)}–"
+            f"{_year(nhi)})"))
     table = Table(title="Levers: years saved (+) or lost (−) against current trends")
     for col in ("lever", "median year", "90 % interval", "years saved", "cost that year"):
         table.add_column(col, justify="left" if col == "lever" else "right")

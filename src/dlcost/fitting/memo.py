@@ -4,7 +4,9 @@ A report asks for the same points many times: the scaling data of each benchmark
 figures, planner), the models behind the growth trends (growth section, planner), the
 language-model scores (frontier, backtests). Each is derived from the store's rows by pure
 functions, so :func:`store_memo` keeps them per store connection, keyed on the store's state:
-its imports (key, SHA-256, rows) and its number of results, which every write changes. Callers
+its imports (key, SHA-256, rows), its number of results, and the count of changes made through
+the connection (``db.generation``: writes, removals, and in-place edits such as
+``sanitize_text``, which leave the first two alone). Callers
 hand out copies of what they keep, so nothing a caller changes leaks into the next answer.
 """
 
@@ -21,11 +23,12 @@ _MEMOS: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], dict[Any, Any]]] =
 
 
 def store_state(db: ResultsDB) -> tuple[Any, ...]:
-    """Changes whenever an import is written, replaced or removed, or results are deleted."""
-    return tuple(db.con.execute(
+    """Changes whenever an import is written, replaced or removed, results are deleted, or
+    text is edited in place through this connection."""
+    return (db.generation, *(db.con.execute(
         "SELECT (SELECT count(*) FROM imports), (SELECT string_agg(import_key || sha256 || "
         "n_rows, ',' ORDER BY import_key) FROM imports), (SELECT count(*) FROM results)"
-    ).fetchone() or ())
+    ).fetchone() or ()))
 
 
 def store_memo(db: ResultsDB) -> dict[Any, Any]:

@@ -3,8 +3,8 @@
 - **Compute for the target**: the paper's power-law fit on the consolidated hardware burden
   (:func:`dlcost.fitting.fit_benchmark`) for the paper's benchmarks, the logistic fit with its
   floor at chance (:func:`dlcost.frontier.analysis.fit_lm`) for language-model benchmarks;
-  the spread is the fit's bootstrap resamples. The backtest issue's calibrations are not yet
-  applied: these are *nominal* intervals, and the plan says so.
+  the spread is the fit's bootstrap resamples: a *nominal* interval, unless the plan asks for
+  ``interval="calibrated"`` (:mod:`dlcost.plan.calibration`).
 - **Algorithmic progress**: the paper's time-trend regression on the same benchmark
   (:func:`dlcost.trends.algorithmic_progress`; :func:`dlcost.frontier.progress.time_trend_progress`
   for language models); when it cannot be estimated, the published anchor (Erdil & Besiroglu
@@ -50,6 +50,8 @@ SPEND_SELECTION: dict[str, Any] = {"frontier_top": 10, "since": "2016"}
 #: Precision of the hardware trends: FP32, the precision Epoch's FLOP/s-per-$ insight and
 #: Hobbhahn & Besiroglu 2022 quote.
 HARDWARE_PRECISION = "fp32"
+#: How a fit's note says its interval is nominal (``interval="calibrated"`` rewrites it).
+NOMINAL_FIT_NOTE = "nominal bootstrap interval (the backtest's calibration is not applied)"
 
 
 
@@ -138,8 +140,7 @@ def _paper_target(db: ResultsDB, key: str, err: float, n_boot: int,
     center = float(fit.log10_compute_for([err])[0])
     samples = fit.log10_compute_for([err], coef=fit.boot_coef_)[:, 0]
     notes = [f"compute for the target: {fit.form} fit of {fit.measure_} on {key} (n = "
-             f"{fit.n_}, sources {', '.join(fit.sources_ or [])}); nominal bootstrap interval "
-             "(the backtest's calibration is not applied)"]
+             f"{fit.n_}, sources {', '.join(fit.sources_ or [])}); {NOMINAL_FIT_NOTE}"]
     if not getattr(fit, "reliable_", True):
         notes.append(f"thin fit: {getattr(fit, 'unreliable_reason_', '')}".rstrip(": "))
     try:
@@ -182,8 +183,7 @@ def _lm_target(db: ResultsDB, key: str, score: float, n_boot: int,
     center = math.log10(flop)
     samples = np.asarray(fit.log10_compute_samples(score), dtype=float)
     notes = [f"compute for the target: logistic fit of training compute on {key} (n = "
-             f"{len(data)}, floor {data.floor:g}); nominal bootstrap interval (the backtest's "
-             "calibration is not applied)"]
+             f"{len(data)}, floor {data.floor:g}); {NOMINAL_FIT_NOTE}"]
     never = int(np.isinf(samples).sum())
     if never:
         notes.append(f"{never} of {len(samples)} bootstrap resamples put the score above their "

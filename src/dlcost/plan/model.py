@@ -69,6 +69,21 @@ class Uncertain:
             return np.asarray(scaled, dtype=float)
         return self.center + scale * self.sd * z
 
+    def widened(self, factor: float, source: str) -> Uncertain:
+        """The same input with its spread about the centre multiplied by ``factor`` (> 1
+        widens, < 1 narrows): a normal's ``sd``, or every finite resample's distance from the
+        centre (a "never" resample stays never). How the planner applies a calibration."""
+        if not (math.isfinite(factor) and factor > 0):
+            raise InvalidParameterError(f"a spread factor must be a finite number > 0, got "
+                                        f"{factor!r}")
+        samples = self.samples
+        if samples is not None:
+            values = np.asarray(samples, dtype=float)
+            finite = np.isfinite(values)
+            samples = np.where(finite, self.center + factor * (np.where(finite, values, 0.0)
+                                                               - self.center), values)
+        return dataclasses.replace(self, sd=self.sd * factor, samples=samples, source=source)
+
     def fixed(self, value: float, source: str) -> Uncertain:
         """The same input held at ``value`` with no spread (a scenario)."""
         return dataclasses.replace(self, center=value, sd=0.0, samples=None, source=source)

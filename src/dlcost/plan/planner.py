@@ -11,8 +11,10 @@ import numpy as np
 
 from dlcost.assumptions import PLAN_DRAWS, PLAN_HORIZON_YEARS
 from dlcost.exceptions import InvalidParameterError
+from dlcost.plan.calibration import CALIBRATED_LABEL, InputCalibration, calibrate_inputs
 from dlcost.plan.inputs import (
     HARDWARE_PRECISION,
+    NOMINAL_FIT_NOTE,
     SPEND_SELECTION,
     TargetCompute,
     growth,
@@ -71,6 +73,12 @@ class Plan:
     seed: int | None
     budget_usd: float | None
     notes: list[str] = field(default_factory=list)
+    #: ``"nominal"`` or ``"calibrated"`` (:mod:`dlcost.plan.calibration`).
+    interval: str = "nominal"
+    #: With ``interval="calibrated"``: what was done to each uncertain input, and why.
+    calibration: tuple[InputCalibration, ...] = ()
+    #: With ``interval="calibrated"``: the same plan on the nominal inputs (same seed).
+    nominal: Outcome | None = None
 
     def assumptions(self) -> list[str]:
         """One line per assumption used (what the CLI prints)."""
@@ -85,6 +93,7 @@ class Plan:
         lines.append(f"grid intensity: {i.kg_co2_per_kwh:g} kg CO₂e/kWh")
         lines.append(f"start year {i.start_year:g}, horizon {i.horizon_year:g}; "
                      f"{self.outcome.n} Monte Carlo draws, seed {self.seed}")
+        lines += [c.line() for c in self.calibration]
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,13 +108,20 @@ class Plan:
             **self.outcome.summary(),
             "start_year": self.inputs.start_year, "horizon_year": self.inputs.horizon_year,
             "budget_usd": self.budget_usd, "seed": self.seed,
-            "interval": "nominal (bootstrap and OLS standard errors); not calibrated",
+            "interval": CALIBRATED_LABEL if self.interval == "calibrated" else
+            "nominal (bootstrap and OLS standard errors); not calibrated",
             "levers": [lv.to_dict() for lv in self.levers],
             "inputs": {k: u.to_dict() for k, u in self.inputs.uncertain().items()},
             "kg_co2_per_kwh": self.inputs.kg_co2_per_kwh,
             "assumptions": self.assumptions(),
             "notes": self.notes,
         }
+        if self.interval == "calibrated":
+            doc["calibration"] = [c.to_dict() for c in self.calibration]
+            if self.nominal is not None:
+                n = self.nominal.summary()
+                doc["nominal"] = {k: n[k] for k in ("year", "year_ci", "reachable",
+                                                    "p_reachable", "usd", "co2_kg")}
         return doc
 
 
@@ -185,6 +201,7 @@ def plan(
     seed: int | None = 0,
     n_boot: int = 1000,
     sources: list[str] | None = None,
+    interval: str = "nominal",
 ) -> Plan:
     """When does reaching ``error`` (or ``score``) on ``benchmark`` become affordable?
 
@@ -193,16 +210,37 @@ def plan(
     USD), and algorithmic progress; then runs each lever (:func:`dlcost.plan.levers.levers`).
     ``year`` is the start year (default the latest year of the spend data), ``horizon`` the
     last year considered (default start + 25).
+
+    ``interval``: ``"nominal"`` (the fits' own uncertainty) or ``"calibrated"``: the inputs
+    that dlcost backtests (the compute for a paper benchmark's target, the spend trend) have
+    their spread rescaled by the backtest's split-conformal factor at the plan's horizon
+    (:mod:`dlcost.plan.calibration`); the others stay nominal and ``Plan.calibration`` says
+    why. The levers run on the same (calibrated) inputs.
     """
+    if interval != "nominal":  # the default imports no backtest
+        from dlcost.backtest import check_interval
+
+        interval = check_interval(interval)
     target = target_compute(db, benchmark, error=error, score=score, n_boot=n_boot,
                             random_state=seed, sources=sources)
     inputs, notes = plan_inputs(db, target, budget=budget, year=year, horizon=horizon,
                                 kg_co2_per_kwh=kg_co2_per_kwh)
     baseline = simulate(inputs, n=n, random_state=seed)
+    nominal: Outcome | None = None
+    calibration: tuple[InputCalibration, ...] = ()
+    if interval == "calibrated":
+        nominal = baseline
+        inputs, calibration = calibrate_inputs(db, inputs, target, reach_year=nominal.year,
+                                               sources=sources, fixed_budget=budget is not None)
+        baseline = simulate(inputs, n=n, random_state=seed)
+        if any(c.key == "log10_flop" and c.calibrated for c in calibration):
+            notes = [note.replace(NOMINAL_FIT_NOTE, "interval calibrated on the backtest (see "
+                                  "calibration)") for note in notes]
     effects = run_levers(inputs, levers(efficiency_gain), n=n, random_state=seed,
                          baseline=baseline)
     if target.orders_beyond_data > 0:
         notes.append(f"the compute for the target lies {target.orders_beyond_data:.1f} orders "
                      "of magnitude beyond the data the fit saw: an extrapolation")
     return Plan(target=target, inputs=inputs, outcome=baseline, levers=effects, seed=seed,
-                budget_usd=budget, notes=notes)
+                budget_usd=budget, notes=notes, interval=interval, calibration=calibration,
+                nominal=nominal)

@@ -205,6 +205,11 @@ class ResultsDB:
             self.con.execute("ROLLBACK")
 
     @property
+    def generation(self) -> int:
+        """Changes made through this connection so far (for caches of derived results)."""
+        return self._reads.generation
+
+    @property
     def in_transaction(self) -> bool:
         """Whether an :meth:`atomic` block is running."""
         return self._depth > 0
@@ -577,8 +582,8 @@ class ResultsDB:
         """
         if not self.read_only and isinstance(self.path, Path):
             raise ReadOnlyStoreError(
-                "sanitize_text changes text in place; use it on ResultsDB(path, read_only=True)"
-            )
+                "sanitize_text changes text in place; use it on ResultsDB(path, read_only=True)")
+        self._reads.clear()
         return guards.sanitize_text(self.con)
 
     def hardware_prices(self) -> pd.DataFrame:

@@ -99,6 +99,36 @@ _FUTURETECH_FILES = (
     ("machine-translation-on-wmt2014-en-de.csv",
      "8da004496b756aef85e2a9624058b9b4dc6004d959edc6377147e803188e246a"),
 )
+#: Epoch AI's models table and its three subsets; importing the folder flags the models the
+#: subsets hold (notable, large-scale, frontier), which ``all_ai_models.csv`` alone does not.
+_EPOCH_MODEL_FILES = ("all_ai_models.csv", "notable_ai_models.csv",
+                      "large_scale_ai_models.csv", "frontier_ai_models.csv")
+_BENCHMARK_STITCHING = (
+    "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
+    "f87d3cc8e8a8f8471be475ebce58fb9a73b4e756/data/"
+)
+#: The capabilities index was removed from the repository after this commit.
+_ECI_AT = (
+    "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
+    "07356c2106015f283c23a1f2478ea9e654a9f24f/data/website/"
+)
+_ECI = "epoch_capabilities_index.csv"
+
+
+def _epoch_benchmark_files() -> tuple[RemoteFile, ...]:
+    """The Benchmarking Hub's 41 files, pinned by ``epoch_benchmarks.sha256`` beside this module."""
+    pins = (Path(__file__).with_name("epoch_benchmarks.sha256")
+            .read_text(encoding="utf-8").splitlines())
+    files = []
+    for line in pins:
+        if not line.strip() or line.startswith("#"):
+            continue
+        sha, name = line.split()
+        files.append(RemoteFile((_ECI_AT if name == _ECI else _BENCHMARK_STITCHING) + name,
+                                name, sha))
+    return tuple(files)
+
+
 _COMPUTERPROGRESS_KEYS = ("imagenet", "mscoco", "squad1_1", "conll2003", "wmt2014_en-fr",
                           "wmt2014_en-ge")
 
@@ -118,12 +148,23 @@ SOURCES: dict[str, Source] = {
         Source(
             name="epoch",
             description="Epoch AI, Data on AI Models: every model with its training compute, "
-                        "hardware and training time",
+                        "hardware and training time, flagged notable / large-scale / frontier",
             import_format="epoch",
-            files=(RemoteFile("https://epoch.ai/data/all_ai_models.csv", "all_ai_models.csv"),),
-            import_path="all_ai_models.csv",
+            files=tuple(RemoteFile(f"https://epoch.ai/data/{name}", name)
+                        for name in _EPOCH_MODEL_FILES),
+            import_path=".",
             licence="CC BY 4.0; cite Epoch AI, 'Data on AI Models', epoch.ai",
             note="updated daily by Epoch AI: not pinned, each fetch may bring different rows",
+        ),
+        Source(
+            name="epoch-benchmarks",
+            description="Epoch AI's Benchmarking Hub as of December 2025: language-model "
+                        "scores on 37 public benchmarks, Epoch's own runs, model versions, "
+                        "distilled models and the Epoch Capabilities Index",
+            import_format="epoch-benchmarks",
+            files=_epoch_benchmark_files(),
+            import_path=".",
+            licence="CC BY 4.0; cite Epoch AI, 'AI Benchmarking Hub', epoch.ai/benchmarks",
         ),
         Source(
             name="epoch-hardware",

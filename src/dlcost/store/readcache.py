@@ -22,6 +22,8 @@ class ReadCache:
     def __init__(self) -> None:
         self.frames: dict[tuple[Any, ...], pd.DataFrame] | None = None
         self.names: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        #: Counts the changes made through this connection (:meth:`clear` is called on each).
+        self.generation = 0
 
     @contextlib.contextmanager
     def block(self) -> Iterator[None]:
@@ -51,6 +53,7 @@ class ReadCache:
         return list(self.names[key])
 
     def clear(self) -> None:
+        self.generation += 1
         if self.frames is not None:
             self.frames.clear()
         self.names = {}
