@@ -48,6 +48,12 @@ def trend_command(
     precision: str | None = typer.Option(None, "--precision",
                                          help="Chips: fp32 (default), fp16, tf32, "
                                               "tensor-fp16 or fp8."),
+    prices: str = typer.Option(
+        "release", "--prices",
+        help="flops-per-dollar: release (peak FLOP/s per USD of release price, one point per "
+             "chip) or cloud (FLOP per USD of on-demand rental: peak FLOP/s × 3600 over the "
+             "median on-demand USD per chip-hour of each chip and quarter, dated by the "
+             "price date; Epoch AI's hardware prices)."),
     data: list[str] | None = typer.Option(None, "--data", "-d",
                                           help="Source(s) of the models (default: epoch)."),
     confidence: float = typer.Option(0.90, "--confidence",
@@ -70,7 +76,7 @@ def trend_command(
     selection = Selection(subset=subset, frontier_top=frontier_top, domain=domain,
                           organization=organization, since=since, until=until,
                           exclude=tuple(exclude or ()), precision=precision,
-                          sources=tuple(data) if data else None)
+                          sources=tuple(data) if data else None, prices=prices)
     calibrated = check_interval(interval) == "calibrated"
     block = None
     with open_db(db_path(ctx), read_only=True, on_wait=wait_message) as db:
@@ -156,6 +162,12 @@ def forecast_command(
         None, "--utilization", help="Utilization for the hardware preset (as in project)."),
     measure: str = typer.Option("hardware_burden_consolidated", "--measure", "-m",
                                 help="Compute measure of the compute–error fit."),
+    prices: str = typer.Option(
+        "release", "--prices",
+        help="flops-per-dollar: release (peak FLOP/s per USD of release price, one point per "
+             "chip) or cloud (FLOP per USD of on-demand rental: peak FLOP/s × 3600 over the "
+             "median on-demand USD per chip-hour of each chip and quarter, dated by the "
+             "price date; Epoch AI's hardware prices)."),
     data: list[str] | None = typer.Option(None, "--data", "-d",
                                           help="Imported source(s) of results (default: "
                                                "everything imported, else builtin)."),

@@ -10,7 +10,8 @@ Public API
 - :func:`trend` ``(db, quantity, selection=None, *, confidence=, n_boot=, …, **options)`` →
   :class:`TrendResult` (the rows, the fit, Epoch AI's anchors); :data:`QUANTITIES`. The rows
   are chosen by a frozen :class:`Selection` (``subset``, ``frontier_top``, ``domain``,
-  ``organization``, ``since``, ``until``, ``exclude``, ``precision``, ``sources``), or by
+  ``organization``, ``since``, ``until``, ``exclude``, ``precision``, ``sources``,
+  ``prices``: ``release`` or ``cloud`` for ``flops-per-dollar``, :data:`PRICE_BASES`), or by
   its fields as keywords (``trend(db, "compute", frontier_top=10)``); :func:`trend_rows`
   takes the same.
 - :func:`rolling_top` ``(values, dates, n)``: Epoch's running top N.
@@ -39,7 +40,9 @@ from dlcost.trends.fit import (
     fit_trend,
 )
 from dlcost.trends.selection import (
+    CLOUD_FLOPS_PER_DOLLAR,
     PRECISIONS,
+    PRICE_BASES,
     QUANTITIES,
     SUBSETS,
     Quantity,
@@ -53,9 +56,11 @@ from dlcost.trends.trend import TrendResult, trend
 
 __all__ = [
     "ANCHORS",
+    "CLOUD_FLOPS_PER_DOLLAR",
     "DEFAULT_CONFIDENCE",
     "ERDIL_BESIROGLU_2022",
     "PRECISIONS",
+    "PRICE_BASES",
     "QUANTITIES",
     "SUBSETS",
     "AlgorithmicProgress",

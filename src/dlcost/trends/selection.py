@@ -12,6 +12,18 @@ released up to its date, its training compute is among the N largest. It is comp
 whole history of the selection, before the date window, so that a window never changes which
 models count as frontier (:func:`rolling_top`). For chips the ranking is by the quantity
 itself (the fastest, cheapest-per-FLOP, … chips at release).
+
+``flops-per-dollar`` has two price bases (``Selection.prices``):
+
+- ``release`` (default): one point per chip, peak FLOP/s over its release (purchase) price,
+  dated by release — FLOP/s per USD;
+- ``cloud``: the dated on-demand rental prices of Epoch AI's hardware prices (the store's
+  ``hardware_prices`` table, Cottier et al. 2024). One point per chip and calendar quarter:
+  peak FLOP/s × 3,600 s/h over the median on-demand USD per chip-hour of that quarter (all
+  vendors and regions), dated by the median price date — FLOP per USD of rented time. The
+  median keeps one vendor's many regions from weighing more than one observation; rows
+  without an on-demand price (purchase, 1- and 3-year committed) and chips without a peak
+  FLOP/s at the precision are dropped and counted in the notes.
 """
 
 from __future__ import annotations
@@ -43,6 +55,12 @@ PRECISIONS: dict[str, str] = {
     "tensor-fp16": "peak_fp16_tensor_flop_per_s",
     "fp8": "peak_fp8_flop_per_s",
 }
+#: --prices: the price a ``flops-per-dollar`` point divides by (module docstring)
+RELEASE_PRICES = "release"
+CLOUD_PRICES = "cloud"
+PRICE_BASES = (RELEASE_PRICES, CLOUD_PRICES)
+#: Seconds in an hour: FLOP/s over USD per hour × this = FLOP per USD.
+SECONDS_PER_HOUR = 3600.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,13 @@ QUANTITIES: dict[str, Quantity] = {q.key: q for q in (
     Quantity("memory-bandwidth", "memory bandwidth", "byte/s", HARDWARE,
              "memory bandwidth (byte/s)"),
 )}
+
+#: ``flops-per-dollar`` with ``prices="cloud"``: the same key, another unit.
+CLOUD_FLOPS_PER_DOLLAR = Quantity(
+    "flops-per-dollar", "peak FLOP per dollar of on-demand cloud time",
+    "FLOP per USD (on-demand rental)", HARDWARE,
+    "peak FLOP/s at --precision × 3600 over the median on-demand USD per chip-hour of a "
+    "chip in a quarter (Epoch AI's hardware prices)")
 
 #: model quantity → attribute holding it (columns of ``results`` are handled apart)
 _MODEL_ATTRIBUTES = {
@@ -140,6 +165,9 @@ class Selection:
     exclude: tuple[str, ...] = ()
     precision: str | None = None
     sources: tuple[str, ...] | None = None
+    #: ``flops-per-dollar`` only: ``release`` (purchase price at release) or ``cloud``
+    #: (dated on-demand rental prices); module docstring.
+    prices: str = RELEASE_PRICES
 
     def __post_init__(self) -> None:
         # Lists given for the sequences are kept as tuples, so a selection stays immutable.
@@ -161,10 +189,13 @@ class Selection:
         return replace(base, **options) if options else base
 
     def to_dict(self) -> dict[str, Any]:
-        return {"subset": self.subset, "frontier_top": self.frontier_top,
+        out: dict[str, Any] = {"subset": self.subset, "frontier_top": self.frontier_top,
                 "domain": self.domain, "organization": self.organization,
                 "since": self.since, "until": self.until, "exclude": list(self.exclude),
                 "precision": self.precision, "sources": list(self.sources or ())}
+        if self.prices != RELEASE_PRICES:  # the release default keeps the document as it was
+            out["prices"] = self.prices
+        return out
 
     def describe(self) -> str:
         parts = [self.subset if self.subset != "all" else "all"]
@@ -176,6 +207,8 @@ class Selection:
             parts.append(f"organization {self.organization}")
         if self.precision:
             parts.append(self.precision)
+        if self.prices != RELEASE_PRICES:
+            parts.append(f"{self.prices} on-demand prices")
         if self.since or self.until:
             parts.append(f"{self.since or '…'} to {self.until or '…'}")
         return ", ".join(parts)
@@ -353,6 +386,78 @@ def _hardware_rows(db: ResultsDB, q: Quantity, sel: Selection, notes: list[str],
     return frame, sel
 
 
+def _cloud_rows(db: ResultsDB, sel: Selection, notes: list[str],
+                ) -> tuple[pd.DataFrame, Selection]:
+    """``flops-per-dollar`` on dated on-demand cloud prices: one row per chip and quarter
+    (module docstring), and ``sel`` with the sources read and the precision used."""
+    hw, attrs = _hardware_and_attributes(db)
+    prices = db.hardware_prices()
+    if hw.empty or prices.empty:
+        raise FitError("cloud price-performance needs Epoch AI's ML hardware and its hardware "
+                       "prices in the store: `dlcost data import epoch-hardware "
+                       "ml_hardware.csv` and `dlcost data import epoch-prices "
+                       "hardware_prices.csv`")
+    precision = sel.precision or "fp32"
+    if precision not in PRECISIONS:
+        raise InvalidParameterError(f"unknown precision {precision!r}; choose one of "
+                                    f"{', '.join(PRECISIONS)}")
+    sources = set(hw["source"].dropna()) | set(prices["source"].dropna())
+    sel = replace(sel, sources=tuple(sorted(sources)), precision=precision)
+    column = PRECISIONS[precision]
+    peak = (_numeric(hw[column]) if column in hw
+            else _numeric(attrs.map(lambda a: a.get(column))))
+    chips = pd.DataFrame({"chip": hw["name"].str.strip().to_numpy(), "peak": peak.to_numpy(),
+                          "maker": hw["manufacturer"].fillna("").to_numpy()})
+    chips = chips.drop_duplicates("chip").set_index("chip")
+    total = len(prices)
+    usd = _numeric(prices["on_demand_usd_per_chip_hour"])
+    rows = pd.DataFrame({"chip": prices["hardware"].str.strip().to_numpy(),
+                         "date": prices["price_date"].astype(str).to_numpy(),
+                         "usd_per_hour": usd.to_numpy()})
+    rows = rows[rows["usd_per_hour"] > 0]
+    dropped = [f"{total - len(rows)} without an on-demand price (purchase or committed-use "
+               "prices only)"]
+    known = rows["chip"].isin(chips.index)
+    if (~known).any():
+        dropped.append(f"{int((~known).sum())} of {rows.loc[~known, 'chip'].nunique()} chips "
+                       "not in the hardware table")
+    rows = rows[known]
+    rows = rows.assign(peak=rows["chip"].map(chips["peak"]).to_numpy(dtype=float))
+    no_peak = ~(rows["peak"] > 0)
+    if no_peak.any():
+        dropped.append(f"{int(no_peak.sum())} of {rows.loc[no_peak, 'chip'].nunique()} chips "
+                       f"without a peak FLOP/s at {precision}")
+    rows = rows[~no_peak]
+    if sel.organization:
+        want = sel.organization.strip().lower()
+        maker = rows["chip"].map(chips["maker"]).str.lower()
+        rows = rows[maker.str.contains(want, regex=False).to_numpy()]
+    if sel.exclude:
+        names = {n.strip().lower() for n in sel.exclude}
+        rows = rows[~rows["chip"].str.lower().isin(names)]
+    when = pd.to_datetime(rows["date"])
+    rows = rows.assign(year=decimal_year(rows["date"]),
+                       quarter=(when.dt.year.astype(str) + "Q"
+                                + ((when.dt.month - 1) // 3 + 1).astype(str)).to_numpy())
+    grouped = rows.groupby(["chip", "quarter"], sort=True)
+    agg = grouped.agg(year=("year", "median"), usd_per_hour=("usd_per_hour", "median"),
+                      peak=("peak", "first"), prices=("usd_per_hour", "size")).reset_index()
+    notes.append(f"cloud prices: {len(rows)} of {total} price rows in {len(agg)} chip-quarter "
+                 f"observations of {agg['chip'].nunique()} chips (median on-demand USD per "
+                 f"chip-hour per chip and quarter); dropped: {'; '.join(dropped)}")
+    frame = pd.DataFrame({
+        "name": (agg["chip"] + " " + agg["quarter"]).to_numpy(),
+        "year": agg["year"].to_numpy(dtype=float),
+        "value": (agg["peak"] * SECONDS_PER_HOUR / agg["usd_per_hour"]).to_numpy(dtype=float),
+        "compute": np.nan})
+    top = rolling_top(frame["value"].where(frame["value"] > 0), frame["year"],
+                      sel.frontier_top or MARK_TOP)
+    frame["frontier"] = top
+    if sel.frontier_top:
+        frame = frame[top]
+    return frame, sel
+
+
 def trend_rows(db: ResultsDB, quantity: str, selection: Selection | None = None,
                **options: Any) -> TrendData:
     """The rows a trend of ``quantity`` is fitted to (module docstring for the rules).
@@ -374,6 +479,15 @@ def trend_rows(db: ResultsDB, quantity: str, selection: Selection | None = None,
     lo, hi = _bound(sel.since, "--since"), _bound(sel.until, "--until", end=True)
     if lo is not None and hi is not None and hi < lo:
         raise InvalidParameterError(f"--until {sel.until} is before --since {sel.since}")
+    basis = str(sel.prices).strip().lower()
+    if basis not in PRICE_BASES:
+        raise InvalidParameterError(
+            f"unknown price basis {sel.prices!r} (--prices); choose one of "
+            f"{', '.join(PRICE_BASES)}")
+    sel = replace(sel, prices=basis)
+    if basis != RELEASE_PRICES and q.key != "flops-per-dollar":
+        raise InvalidParameterError(
+            f"--prices applies to flops-per-dollar, not to {q.key!r}")
     notes: list[str] = []
     if q.kind == MODELS:
         if sel.precision:
@@ -386,7 +500,11 @@ def trend_rows(db: ResultsDB, quantity: str, selection: Selection | None = None,
             raise InvalidParameterError(f"--domain applies to models, not to chips ({q.key})")
         if sel.subset != "notable":
             raise InvalidParameterError(f"--subset applies to models, not to chips ({q.key})")
-        frame, sel = _hardware_rows(db, q, replace(sel, subset="all"), notes)
+        if basis == CLOUD_PRICES:
+            q = CLOUD_FLOPS_PER_DOLLAR
+            frame, sel = _cloud_rows(db, replace(sel, subset="all"), notes)
+        else:
+            frame, sel = _hardware_rows(db, q, replace(sel, subset="all"), notes)
     frame = _window(frame, lo, hi)
     usable = frame["year"].notna() & (frame["value"] > 0)
     if (~usable).any():

@@ -11,7 +11,7 @@ import pandas as pd
 from dlcost.exceptions import FitError
 from dlcost.trends.anchors import Anchor, anchors_for
 from dlcost.trends.fit import DEFAULT_CONFIDENCE, MIN_POINTS, TOO_FEW, TrendFit
-from dlcost.trends.selection import Quantity, Selection, trend_rows
+from dlcost.trends.selection import RELEASE_PRICES, Quantity, Selection, trend_rows
 
 if TYPE_CHECKING:
     from dlcost.store.db import ResultsDB
@@ -97,6 +97,8 @@ def trend(
     if fit.n_ < THIN:
         notes.append(f"thin fit: only {fit.n_} points")
     sel = rows.selection
+    # Epoch's FLOP/s-per-dollar figure is on purchase prices; it is no anchor for rental.
+    anchors = (anchors_for(rows.quantity.key, frontier_top=sel.frontier_top,
+                           domain=sel.domain) if sel.prices == RELEASE_PRICES else ())
     return TrendResult(quantity=rows.quantity, selection=sel, fit=fit, data=frame,
-                       anchors=anchors_for(rows.quantity.key, frontier_top=sel.frontier_top,
-                                           domain=sel.domain), notes=notes)
+                       anchors=anchors, notes=notes)
