@@ -64,6 +64,7 @@ CASES: list[tuple[str, list[str]]] = [
                   "20", "--n-max", "80", "--n-points", "3", "--workers", "1"]),
     ("trend", ["trend", "compute"]),
     ("trend", ["trend", "chip-flops", "--boot", "20", "--breakpoint"]),
+    ("trend", ["trend", "flops-per-dollar", "--prices", "cloud"]),
     ("forecast", ["forecast", "imagenet", "--boot", "50", "--cutoff", "2020-06-30"]),
     ("backtest", ["backtest", "imagenet"]),
     ("backtest", ["backtest", "bbh"]),
