@@ -6,35 +6,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.report.conftest import small_store
 
 from dlcost.report import ReportSettings
 from dlcost.report.context import ReportContext
-
-
-def small_store() -> Any:
-    """Twelve ImageNet results on one chip type: error falls as a power of the burden."""
-    from dlcost.compute.durations import parse_duration
-    from dlcost.compute.estimates import ChipUse, Phase
-    from dlcost.store import ResultsDB
-    from dlcost.store.batch import ImportBatch
-
-    rng = np.random.default_rng(0)
-    batch = ImportBatch(source="small", import_key="small", path=None, sha256="0" * 64)
-    for i in range(12):
-        days = 2.0 ** (i / 2)
-        error = 0.45 * days ** -0.12 * float(np.exp(rng.normal(0, 0.02)))
-        rid = batch.add_result({
-            "benchmark": "imagenet", "task": "image classification", "metric": "top1",
-            "model": f"model {i}", "score": 100 * (1 - error), "error": error,
-            "split": "val", "year": 2012 + i, "date": f"{2012 + i}-06-01",
-        })
-        phases = [Phase(examples=1.28e6, epochs=90, time=parse_duration(f"{days:g} days"),
-                        chips=(ChipUse("GTX 580", 2, 1.58e12),))]
-        batch.add_phases(rid, phases)
-        batch.add_estimates(rid, phases, 1e9)
-    db = ResultsDB(":memory:")
-    db.write(batch)
-    return db
 
 
 @pytest.fixture
