@@ -47,11 +47,12 @@ from dlcost.backtest.rolling import (
     MIN_RECORDS,
     Component,
     _pred_sd,
+    _run_origins,
     _table,
     time_fit_at,
 )
 from dlcost.exceptions import FitError
-from dlcost.parallel import Backend, map_ordered
+from dlcost.parallel import Backend
 from dlcost.trends import TrendFit
 
 if TYPE_CHECKING:
@@ -156,12 +157,7 @@ def lm_time_table(pieces: Sequence[tuple[pd.DataFrame, pd.DataFrame, float]], *,
                   backend: Backend = "serial", workers: int | None = None,
                   ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The forecast table and origin summaries of :func:`lm_origin` over ``pieces``."""
-    out: list[dict[str, Any]] = []
-    origins: list[dict[str, Any]] = []
-    for info, scored in map_ordered(lm_origin, pieces, backend=backend, workers=workers):
-        if info is not None:
-            origins.append(info)
-            out.extend(scored)
+    out, origins = _run_origins(lm_origin, pieces, backend, workers)
     table = _table(out)
     table["horizon_years"] = [r["horizon_years"] for r in out]
     return table, origins

@@ -187,6 +187,20 @@ def _baselines(times: np.ndarray, values: np.ndarray, origin: int, horizon: floa
     return last, growth
 
 
+
+def _run_origins(func: Callable[[Any], tuple[dict[str, Any] | None, list[dict[str, Any]]]],
+                 pieces: Sequence[Any], backend: Backend, workers: int | None,
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run every origin's piece on ``backend``; its scored forecasts and origin summaries, in
+    origin order (an origin that could not be fitted returns no summary and is left out)."""
+    out: list[dict[str, Any]] = []
+    origins: list[dict[str, Any]] = []
+    for info, scored in map_ordered(func, pieces, backend=backend, workers=workers):
+        if info is not None:
+            origins.append(info)
+            out.extend(scored)
+    return out, origins
+
 def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS).astype(
         {c: float for c in TABLE_COLUMNS if c not in ("name", "horizon", "origin")})
@@ -240,12 +254,7 @@ def curve_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | No
              "compute from the whole data's imputation fit)"]
     pieces = [(rows, bench.id, origin, measure, everything) for origin in
               _origins(float(rows["published"].min()), float(rows["published"].max()))]
-    out: list[dict[str, Any]] = []
-    origins: list[dict[str, Any]] = []
-    for info, scored in map_ordered(_curve_origin, pieces, backend=backend, workers=workers):
-        if info is not None:
-            origins.append(info)
-            out.extend(scored)
+    out, origins = _run_origins(_curve_origin, pieces, backend, workers)
     return Component(target=bench.id, kind="curve",
                      label=f"{bench.name}: error of later results given their compute",
                      scale="log10(1/err)", units="percentage points of error",
@@ -324,12 +333,7 @@ def time_backtest(db: ResultsDB, benchmark: str, *, sources: Sequence[str] | Non
     times = results["published"].to_numpy(dtype=float)
     pieces = [(results, origin, last_year, offset)
               for origin in _origins(float(times.min()), float(times.max()))]
-    out: list[dict[str, Any]] = []
-    origins: list[dict[str, Any]] = []
-    for info, scored in map_ordered(_time_origin, pieces, backend=backend, workers=workers):
-        if info is not None:
-            origins.append(info)
-            out.extend(scored)
+    out, origins = _run_origins(_time_origin, pieces, backend, workers)
     return Component(target=bench.id, kind="time",
                      label=f"{bench.name}: best error reached by the end of a later year",
                      scale="log10(1/err)", units="percentage points of error",
@@ -396,12 +400,7 @@ def growth_table(rows: pd.DataFrame, *, frontier_top: int = FRONTIER_TOP,
     first = max(since + 3, float(times.min()))
     pieces = [(rows, frontier, origin, frontier_top, since)
               for origin in _origins(first, float(times.max()))]
-    out: list[dict[str, Any]] = []
-    origins: list[dict[str, Any]] = []
-    for info, scored in map_ordered(_growth_origin, pieces, backend=backend, workers=workers):
-        if info is not None:
-            origins.append(info)
-            out.extend(scored)
+    out, origins = _run_origins(_growth_origin, pieces, backend, workers)
     return _table(out), origins
 
 
