@@ -126,6 +126,16 @@ def _problem(settings: SimulationSettings, rep_rng: np.random.Generator, n_test:
     return beta, x, y, x_test, x_test @ beta
 
 
+def _loop_setup(settings: SimulationSettings) -> tuple[np.ndarray, np.random.Generator,
+                                                       np.ndarray]:
+    """What both baseline loops start from: the expert's columns, the generator of the shared
+    draws, and the (reps, models, n) result array (NaN where a model is undefined)."""
+    s, correct = settings.relevant, settings.expert_correct or 0
+    expert_cols = np.r_[np.arange(correct), np.arange(s, s + settings.expert_wrong)]
+    out = np.full((settings.reps, len(MODELS), settings.n_grid.size), np.nan)
+    return expert_cols, np.random.default_rng(settings.seed + 1), out
+
+
 def incremental_loop(settings: SimulationSettings, n_test: int) -> np.ndarray:
     """The strongest plain baseline (module docstring): (reps, models, n) performance."""
     from scipy.linalg import cho_factor, cho_solve
@@ -133,11 +143,8 @@ def incremental_loop(settings: SimulationSettings, n_test: int) -> np.ndarray:
     from sklearn.linear_model import Lasso
 
     p, s, sigma = settings.features, settings.relevant, settings.noise_sd
-    correct = settings.expert_correct or 0
-    expert_cols = np.r_[np.arange(correct), np.arange(s, s + settings.expert_wrong)]
     grid = settings.n_grid
-    rng = np.random.default_rng(settings.seed + 1)
-    out = np.full((settings.reps, len(MODELS), grid.size), np.nan)
+    expert_cols, rng, out = _loop_setup(settings)
     for rep in range(settings.reps):
         beta, x, y, _x_test, _truth = _problem(settings, rng, n_test)
         gram, xty, done = np.zeros((p, p)), np.zeros(p), 0
@@ -170,11 +177,8 @@ def sklearn_loop(settings: SimulationSettings, n_test: int) -> np.ndarray:
     from sklearn.linear_model import Lasso, LinearRegression
 
     p, s, sigma = settings.features, settings.relevant, settings.noise_sd
-    correct = settings.expert_correct or 0
-    expert_cols = np.r_[np.arange(correct), np.arange(s, s + settings.expert_wrong)]
     grid = settings.n_grid
-    rng = np.random.default_rng(settings.seed + 1)
-    out = np.full((settings.reps, len(MODELS), grid.size), np.nan)
+    expert_cols, rng, out = _loop_setup(settings)
     for rep in range(settings.reps):
         _beta, x, y, x_test, truth = _problem(settings, rng, n_test)
         for k, n in enumerate(grid):
